@@ -1,0 +1,3 @@
+from glutetui.cli import main
+
+raise SystemExit(main())

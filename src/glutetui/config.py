@@ -1,0 +1,98 @@
+"""Settings: a small TOML file in the user's config dir.
+
+Read with tomllib (it reports line and column); written back with tomlkit so
+a user's comments and ordering survive a change made on the Settings tab.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import tomlkit
+
+from glutetui.errors import ConfigError
+
+DEFAULT_THEME = "textual-dark"
+
+
+@dataclass(frozen=True)
+class Settings:
+    theme: str = DEFAULT_THEME
+
+
+_FIELDS = {field.name: field for field in dataclasses.fields(Settings)}
+_EXAMPLES = {"theme": 'theme = "textual-dark"'}
+
+
+def load_settings(path: Path) -> Settings:
+    """Settings from `path`; defaults where the file or a key is absent."""
+    if not path.exists():
+        return Settings()
+    data = _parse(path, _read_text(path))
+    return _validate(path, data)
+
+
+def save_setting(path: Path, key: str, value: object) -> None:
+    """Change one key, keep everything else in the file as the user wrote it."""
+    if key not in _FIELDS:
+        raise ConfigError(f"{path}: there is no setting called {key!r}.")
+    if path.exists():
+        text = _read_text(path)
+        _parse(path, text)  # never overwrite a file we could not read
+        document = tomlkit.parse(text)
+    else:
+        document = tomlkit.document()
+    document[key] = value
+    _write_atomically(path, tomlkit.dumps(document))
+
+
+def _read_text(path: Path) -> str:
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a folder, not a settings file. Pass a file path with --config.")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: is not UTF-8 text. Save it as UTF-8, or move it aside to start from defaults.") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read ({error.strerror}). Check its permissions.") from None
+
+
+def _parse(path: Path, text: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(
+            f"{path}: is not valid TOML ({error}). Fix that line, or move the file aside to start from defaults."
+        ) from None
+
+
+def _validate(path: Path, data: dict) -> Settings:
+    unknown = sorted(set(data) - set(_FIELDS))
+    if unknown:
+        known = ", ".join(sorted(_FIELDS))
+        raise ConfigError(f"{path}: unknown setting {unknown[0]!r}. Remove or rename it; known settings: {known}.")
+    for key, value in data.items():
+        expected = _FIELDS[key].type
+        if expected == "str" and not isinstance(value, str):
+            raise ConfigError(f"{path}: {key!r} must be text in quotes, for example: {_EXAMPLES[key]}")
+    return Settings(**data)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Replace in one step so a crash mid-write never leaves half a file.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError as error:
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise ConfigError(f"{path}: cannot be written ({error.strerror}). Check the folder's permissions.") from None

@@ -1,0 +1,27 @@
+"""Errors that carry a message meant for the runner, not a traceback."""
+
+
+class UserFacingError(Exception):
+    """A problem the user can fix; `str(error)` names it and the fix."""
+
+    exit_code = 2
+
+
+class ConfigError(UserFacingError):
+    pass
+
+
+class StoreError(UserFacingError):
+    pass
+
+
+class AlreadyRunning(UserFacingError):
+    exit_code = 1
+
+    def __init__(self, db_path, pid: int | None) -> None:
+        who = f"pid {pid}" if pid else "pid unknown"
+        super().__init__(
+            f"glutetui is already running on {db_path} ({who}). "
+            "Switch to that terminal, or quit it with ctrl+q first."
+        )
+        self.pid = pid

@@ -1,0 +1,1 @@
+"""SQLite via sqlite-utils: open, migrate, read and write. No Textual here."""

@@ -1,0 +1,169 @@
+"""Opening the one SQLite file: checks first, then WAL, pragmas and migrations.
+
+Every check that can refuse a file runs on a read-only connection before
+anything writes, so a file we refuse is left byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from glutetui.errors import StoreError
+from glutetui.store.migrations import MIGRATION_NAMES, MIGRATION_SET, SCHEMA_VERSION, migrations
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+APPLICATION_ID = 0x676C7574  # "glut": marks the file as ours for `file(1)` and for us
+BUSY_TIMEOUT_S = 5.0
+TABLES = ("posture", "reminders", "warmups", "runs", "aches")
+
+
+@dataclass(frozen=True)
+class FileStatus:
+    exists: bool
+    schema_version: int
+
+
+def inspect_file(path: Path) -> FileStatus:
+    """Refuse what we must not open, without writing a byte."""
+    if not path.exists():
+        if path.is_symlink():
+            raise StoreError(f"{path}: is a link to a file that does not exist. Fix the link or pass another --db path.")
+        return FileStatus(exists=False, schema_version=0)
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a database file. Pass a file path with --db.")
+    _check_header(path)
+    if path.stat().st_size == 0:
+        return FileStatus(exists=True, schema_version=0)
+    return FileStatus(exists=True, schema_version=_read_schema_version(path))
+
+
+def open_store(path: Path) -> Database:
+    """Open (creating if needed) and migrate the database at `path`."""
+    status = inspect_file(path)
+    _check_writable(path, status.exists)
+    if not status.exists:
+        _create_private_file(path)
+    try:
+        db = _connect(path)
+        _prepare(db)
+    except sqlite3.Error as error:
+        raise StoreError(f"{path}: cannot be opened for writing ({error}). Check free disk space and permissions.") from None
+    return db
+
+
+def open_readonly(path: Path) -> Database:
+    """For commands that only read: never creates, migrates or changes the file."""
+    status = inspect_file(path)
+    if not status.exists:
+        raise StoreError(f"{path}: no database here yet. Open glutetui once to create it, or pass another --db path.")
+    if status.schema_version < SCHEMA_VERSION:
+        raise StoreError(f"{path}: uses an older layout. Open glutetui once to upgrade it, then run this again.")
+    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    return Database(conn, execute_plugins=False)
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(100)
+    except OSError as error:
+        raise StoreError(f"{path}: cannot be read ({error.strerror}). Check its permissions.") from None
+    if head and (len(head) < 100 or not head.startswith(SQLITE_HEADER)):
+        raise StoreError(
+            f"{path}: is not a SQLite database, or its header is damaged. "
+            "glutetui has not changed it; restore a backup or pass another --db path."
+        )
+
+
+def _read_schema_version(path: Path) -> int:
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        try:
+            user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            applied = []
+            if migrations.migrations_table in tables:
+                applied = [
+                    row[0]
+                    for row in conn.execute(
+                        f"SELECT name FROM {migrations.migrations_table} WHERE migration_set = ?", [MIGRATION_SET]
+                    )
+                ]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        raise StoreError(
+            f"{path}: is damaged ({error}). glutetui has not changed it; "
+            "restore a backup, or move it aside to start a new one."
+        ) from None
+    unknown = [name for name in applied if name not in MIGRATION_NAMES]
+    if user_version > SCHEMA_VERSION or unknown:
+        raise StoreError(
+            f"{path}: was written by a newer glutetui (schema {max(user_version, len(applied))}, "
+            f"this one knows {SCHEMA_VERSION}). Upgrade glutetui; the file has not been changed."
+        )
+    if tables and not applied:
+        raise StoreError(
+            f"{path}: is a SQLite database of another program. glutetui has not changed it; pass another --db path."
+        )
+    return len(applied)
+
+
+def _check_writable(path: Path, exists: bool) -> None:
+    folder = path.parent
+    if not folder.is_dir():
+        raise StoreError(f"{path}: the folder {folder} does not exist. Create it, or pass another --db path.")
+    # WAL mode needs to create the -wal and -shm files beside the database.
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(f"{path}: the folder {folder} cannot be written. Fix its permissions, or pass another --db path.")
+    if exists and not os.access(path, os.R_OK | os.W_OK):
+        raise StoreError(f"{path}: cannot be written (read-only). Fix its permissions, or pass another --db path.")
+
+
+def _create_private_file(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return  # another process created it first; fine
+    except OSError as error:
+        raise StoreError(f"{path}: cannot be created ({error.strerror}). Check the folder and free disk space.") from None
+    os.close(fd)
+
+
+def _connect(path: Path) -> Database:
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+    return Database(conn, execute_plugins=False)
+
+
+def _prepare(db: Database) -> None:
+    with db.ensure_autocommit_on():
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    # NORMAL is durable across a crash of the app in WAL mode; only a power cut can lose the last commit.
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    if migrations.pending(db):
+        _migrate(db)
+
+
+def _migrate(db: Database) -> None:
+    # IMMEDIATE takes the write lock up front, so two processes opening a new
+    # file at once migrate it one after the other instead of colliding.
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        migrations.apply(db)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.rollback()
+        raise
+
+
+def schema_version(db: Database) -> int:
+    return len(migrations.applied(db))

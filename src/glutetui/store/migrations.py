@@ -1,0 +1,107 @@
+"""Numbered schema migrations, recorded in the database file itself.
+
+Append new migrations at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "glutetui"
+migrations = Migrations(MIGRATION_SET)
+MIGRATION_NAMES: list[str] = []
+
+
+def _migration(fn):
+    MIGRATION_NAMES.append(fn.__name__)
+    return migrations(name=fn.__name__)(fn)
+
+
+@_migration
+def m0001_initial(db: Database) -> None:
+    # CHECK constraints guard the enumerations of DESIGN.md even against a
+    # hand-edited or merged file; sources stay free text so new ones need no rebuild.
+    _run_statements(
+        db,
+        """
+        CREATE TABLE posture (
+            id TEXT PRIMARY KEY,
+            state TEXT NOT NULL CHECK (state IN ('sitting', 'standing', 'break', 'away')),
+            started_at TEXT NOT NULL,
+            ended_at TEXT CHECK (ended_at IS NULL OR ended_at >= started_at),
+            last_seen_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            note TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT
+        );
+        CREATE INDEX posture_started_at ON posture (started_at);
+        CREATE INDEX posture_open ON posture (ended_at) WHERE ended_at IS NULL;
+
+        CREATE TABLE reminders (
+            id TEXT PRIMARY KEY,
+            due_at TEXT NOT NULL,
+            shown_at TEXT,
+            outcome TEXT CHECK (outcome IS NULL OR outcome IN ('taken', 'snoozed', 'skipped', 'missed')),
+            responded_at TEXT,
+            bout_minutes REAL CHECK (bout_minutes IS NULL OR bout_minutes >= 0),
+            created_at TEXT NOT NULL,
+            updated_at TEXT
+        );
+        CREATE INDEX reminders_due_at ON reminders (due_at);
+
+        CREATE TABLE warmups (
+            id TEXT PRIMARY KEY,
+            routine TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            planned_s INTEGER NOT NULL CHECK (planned_s >= 0),
+            done_s INTEGER NOT NULL DEFAULT 0 CHECK (done_s >= 0),
+            steps_done INTEGER NOT NULL DEFAULT 0 CHECK (steps_done >= 0),
+            steps_total INTEGER NOT NULL CHECK (steps_total >= 0),
+            completed INTEGER NOT NULL DEFAULT 0 CHECK (completed IN (0, 1)),
+            created_at TEXT NOT NULL,
+            updated_at TEXT
+        );
+        CREATE INDEX warmups_started_at ON warmups (started_at);
+
+        CREATE TABLE runs (
+            id TEXT PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            distance_m REAL NOT NULL CHECK (distance_m > 0),
+            duration_s INTEGER NOT NULL CHECK (duration_s > 0),
+            rpe INTEGER CHECK (rpe IS NULL OR rpe BETWEEN 1 AND 10),
+            notes TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT 'manual',
+            external_id TEXT UNIQUE,
+            warmup_id TEXT REFERENCES warmups (id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT
+        );
+        CREATE INDEX runs_started_at ON runs (started_at);
+        CREATE INDEX runs_warmup_id ON runs (warmup_id);
+
+        CREATE TABLE aches (
+            id TEXT PRIMARY KEY,
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            body_part TEXT NOT NULL CHECK (body_part IN
+                ('hip', 'knee', 'lower_back', 'hamstring', 'it_band', 'shin', 'calf', 'foot')),
+            side TEXT NOT NULL CHECK (side IN ('left', 'right', 'both', 'centre')),
+            phase TEXT NOT NULL CHECK (phase IN ('during', 'after', 'next_morning')),
+            score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+            created_at TEXT NOT NULL,
+            updated_at TEXT
+        );
+        CREATE INDEX aches_run_id ON aches (run_id);
+        """
+    )
+
+
+def _run_statements(db: Database, script: str) -> None:
+    # Not executescript(): it commits first, which would break the migration's transaction.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+SCHEMA_VERSION = len(MIGRATION_NAMES)
