@@ -18,10 +18,10 @@ class StoreError(UserFacingError):
 class AlreadyRunning(UserFacingError):
     exit_code = 1
 
-    def __init__(self, db_path, pid: int | None) -> None:
+    def __init__(self, db_path, pid: "int | None") -> None:
         who = f"pid {pid}" if pid else "pid unknown"
         super().__init__(
-            f"glutetui is already running on {db_path} ({who}). "
+            f"already open on {db_path} in another terminal ({who}). "
             "Switch to that terminal, or quit it with ctrl+q first."
         )
         self.pid = pid

@@ -44,8 +44,8 @@ def inspect_file(path: Path) -> FileStatus:
 
 def open_store(path: Path) -> Database:
     """Open (creating if needed) and migrate the database at `path`."""
+    _check_writable(path, path.exists())
     status = inspect_file(path)
-    _check_writable(path, status.exists)
     if not status.exists:
         _create_private_file(path)
     try:
@@ -96,6 +96,10 @@ def _read_schema_version(path: Path) -> int:
                 ]
         finally:
             conn.close()
+    except sqlite3.OperationalError as error:
+        raise StoreError(
+            f"{path}: cannot be read right now ({error}). Check the permissions of the file and its folder, then try again."
+        ) from None
     except sqlite3.DatabaseError as error:
         raise StoreError(
             f"{path}: is damaged ({error}). glutetui has not changed it; "

@@ -1,0 +1,162 @@
+"""The `glutetui` command: parses arguments and hands over; no logic of its own."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+
+from glutetui import __version__
+from glutetui.clock import SystemClock
+from glutetui.crashlog import crash_message, write_crash_log
+from glutetui.errors import UserFacingError
+from glutetui.paths import Locations, resolve
+
+MAX_DEMO_WEEKS = 520
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        locations = resolve(args.db, args.config)
+        return args.handler(args, locations)
+    except UserFacingError as error:
+        print(f"glutetui: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the last line of defence: a message, not a traceback
+        print(crash_message(error, write_crash_log(error, SystemClock().now())), file=sys.stderr)
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Global options work before or after the subcommand; SUPPRESS keeps a
+    # subcommand's unset copy from overwriting one given before it.
+    shared = argparse.ArgumentParser(add_help=False)
+    _add_location_options(shared, default=argparse.SUPPRESS)
+
+    parser = argparse.ArgumentParser(
+        prog="glutetui",
+        description="A terminal companion for runners who sit all day. With no command it opens the app.",
+        epilog="Run 'glutetui COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"glutetui {__version__}")
+    _add_location_options(parser, default=None)
+    parser.set_defaults(handler=_open_app)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    commands.add_parser(
+        "open", parents=[shared], help="open the app (the same as no command)",
+        description="Open the glutetui app in this terminal. Quit with ctrl+q.",
+    ).set_defaults(handler=_open_app)
+
+    commands.add_parser(
+        "doctor", parents=[shared], help="check the installation, the database and the settings",
+        description="Print versions and file locations and check them. Exit 0 when all is well, 1 when not.",
+    ).set_defaults(handler=_doctor)
+
+    demo = commands.add_parser(
+        "demo", parents=[shared], help="fill a new database with invented sample data",
+        description="Fill an empty database with realistic, invented sample data, the same for the same seed. "
+        "It needs its own file: glutetui demo --db demo.db",
+    )
+    demo.add_argument("--weeks", type=_whole_number(1, MAX_DEMO_WEEKS), default=8,
+                      help=f"how many weeks of data (1-{MAX_DEMO_WEEKS}; default 8)")
+    demo.add_argument("--seed", type=_whole_number(0, 2**63 - 1), default=1,
+                      help="the same seed gives the same data (default 1)")
+    demo.add_argument("--until", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                      help="last day of the data (default: now)")
+    demo.set_defaults(handler=_demo)
+    return parser
+
+
+def _add_location_options(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument("--db", metavar="PATH", default=default,
+                        help="database file (default: in your data folder; or set GLUTETUI_DB)")
+    parser.add_argument("--config", metavar="PATH", default=default,
+                        help="settings file (default: in your config folder; or set GLUTETUI_CONFIG)")
+
+
+def _whole_number(low: int, high: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from {low} to {high}")
+        return value
+    return parse
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-20") from None
+
+
+def _open_app(args: argparse.Namespace, locations: Locations) -> int:
+    from glutetui.config import load_settings
+    from glutetui.store.db import inspect_file, open_store
+    from glutetui.store.lock import InstanceLock
+
+    settings = load_settings(locations.config)
+    if locations.db_is_default:
+        locations.db.parent.mkdir(parents=True, exist_ok=True)
+    inspect_file(locations.db)  # refuse a bad file before even making the lock beside it
+    with InstanceLock(locations.db):
+        db = open_store(locations.db)
+        from glutetui.ui.app import GlutetuiApp  # Textual loads only when the app opens
+
+        app = GlutetuiApp(db=db, locations=locations, settings=settings, clock=SystemClock())
+        app.run()
+        db.close()
+        return app.return_code or 0
+
+
+def _doctor(args: argparse.Namespace, locations: Locations) -> int:
+    from glutetui.services.doctor import examine
+
+    report = examine(locations)
+    width = max(len(label) for label, _ in report.facts)
+    for label, value in report.facts:
+        print(f"{label:<{width}}  {value}")
+    if report.ok:
+        print("All well.")
+        return 0
+    for problem in report.problems:
+        print(f"problem: {problem}")
+    return 1
+
+
+def _demo(args: argparse.Namespace, locations: Locations) -> int:
+    from glutetui.services.demo import fill_demo
+    from glutetui.store.db import open_store
+    from glutetui.store.queries import is_empty
+
+    if locations.db_is_default:
+        raise UserFacingError(
+            "demo writes invented data, so it never uses your own database. "
+            "Give it a file of its own: glutetui demo --db demo.db"
+        )
+    clock = SystemClock()
+    zone = clock.local_zone()
+    until = clock.now()
+    if args.until is not None:
+        until = min(until, datetime.combine(args.until + timedelta(days=1), time(0), tzinfo=zone))
+    db = open_store(locations.db)
+    try:
+        if not is_empty(db):
+            raise UserFacingError(f"{locations.db}: already holds data; demo fills only an empty database. "
+                                  "Pass a new file with --db.")
+        counts = fill_demo(db, until=until, zone=zone, weeks=args.weeks, seed=args.seed)
+    finally:
+        db.close()
+    summary = ", ".join(f"{count} {table}" for table, count in counts.items())
+    print(f"Added {summary} to {locations.db}.")
+    print(f"Open it with: glutetui --db {locations.db}")
+    return 0

@@ -1,0 +1,1 @@
+"""The running system: content loading, demo data, health checks. No Textual here."""

@@ -1,0 +1,51 @@
+"""The main screen: one tab per part of the runner's day."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, TabbedContent, TabPane
+
+from glutetui.ui.widgets.coming_pane import ComingPane
+from glutetui.ui.widgets.settings_pane import SettingsPane
+from glutetui.ui.widgets.today_pane import TodayPane
+
+TABS = {
+    "today": "Today",
+    "warmup": "Warm-up",
+    "runs": "Runs",
+    "progress": "Progress",
+    "settings": "Settings",
+}
+
+_TAB_KEYS = Binding.Group("Tabs", compact=True)
+
+
+class MainScreen(Screen):
+    BINDINGS = [
+        Binding(str(number), f"show_tab('{tab_id}')", title, group=_TAB_KEYS)
+        for number, (tab_id, title) in enumerate(TABS.items(), start=1)
+    ]
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        yield Header()
+        with TabbedContent(initial="today", id="tabs"):
+            with TabPane(TABS["today"], id="today"):
+                yield TodayPane(app.tips, id="today-pane")
+            with TabPane(TABS["warmup"], id="warmup"):
+                yield ComingPane("Warm-up: the guided 2-3 minute pre-run routine arrives in a coming release.")
+            with TabPane(TABS["runs"], id="runs"):
+                yield ComingPane("Runs: the run and ache log arrives in a coming release.")
+            with TabPane(TABS["progress"], id="progress"):
+                yield ComingPane("Progress: weekly charts of sitting, warm-ups and aches arrive in a coming release.")
+            with TabPane(TABS["settings"], id="settings"):
+                yield SettingsPane(app.locations, app.theme_names(), app.theme, id="settings-pane")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.refresh_from_store()
+
+    def action_show_tab(self, tab_id: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = tab_id
