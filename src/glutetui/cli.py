@@ -101,13 +101,13 @@ def _iso_date(text: str) -> date:
 
 def _open_app(args: argparse.Namespace, locations: Locations) -> int:
     from glutetui.config import load_settings
-    from glutetui.store.db import inspect_file, open_store
+    from glutetui.store.db import open_store, preflight
     from glutetui.store.lock import InstanceLock
 
     settings = load_settings(locations.config)
     if locations.db_is_default:
         locations.db.parent.mkdir(parents=True, exist_ok=True)
-    inspect_file(locations.db)  # refuse a bad file before even making the lock beside it
+    preflight(locations.db)  # refuse a bad file before even making the lock beside it
     with InstanceLock(locations.db):
         db = open_store(locations.db)
         from glutetui.ui.app import GlutetuiApp  # Textual loads only when the app opens

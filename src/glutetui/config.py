@@ -67,7 +67,7 @@ def _parse(path: Path, text: str) -> dict:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(
-            f"{path}: is not valid TOML ({error}). Fix that line, or move the file aside to start from defaults."
+            f"{path}: is not valid TOML ({error}). Fix the file, or move it aside to start from defaults."
         ) from None
 
 

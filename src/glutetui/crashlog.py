@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import traceback
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ def write_crash_log(error: BaseException, now: datetime) -> Path | None:
     try:
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"crash-{now:%Y%m%d-%H%M%S}.log"
+        path = folder / f"crash-{now:%Y%m%d-%H%M%S}-{os.getpid()}.log"
         lines = traceback.format_exception(type(error), error, error.__traceback__)
         path.write_text(f"glutetui {__version__}\n" + "".join(lines), encoding="utf-8")
         return path

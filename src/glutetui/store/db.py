@@ -42,10 +42,15 @@ def inspect_file(path: Path) -> FileStatus:
     return FileStatus(exists=True, schema_version=_read_schema_version(path))
 
 
+def preflight(path: Path) -> FileStatus:
+    """Every reason to refuse `path` for writing, checked without writing."""
+    _check_writable(path, path.exists())
+    return inspect_file(path)
+
+
 def open_store(path: Path) -> Database:
     """Open (creating if needed) and migrate the database at `path`."""
-    _check_writable(path, path.exists())
-    status = inspect_file(path)
+    status = preflight(path)
     if not status.exists:
         _create_private_file(path)
     try:

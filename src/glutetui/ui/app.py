@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import replace
+from pathlib import Path
 from datetime import date
 
 from sqlite_utils import Database
@@ -29,7 +30,7 @@ from glutetui.ui.widgets.today_pane import TodayPane
 class GlutetuiApp(App):
     TITLE = "glutetui"
     SUB_TITLE = "sit less, run better"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+t", "change_theme", "Theme"),

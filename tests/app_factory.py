@@ -1,0 +1,16 @@
+"""Builds the real app on a real temporary database with a frozen clock."""
+
+from __future__ import annotations
+
+from glutetui.clock import Clock
+from glutetui.config import load_settings
+from glutetui.paths import Locations
+from glutetui.store.db import open_store
+from glutetui.ui.app import GlutetuiApp
+
+TEST_TIPS = ("Stand up and walk to the window.", "A glute bridge a day keeps the chair away.")
+
+
+def make_app(locations: Locations, clock: Clock, tips=TEST_TIPS, db_path=None, app_class=GlutetuiApp) -> GlutetuiApp:
+    db = open_store(db_path or locations.db)
+    return app_class(db=db, locations=locations, settings=load_settings(locations.config), clock=clock, tips=tips)

@@ -1,0 +1,125 @@
+"""The app shell through Textual's Pilot, on a real SQLite file and a frozen clock."""
+
+from __future__ import annotations
+
+import pytest
+from app_factory import TEST_TIPS, make_app
+from helpers import run_cli
+from textual.widgets import Select, Static, TabbedContent
+
+from glutetui.config import load_settings
+from glutetui.ui.app import GlutetuiApp
+from glutetui.ui.screens.main import TABS
+
+
+def shown(app, selector: str) -> str:
+    return str(app.main_screen.query_one(selector, Static).content)
+
+
+async def test_every_tab_by_key_then_ctrl_q_exits_0(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for number, tab_id in enumerate(TABS, start=1):
+            await pilot.press(str(number))
+            assert app.screen.query_one(TabbedContent).active == tab_id
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0
+
+
+async def test_today_shows_the_local_date_and_the_tip_of_the_day(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)):
+        assert shown(app, "#today-date") == "Wednesday 18 November 2026"
+        tip = shown(app, "#today-tip")
+        assert tip.startswith("Tip of the day") and any(t in tip for t in TEST_TIPS)
+        assert "Nothing stored yet" in shown(app, "#today-stored")
+
+
+async def test_midnight_brings_a_new_day_and_a_new_tip(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first_tip = shown(app, "#today-tip")
+        clock.advance(12 * 3600)  # 14:30 UTC + 12 h is after midnight in Berlin
+        app.refresh_from_store()
+        await pilot.pause()
+        assert shown(app, "#today-date") == "Thursday 19 November 2026"
+        assert shown(app, "#today-tip") != first_tip
+
+
+async def test_rows_added_by_another_process_appear(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "Nothing stored yet" in shown(app, "#today-stored")
+        result = run_cli("demo", "--db", str(locations.db), "--weeks", "1", "--until", "2026-11-18")
+        assert result.returncode == 0, result.stderr
+        # The interval timer calls this every DATA_POLL_SECONDS; call it now instead of sleeping.
+        app.refresh_from_store()
+        await pilot.pause()
+        assert "Stored so far" in shown(app, "#today-stored")
+    assert GlutetuiApp.DATA_POLL_SECONDS <= 3
+
+
+async def test_theme_choice_is_saved_and_used_next_time(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("5")
+        app.screen.query_one("#theme-select", Select).value = "gruvbox"
+        await pilot.pause()
+        assert app.theme == "gruvbox"
+    assert load_settings(locations.config).theme == "gruvbox"
+
+    again = make_app(locations, clock)
+    async with again.run_test(size=(80, 24)):
+        assert again.theme == "gruvbox"
+        assert again.screen.query_one("#theme-select", Select).value == "gruvbox"
+
+
+async def test_theme_picked_from_the_palette_is_saved(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    assert load_settings(locations.config).theme == "nord"
+
+
+async def test_unknown_theme_in_config_warns_and_falls_back(locations, clock):
+    locations.config.write_text('theme = "no-such-theme"\n')
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24), notifications=True):
+        messages = [n.message for n in app._notifications]
+        assert any("no-such-theme" in m and "Settings tab" in m for m in messages)
+        assert app.theme == "textual-dark"
+    assert 'no-such-theme' in locations.config.read_text()  # not overwritten until the user picks
+
+
+@pytest.mark.parametrize("title", ["Runs", "Progress", "Settings"])
+async def test_command_palette_lists_the_tabs(locations, clock, title):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*title)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == title.lower()
+
+
+class BrokenApp(GlutetuiApp):
+    BINDINGS = [("f9", "break", "Break")]
+
+    def action_break(self) -> None:
+        raise RuntimeError("a bug")
+
+
+async def test_an_unexpected_error_shows_a_line_and_a_log_not_a_traceback(locations, clock, isolated_dirs, capfd):
+    app = make_app(locations, clock, app_class=BrokenApp)
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("f9")
+            await pilot.pause()
+    assert app.return_code == 1
+    logs = list(isolated_dirs.rglob("crash-*.log"))
+    assert len(logs) == 1 and "RuntimeError: a bug" in logs[0].read_text()
+    printed = "".join(capfd.readouterr().err.split())  # undo the console's line wrapping
+    assert "glutetuistoppedafteranunexpectederror(RuntimeError:abug)" in printed
+    assert logs[0].name in printed and "Traceback" not in printed

@@ -1,0 +1,104 @@
+"""Settings files and path overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from glutetui.config import DEFAULT_THEME, Settings, load_settings, save_setting
+from glutetui.errors import ConfigError
+from glutetui.paths import default_config_path, default_db_path, resolve
+
+
+def test_missing_file_gives_defaults(tmp_path):
+    assert load_settings(tmp_path / "none.toml") == Settings(theme=DEFAULT_THEME)
+
+
+def test_saving_keeps_the_users_comments(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('# my settings\ntheme = "nord"  # cool colours\n')
+    save_setting(path, "theme", "gruvbox")
+    text = path.read_text()
+    assert "# my settings" in text and "# cool colours" in text
+    assert load_settings(path).theme == "gruvbox"
+
+
+def test_saving_creates_the_folder(tmp_path):
+    path = tmp_path / "a" / "b" / "config.toml"
+    save_setting(path, "theme", "nord")
+    assert load_settings(path).theme == "nord"
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ('theme = "nord"\nwhat = = 1\n', "not valid TOML.*line 2"),
+        ('theme = "nord', "not valid TOML"),
+        ("theme = 3", "'theme' must be text in quotes"),
+        ('theem = "nord"', "unknown setting 'theem'.*known settings: theme"),
+    ],
+)
+def test_bad_files_name_the_file_and_the_fix(tmp_path, text, match):
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=match) as caught:
+        load_settings(path)
+    assert str(path) in str(caught.value)
+
+
+def test_non_utf8_file(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_bytes(b'theme = "\xff"')
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load_settings(path)
+
+
+def test_a_broken_file_is_never_overwritten(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "nord\n# half typed')
+    before = path.read_bytes()
+    with pytest.raises(ConfigError):
+        save_setting(path, "theme", "gruvbox")
+    assert path.read_bytes() == before
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_either_loads_or_says_why(tmp_path_factory, text):
+    path = tmp_path_factory.mktemp("fuzz") / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        loaded = load_settings(path)
+    except ConfigError as error:
+        assert str(path) in str(error)
+    else:
+        assert isinstance(loaded.theme, str)
+
+
+def test_defaults_live_in_the_platform_dirs(isolated_dirs, monkeypatch):
+    monkeypatch.delenv("GLUTETUI_DB")
+    monkeypatch.delenv("GLUTETUI_CONFIG")
+    where = resolve()
+    assert where.db == default_db_path() and where.db_is_default
+    assert where.config == default_config_path() and where.config_is_default
+    # the autouse fixture points XDG at a temporary home, so this is not the user's
+    assert isolated_dirs in where.db.parents and isolated_dirs in where.config.parents
+
+
+def test_environment_beats_default_and_flag_beats_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("GLUTETUI_DB", str(tmp_path / "env.db"))
+    monkeypatch.setenv("GLUTETUI_CONFIG", str(tmp_path / "env.toml"))
+    assert resolve().db == tmp_path / "env.db"
+    assert resolve().config == tmp_path / "env.toml"
+    flagged = resolve(db=tmp_path / "flag.db", config=tmp_path / "flag.toml")
+    assert flagged.db == tmp_path / "flag.db" and flagged.config == tmp_path / "flag.toml"
+    assert not flagged.db_is_default
+
+
+def test_relative_and_home_paths_expand(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    assert resolve(db="rel.db").db == tmp_path / "rel.db"
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert resolve(db="~/x.db").db == Path(tmp_path) / "x.db"

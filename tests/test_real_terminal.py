@@ -1,0 +1,91 @@
+"""The real app in a real pseudo-terminal: opens, refuses a second copy, quits on ctrl+q."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import struct
+import sys
+import termios
+import threading
+import time
+
+import pytest
+from helpers import run_cli
+
+from glutetui.store.lock import lock_path_for
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+
+
+class TerminalApp:
+    """`glutetui` running in an 80x24 pty, its screen output collected as bytes."""
+
+    def __init__(self, *args: str) -> None:
+        self.output = bytearray()
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: become the app
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+            os.execvpe(sys.executable, [sys.executable, "-m", "glutetui", *args],
+                       {**os.environ, "TERM": "xterm-256color"})
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.output += chunk
+
+    def wait_for(self, condition, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out; screen so far: {bytes(self.output[-2000:])!r}")
+            time.sleep(0.1)
+
+    def press(self, data: bytes) -> None:
+        os.write(self.fd, data)
+
+    def exit_status(self, timeout: float = 20.0) -> int:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return os.waitstatus_to_exitcode(status)
+            time.sleep(0.1)
+        os.kill(self.pid, 9)
+        raise AssertionError("the app did not exit")
+
+
+def test_open_refuse_second_and_quit_with_ctrl_q(tmp_path):
+    db = tmp_path / "g.db"
+    lock = lock_path_for(db)
+    app = TerminalApp("--db", str(db), "--config", str(tmp_path / "c.toml"))
+    try:
+        app.wait_for(lambda: b"Tip of the day" in app.output)
+        assert lock.read_text().strip() == str(app.pid)
+
+        second = run_cli("--db", str(db))
+        assert second.returncode == 1
+        assert "already open" in second.stderr and f"pid {app.pid}" in second.stderr
+
+        # Commands that only read or add rows still work beside the app.
+        assert run_cli("doctor", "--db", str(db)).returncode == 0
+        assert run_cli("demo", "--db", str(db), "--weeks", "1").returncode == 0
+        app.wait_for(lambda: b"Stored so far" in app.output)
+
+        app.press(b"\x11")  # ctrl+q
+        assert app.exit_status() == 0
+    finally:
+        try:
+            os.kill(app.pid, 9)
+        except ProcessLookupError:
+            pass
+    assert b"Traceback" not in app.output
+    # the lock went with the process: a new app may open the file now
+    assert run_cli("doctor", "--db", str(db)).returncode == 0
