@@ -12,6 +12,7 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import NamedTuple
 
 import sqlite_utils
 from dateutil import tz
@@ -30,12 +31,13 @@ ROUTINE_STEPS = 7
 REMIND_AFTER = timedelta(minutes=30)
 REPEAT_AFTER_IGNORED = timedelta(minutes=10)
 SNOOZE = timedelta(minutes=5)
+SNOOZE_CAP = 3  # a day, as the reminder rules allow
 LONG_SITTING_DAY = timedelta(hours=7)
 
 # Ache chance per run: a base rate, raised by the two risks the app's insights look for.
-ACHE_BASE = 0.10
-ACHE_AFTER_LONG_SITTING = 0.22
-ACHE_WITHOUT_WARMUP = 0.22
+ACHE_BASE = 0.08
+ACHE_AFTER_LONG_SITTING = 0.25
+ACHE_WITHOUT_WARMUP = 0.25
 
 WARMUP_BEFORE_RUN = 0.75
 WARMUP_PARTIAL = 0.15
@@ -61,13 +63,37 @@ class DayStyle:
     meeting_walk_chance: float
 
 
+# Light, ordinary and deadline days: deadline days give most of the > 7 h sitting days.
 DAY_STYLES = (
-    DayStyle(weight=3, take_chance=0.82, focus_chance=0.00, bout_minutes=(20, 70), standing_hour_chance=0.5, meeting_walk_chance=0.35),
-    DayStyle(weight=4, take_chance=0.62, focus_chance=0.08, bout_minutes=(25, 90), standing_hour_chance=0.25, meeting_walk_chance=0.25),
-    DayStyle(weight=3, take_chance=0.30, focus_chance=0.30, bout_minutes=(40, 110), standing_hour_chance=0.0, meeting_walk_chance=0.10),
+    DayStyle(3, take_chance=0.82, focus_chance=0.0, bout_minutes=(20, 70),
+             standing_hour_chance=0.5, meeting_walk_chance=0.35),
+    DayStyle(4, take_chance=0.70, focus_chance=0.08, bout_minutes=(25, 90),
+             standing_hour_chance=0.25, meeting_walk_chance=0.25),
+    DayStyle(3, take_chance=0.40, focus_chance=0.20, bout_minutes=(40, 110),
+             standing_hour_chance=0.0, meeting_walk_chance=0.1),
 )
 FOCUS_BOUT_MINUTES = (100, 160)
 FOCUS_TAKE_CHANCE = 0.03
+MIN_BOUT = timedelta(minutes=20)
+GAP_MINUTES = (2, 12)  # a stand or a break between bouts
+STANDING_HOUR_MINUTES = (50, 70)
+MEETING_WALK_MINUTES = (15, 30)
+
+
+class LongGap(NamedTuple):
+    """A standing hour or a meeting walk, taken at the first gap after `not_before`."""
+
+    not_before: datetime
+    state: str
+    source: str
+    length: timedelta
+
+
+@dataclass
+class Workday:
+    day: date
+    style: DayStyle
+    long_gaps: list[LongGap]  # still to come; each is used at most once
 
 
 @dataclass(frozen=True)
@@ -136,6 +162,7 @@ class DemoBuilder:
         self.until = until.astimezone(timezone.utc)
         self.rows: dict[str, list[dict]] = {table: [] for table in INSERT_ORDER}
         self.sitting: dict[date, timedelta] = {}
+        self.snoozes: dict[date, int] = {}
         self.workday_end: dict[date, datetime] = {}
 
     def build(self, weeks: int) -> dict[str, list[dict]]:
@@ -172,7 +199,7 @@ class DemoBuilder:
         for offset in range(7):
             day = monday + timedelta(days=offset)
             if day > last_day:
-                return
+                break
             self._add_day(day, [plan for plan in plans if plan.day == day])
         if self.rng.random() < LONE_WARMUP_PER_WEEK:
             self._add_lone_warmup(monday, plans)
@@ -181,8 +208,12 @@ class DemoBuilder:
         # 2-3 runs on weekdays plus one long run at the weekend: 3-4 a week.
         weekdays = sorted(self.rng.sample(range(5), self.rng.choice((2, 3))))
         plans = [
-            PlannedRun(monday + timedelta(days=d), self.rng.choice(("morning", "evening", "evening")), self.rng.choice(WEEKDAY_WORKOUTS))
-            for d in weekdays
+            PlannedRun(
+                monday + timedelta(days=offset),
+                self.rng.choice(("morning", "evening", "evening")),
+                self.rng.choice(WEEKDAY_WORKOUTS),
+            )
+            for offset in weekdays
         ]
         long_day = monday + timedelta(days=self.rng.choice((5, 5, 6)))
         return plans + [PlannedRun(long_day, "long", LONG_RUN)]
@@ -208,58 +239,72 @@ class DemoBuilder:
     def _add_workday(self, day: date, arrive: datetime) -> datetime:
         """Contiguous posture from arrival to leaving; returns the moment of leaving."""
         style = self.rng.choices(DAY_STYLES, weights=[s.weight for s in DAY_STYLES])[0]
-        extras = self._plan_extras(day, style)
-        lunch_start = self._fill_block(day, arrive, self._between(day, (12, 0), (13, 0)), self._at(day, 13, 45), style, extras)
+        workday = Workday(day, style, self._plan_long_gaps(day, style))
+        lunch_target = self._between(day, (12, 0), (13, 0))
+        lunch_start = self._fill_block(workday, arrive, lunch_target, latest=self._at(day, 14, 0))
         lunch_end = lunch_start + self._minutes(30, 60)
         self._add_posture("away", lunch_start, lunch_end, "idle")
-        leave = self._fill_block(day, lunch_end, self._between(day, (16, 45), (17, 30)), self._at(day, 18, 15), style, extras)
+        home_target = self._between(day, (16, 45), (17, 30))
+        leave = self._fill_block(workday, lunch_end, home_target, latest=self._at(day, 18, 15))
         self.workday_end[day] = leave
         return leave
 
-    def _plan_extras(self, day: date, style: DayStyle) -> list[tuple[datetime, str, str, timedelta]]:
-        """Longer gaps the day may hold: (not before, state, source, length)."""
-        extras = []
+    def _plan_long_gaps(self, day: date, style: DayStyle) -> list[LongGap]:
+        gaps = []
         if self.rng.random() < style.standing_hour_chance:
-            extras.append((self._between(day, (10, 0), (15, 0)), "standing", "manual", self._minutes(50, 70)))
+            not_before = self._between(day, (10, 0), (15, 0))
+            gaps.append(LongGap(not_before, "standing", "manual", self._minutes(*STANDING_HOUR_MINUTES)))
         if self.rng.random() < style.meeting_walk_chance:
             # The laptop is shut on the way to a meeting, so the tracker sees a suspend.
-            extras.append((self._between(day, (9, 30), (16, 0)), "away", "suspend", self._minutes(15, 30)))
-        return sorted(extras)
+            not_before = self._between(day, (9, 30), (16, 0))
+            gaps.append(LongGap(not_before, "away", "suspend", self._minutes(*MEETING_WALK_MINUTES)))
+        return sorted(gaps)
 
-    def _fill_block(self, day: date, start: datetime, target: datetime, cap: datetime, style: DayStyle, extras: list) -> datetime:
-        """Sitting bouts and gaps from `start`; the block ends at the first switch after `target`.
+    def _fill_block(self, workday: Workday, start: datetime, target: datetime, *, latest: datetime) -> datetime:
+        """Sitting bouts and gaps from `start` until the first switch at or after `target`.
 
-        The runner goes to lunch or home when they next get up, never later than `cap`.
+        The runner goes to lunch or home when they next get up, so the block ends
+        after a bout or a gap, never later than `latest`: bouts stop a gap short of it.
         """
+        cap = latest - timedelta(minutes=GAP_MINUTES[1])
         moment = start
         while True:
-            moment, ended_by_break = self._sitting_bout(day, moment, cap, style)
-            if moment >= target:
+            moment, ended_by_reminder = self._sitting_bout(workday, moment, cap)
+            if moment >= target and not ended_by_reminder:
                 return moment
-            moment = self._add_gap(moment, target, ended_by_break, extras)
+            moment = self._add_gap(workday, moment, target, ended_by_reminder)
             if moment >= target:
                 return moment
 
-    def _sitting_bout(self, day: date, start: datetime, cap: datetime, style: DayStyle) -> tuple[datetime, bool]:
+    def _sitting_bout(self, workday: Workday, start: datetime, cap: datetime) -> tuple[datetime, bool]:
         """One bout with the reminders it earns; returns its end and whether a reminder ended it."""
-        focused = self.rng.random() < style.focus_chance
-        length = self._minutes(*(FOCUS_BOUT_MINUTES if focused else style.bout_minutes))
+        focused = self.rng.random() < workday.style.focus_chance
+        length = self._minutes(*(FOCUS_BOUT_MINUTES if focused else workday.style.bout_minutes))
         end = min(start + length, cap)
-        take_chance = FOCUS_TAKE_CHANCE if focused else style.take_chance
+        take_chance = FOCUS_TAKE_CHANCE if focused else workday.style.take_chance
         due = start + REMIND_AFTER
-        ended_by_break = False
+        ended_by_reminder = False
         while due < end:
             outcome, responded = self._answer(due, end, take_chance)
+            if outcome == "snoozed" and self.snoozes.get(workday.day, 0) >= SNOOZE_CAP:
+                outcome = "skipped"  # out of snoozes: only take or skip are offered
+            if outcome == "snoozed":
+                self.snoozes[workday.day] = self.snoozes.get(workday.day, 0) + 1
             self._add_reminder(due, outcome, responded, bout_minutes=(due - start).total_seconds() / 60)
             if outcome == "taken":
                 # The move starts within a couple of minutes of saying yes.
                 end = min(end, responded + timedelta(seconds=self.rng.randint(10, 120)))
-                ended_by_break = True
+                ended_by_reminder = True
                 break
             due = responded + SNOOZE if outcome == "snoozed" else due + REPEAT_AFTER_IGNORED
         self._add_posture("sitting", start, end, "auto")
-        self.sitting[day] = self.sitting.get(day, timedelta()) + (min(end, self.until) - start if start < self.until else timedelta())
-        return end, ended_by_break
+        self._count_sitting(workday.day, start, end)
+        return end, ended_by_reminder
+
+    def _count_sitting(self, day: date, start: datetime, end: datetime) -> None:
+        # Only what is stored counts: the part before `until`.
+        stored = max(timedelta(), min(end, self.until) - start)
+        self.sitting[day] = self.sitting.get(day, timedelta()) + stored
 
     def _answer(self, shown: datetime, bout_end: datetime, take_chance: float) -> tuple[str, datetime | None]:
         delay = timedelta(seconds=self.rng.randint(3, 60))
@@ -272,16 +317,20 @@ class DemoBuilder:
             return "missed", None
         return outcome, shown + delay
 
-    def _add_gap(self, start: datetime, target: datetime, after_reminder: bool, extras: list) -> datetime:
-        for extra in extras:
-            not_before, state, source, length = extra
-            if not_before <= start and start + length + timedelta(minutes=20) < target:
-                extras.remove(extra)
-                self._add_posture(state, start, start + length, source)
-                return start + length
-        # A taken reminder means the glute move, logged as a break.
-        state = "break" if after_reminder or self.rng.random() < 0.5 else "standing"
-        end = start + self._minutes(2, 12)
+    def _add_gap(self, workday: Workday, start: datetime, target: datetime, after_reminder: bool) -> datetime:
+        if after_reminder:
+            # A taken reminder means the glute move, logged as a break.
+            return self._add_short_gap("break", start)
+        for gap in workday.long_gaps:
+            # A long gap fits only if a real bout still follows it before the block ends.
+            if gap.not_before <= start and start + gap.length + MIN_BOUT < target:
+                workday.long_gaps.remove(gap)
+                self._add_posture(gap.state, start, start + gap.length, gap.source)
+                return start + gap.length
+        return self._add_short_gap(self.rng.choice(("break", "standing")), start)
+
+    def _add_short_gap(self, state: str, start: datetime) -> datetime:
+        end = start + self._minutes(*GAP_MINUTES)
         self._add_posture(state, start, end, "manual")
         return end
 
@@ -327,8 +376,7 @@ class DemoBuilder:
         return Run(start, km, timedelta(seconds=round(km * pace_s)), plan.workout)
 
     def _add_run(self, run: Run) -> None:
-        warmup = self._warmup_before(run) if self.rng.random() < WARMUP_BEFORE_RUN else None
-        warmup_id = self._add_warmup(*warmup) if warmup else None
+        warmup_id, warmed_up = self._maybe_warm_up(run)
         if run.end >= self.until:
             return  # still out running: nothing logged yet
         run_id = self._new_id()
@@ -336,7 +384,7 @@ class DemoBuilder:
             {
                 "id": run_id,
                 "started_at": to_utc_text(run.start),
-                "distance_m": run.distance_km * 1000,
+                "distance_m": float(round(run.distance_km * 1000)),
                 "duration_s": int(run.duration.total_seconds()),
                 "rpe": None if self.rng.random() < 0.1 else self.rng.randint(*run.workout.rpe),
                 "notes": self.rng.choice(LONG_RUN_NOTES) if run.workout is LONG_RUN else run.workout.note,
@@ -347,11 +395,14 @@ class DemoBuilder:
                 "updated_at": None,
             }
         )
-        completed_warmup = warmup is not None and warmup[1]
-        self._maybe_add_aches(run_id, run, completed_warmup)
+        self._maybe_add_aches(run_id, run, warmed_up)
 
-    def _warmup_before(self, run: Run) -> tuple[datetime, bool]:
-        return run.start - self._minutes(5, 20), self.rng.random() >= WARMUP_PARTIAL
+    def _maybe_warm_up(self, run: Run) -> tuple[str | None, bool]:
+        """The warm-up before `run`, if any: its id and whether it was done in full."""
+        if self.rng.random() >= WARMUP_BEFORE_RUN:
+            return None, False
+        completed = self.rng.random() >= WARMUP_PARTIAL
+        return self._add_warmup(run.start - self._minutes(5, 20), completed), completed
 
     def _add_warmup(self, start: datetime, completed: bool) -> str | None:
         if completed:
@@ -383,10 +434,13 @@ class DemoBuilder:
 
     def _add_lone_warmup(self, monday: date, plans: list[PlannedRun]) -> None:
         run_days = {plan.day for plan in plans}
-        free_days = [monday + timedelta(days=d) for d in range(7) if monday + timedelta(days=d) not in run_days]
-        day = self.rng.choice(free_days)
+        week = [monday + timedelta(days=offset) for offset in range(7)]
+        day = self.rng.choice([day for day in week if day not in run_days])
         # Outside office hours: early morning, or evening once home.
-        start = self._between(day, (6, 30), (7, 20)) if self.rng.random() < 0.5 else self._between(day, (18, 45), (19, 30))
+        if self.rng.random() < 0.5:
+            start = self._between(day, (6, 30), (7, 20))
+        else:
+            start = self._between(day, (18, 45), (19, 30))
         self._add_warmup(start, self.rng.random() >= WARMUP_PARTIAL)
 
     def _sitting_before(self, run: Run) -> timedelta:
@@ -397,16 +451,16 @@ class DemoBuilder:
                 return self.sitting[day]
         return timedelta()
 
-    def _maybe_add_aches(self, run_id: str, run: Run, completed_warmup: bool) -> None:
+    def _maybe_add_aches(self, run_id: str, run: Run, warmed_up: bool) -> None:
         chance = ACHE_BASE
         if self._sitting_before(run) > LONG_SITTING_DAY:
             chance += ACHE_AFTER_LONG_SITTING
-        if not completed_warmup:
+        if not warmed_up:
             chance += ACHE_WITHOUT_WARMUP
         if self.rng.random() >= chance:
             return
-        parts = {self.rng.choices(ACHE_PARTS, weights=ACHE_PART_WEIGHTS)[0] for _ in range(self.rng.choice((1, 1, 2)))}
-        for part in sorted(parts):
+        parts = self.rng.choices(ACHE_PARTS, weights=ACHE_PART_WEIGHTS, k=self.rng.choice((1, 1, 2)))
+        for part in sorted(set(parts)):
             self._add_ache_pair(run_id, run, part)
 
     def _add_ache_pair(self, run_id: str, run: Run, part: str) -> None:

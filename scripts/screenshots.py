@@ -1,0 +1,70 @@
+"""Make screenshots/*.svg (and PNG where rsvg-convert exists) from demo data.
+
+The app runs at a fixed size on a demo database, with a frozen clock, so the
+pictures change only when the app does. Usage: python scripts/screenshots.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from dateutil import tz
+
+from glutetui.clock import FakeClock
+from glutetui.config import load_settings
+from glutetui.paths import Locations
+from glutetui.services.demo import fill_demo
+from glutetui.store.db import open_store
+from glutetui.ui.app import GlutetuiApp
+
+SIZE = (100, 32)
+ZONE = tz.gettz("Europe/Berlin")
+FROZEN_NOW = datetime(2026, 11, 18, 15, 30, tzinfo=ZONE)  # a Wednesday afternoon
+OUT = Path(__file__).resolve().parents[1] / "screenshots"
+SHOTS = {"today": "1", "settings": "5"}
+
+
+async def take(db_path: Path, shown: Locations) -> list[Path]:
+    app = GlutetuiApp(db=open_store(db_path), locations=shown, settings=load_settings(shown.config),
+                      clock=FakeClock(FROZEN_NOW, zone=ZONE))
+    written = []
+    async with app.run_test(size=SIZE) as pilot:
+        for name, key in SHOTS.items():
+            await pilot.press(key)
+            await pilot.pause()
+            path = OUT / f"{name}.svg"
+            svg = app.export_screenshot(title=f"glutetui: {name}")
+            path.write_text(svg, encoding="utf-8", newline="\n")
+            written.append(path)
+    return written
+
+
+def to_png(svg: Path) -> None:
+    if shutil.which("rsvg-convert"):
+        subprocess.run(["rsvg-convert", "-o", str(svg.with_suffix(".png")), str(svg)], check=True)
+
+
+def main() -> int:
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        db_path = Path(folder) / "demo.db"
+        db = open_store(db_path)
+        fill_demo(db, until=FROZEN_NOW, zone=ZONE, weeks=8, seed=1)
+        db.close()
+        # Paths as a runner would see them, not the temporary folder.
+        shown = Locations(db=Path("~/.local/share/glutetui/glutetui.db"),
+                          config=Path("~/.config/glutetui/config.toml"), db_is_default=True, config_is_default=True)
+        for svg in asyncio.run(take(db_path, shown)):
+            to_png(svg)
+            print(f"wrote {svg.relative_to(OUT.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
