@@ -112,9 +112,11 @@ def _open_app(args: argparse.Namespace, locations: Locations) -> int:
         db = open_store(locations.db)
         from glutetui.ui.app import GlutetuiApp  # Textual loads only when the app opens
 
-        app = GlutetuiApp(db=db, locations=locations, settings=settings, clock=SystemClock())
-        app.run()
-        db.close()
+        try:
+            app = GlutetuiApp(db=db, locations=locations, settings=settings, clock=SystemClock())
+            app.run()
+        finally:
+            db.close()
         return app.return_code or 0
 
 

@@ -27,7 +27,7 @@ class SettingsPane(VerticalScroll):
         yield Label("Theme (also ctrl+t; saved for next time)")
         yield Select(
             [(name, name) for name in self._theme_names],
-            value=self._theme if self._theme in self._theme_names else Select.NULL,
+            value=self._theme,
             allow_blank=False,
             id="theme-select",
         )
