@@ -1,0 +1,53 @@
+"""Finds routine files: the shipped ones, then the user's, which add or override by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from glutetui.domain.routines import Routine, RoutineError, parse_routine
+from glutetui.paths import data_dir
+
+DEFAULT_ROUTINE = "pre-run"
+DESK_ROUTINE = "desk-break"
+
+
+@dataclass
+class RoutineBook:
+    routines: dict[str, Routine] = field(default_factory=dict)
+    origins: dict[str, Path] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def names(self) -> list[str]:
+        # The default first: it is what `w` starts and what the picker offers first.
+        return sorted(self.routines, key=lambda key: (key != DEFAULT_ROUTINE, key))
+
+
+def shipped_routines_dir() -> Path:
+    return data_dir() / "routines"
+
+
+def load_routines(user_dir: Path | None) -> RoutineBook:
+    """Every routine that loads; a bad file becomes a problem line and the rest still load."""
+    book = RoutineBook()
+    for folder in (shipped_routines_dir(), user_dir):
+        if folder is None or not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.toml")):
+            _load_one(book, path)
+    return book
+
+
+def _load_one(book: RoutineBook, path: Path) -> None:
+    try:
+        text = path.read_text(encoding="utf-8")
+        routine = parse_routine(text, path.stem, str(path))
+    except UnicodeDecodeError:
+        book.problems.append(f"{path}: is not UTF-8 text. Save it as UTF-8.")
+    except OSError as error:
+        book.problems.append(f"{path}: cannot be read ({error.strerror}).")
+    except RoutineError as error:
+        book.problems.append(f"{error} The other routines still work.")
+    else:
+        book.routines[routine.key] = routine
+        book.origins[routine.key] = path
