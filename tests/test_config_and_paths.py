@@ -37,7 +37,8 @@ def test_saving_creates_the_folder(tmp_path):
         ('theme = "nord"\nwhat = = 1\n', "not valid TOML.*line 2"),
         ('theme = "nord', "not valid TOML"),
         ("theme = 3", "'theme' must be text in quotes"),
-        ('theem = "nord"', "unknown setting 'theem'.*known settings: theme"),
+        ('bell = "yes"', "'bell' must be true or false, for example: bell = true"),
+        ('theem = "nord"', "unknown setting 'theem'.*known settings: bell, theme, voice"),
     ],
 )
 def test_bad_files_name_the_file_and_the_fix(tmp_path, text, match):

@@ -53,6 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Open the glutetui app in this terminal. Quit with ctrl+q.",
     ).set_defaults(handler=_open_app)
 
+    warmup = commands.add_parser(
+        "warmup", parents=[shared], help="open the app straight on a running warm-up",
+        description="Open the app and start a guided warm-up at once. Routines: the shipped pre-run, "
+        "desk-break and strength, plus your own in the routines folder beside your settings file.",
+    )
+    warmup.add_argument("routine", nargs="?", default="pre-run", help="which routine (default: pre-run)")
+    warmup.set_defaults(handler=_open_app)
+
     commands.add_parser(
         "doctor", parents=[shared], help="check the installation, the database and the settings",
         description="Print versions and file locations and check them. Exit 0 when all is well, 1 when not.",
@@ -101,10 +109,20 @@ def _iso_date(text: str) -> date:
 
 def _open_app(args: argparse.Namespace, locations: Locations) -> int:
     from glutetui.config import load_settings
+    from glutetui.services.routines import load_routines
+    from glutetui.services.voice import find_voice
     from glutetui.store.db import open_store, preflight
     from glutetui.store.lock import InstanceLock
 
     settings = load_settings(locations.config)
+    routines = load_routines(locations.user_routines)
+    start_routine = getattr(args, "routine", None)
+    if start_routine is not None and start_routine not in routines.routines:
+        broken = " Some routine files have problems: glutetui doctor lists them." if routines.problems else ""
+        raise UserFacingError(
+            f"no routine called {start_routine!r}. Choose one of: {', '.join(routines.names())}; "
+            f"your own go in {locations.user_routines}.{broken}"
+        )
     if locations.db_is_default:
         locations.db.parent.mkdir(parents=True, exist_ok=True)
     preflight(locations.db)  # refuse a bad file before even making the lock beside it
@@ -113,7 +131,8 @@ def _open_app(args: argparse.Namespace, locations: Locations) -> int:
         from glutetui.ui.app import GlutetuiApp  # Textual loads only when the app opens
 
         try:
-            app = GlutetuiApp(db=db, locations=locations, settings=settings, clock=SystemClock())
+            app = GlutetuiApp(db=db, locations=locations, settings=settings, clock=SystemClock(),
+                              routines=routines, start_routine=start_routine, voice_program=find_voice())
             app.run()
         finally:
             db.close()

@@ -23,10 +23,12 @@ DEFAULT_THEME = "textual-dark"
 @dataclass(frozen=True)
 class Settings:
     theme: str = DEFAULT_THEME
+    bell: bool = True  # terminal bell in the warm-up countdown and at each step change
+    voice: bool = False  # speak each step's name where a voice program exists
 
 
 _FIELDS = {field.name: field for field in dataclasses.fields(Settings)}
-_EXAMPLES = {"theme": 'theme = "textual-dark"'}
+_EXAMPLES = {"theme": 'theme = "textual-dark"', "bell": "bell = true", "voice": "voice = false"}
 
 
 def load_settings(path: Path) -> Settings:
@@ -80,6 +82,8 @@ def _validate(path: Path, data: dict) -> Settings:
         expected = _FIELDS[key].type
         if expected == "str" and not isinstance(value, str):
             raise ConfigError(f"{path}: {key!r} must be text in quotes, for example: {_EXAMPLES[key]}")
+        if expected == "bool" and not isinstance(value, bool):
+            raise ConfigError(f"{path}: {key!r} must be true or false, for example: {_EXAMPLES[key]}")
     return Settings(**data)
 
 

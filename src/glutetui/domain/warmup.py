@@ -36,6 +36,7 @@ class WarmupSession:
         self.steps = list(steps)
         self.planned_seconds = sum(step.seconds for step in self.steps)
         self.state: State = "running"
+        self.ended_at: float | None = None  # monotonic moment it finished or was stopped
         self.index = 0
         self._done_indices: set[int] = set()
         self._active_before = 0.0
@@ -98,7 +99,7 @@ class WarmupSession:
             self._done_indices.add(self.index)
             self._close_step(self._length)
             if self.index + 1 == len(self.steps):
-                self.state = "finished"
+                self.state, self.ended_at = "finished", deadline
             else:
                 self._begin_step(self.index + 1, deadline)
             changed = True
@@ -125,7 +126,7 @@ class WarmupSession:
             return Tick()
         self._close_step(self.elapsed_in_step(now))
         if self.index + 1 == len(self.steps):
-            self.state = "finished"
+            self.state, self.ended_at = "finished", now
             return Tick(step_changed=True, finished=True)
         self._begin_step(self.index + 1, now)
         return Tick(step_changed=True)
@@ -147,7 +148,7 @@ class WarmupSession:
     def stop(self, now: float) -> None:
         if not self.is_over:
             self._close_step(self.elapsed_in_step(now))
-            self.state = "stopped"
+            self.state, self.ended_at = "stopped", now
 
     # --- bookkeeping ---
 

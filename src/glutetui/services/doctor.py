@@ -11,7 +11,10 @@ from glutetui import __version__
 from glutetui.config import load_settings
 from glutetui.errors import UserFacingError
 from glutetui.paths import Locations
+from glutetui.domain.routines import total_seconds
 from glutetui.services.content import ContentError, load_tips
+from glutetui.services.routines import load_routines
+from glutetui.services.voice import VOICE_PROGRAMS, find_voice
 from glutetui.store.db import inspect_file, open_readonly
 from glutetui.store.migrations import SCHEMA_VERSION
 from glutetui.store.queries import integrity_problems, row_counts
@@ -38,6 +41,8 @@ def examine(locations: Locations) -> DoctorReport:
     _examine_database(locations, report)
     _examine_config(locations, report)
     _examine_content(report)
+    _examine_routines(locations, report)
+    _examine_voice(report)
     return report
 
 
@@ -94,3 +99,16 @@ def _examine_content(report: DoctorReport) -> None:
         report.facts.append(("tips", f"{len(load_tips())} loaded"))
     except ContentError as error:
         report.problems.append(str(error))
+
+
+def _examine_routines(locations: Locations, report: DoctorReport) -> None:
+    book = load_routines(locations.user_routines)
+    for key in book.names():
+        seconds = round(total_seconds(book.routines[key]))
+        report.facts.append(("routine", f"{key} ({seconds // 60}:{seconds % 60:02d}) from {book.origins[key]}"))
+    report.problems.extend(book.problems)
+
+
+def _examine_voice(report: DoctorReport) -> None:
+    program = find_voice()
+    report.facts.append(("voice", program or f"none found; install {' or '.join(VOICE_PROGRAMS)} to hear step names"))

@@ -21,10 +21,13 @@ from glutetui.domain.timefmt import local_day
 from glutetui.errors import UserFacingError
 from glutetui.paths import Locations
 from glutetui.services.content import load_tips
+from glutetui.services.routines import DEFAULT_ROUTINE, RoutineBook, load_routines
+from glutetui.services.voice import find_voice
 from glutetui.store.queries import data_version, row_counts
 from glutetui.ui.screens.main import TABS, MainScreen
 from glutetui.ui.widgets.settings_pane import SettingsPane
 from glutetui.ui.widgets.today_pane import TodayPane
+from glutetui.ui.widgets.warmup_pane import WarmupPane
 
 
 class GlutetuiApp(App):
@@ -34,18 +37,23 @@ class GlutetuiApp(App):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+t", "change_theme", "Theme"),
+        Binding("w", "warmup", "Warm-up"),
     ]
     # Other processes (`glutetui` subcommands) add rows; a PRAGMA this often costs nothing.
     DATA_POLL_SECONDS = 2.0
 
     def __init__(self, *, db: Database, locations: Locations, settings: Settings, clock: Clock,
-                 tips: tuple[str, ...] | None = None) -> None:
+                 tips: tuple[str, ...] | None = None, routines: RoutineBook | None = None,
+                 start_routine: str | None = None, voice_program: str | None = None) -> None:
         super().__init__()
         self.db = db
         self.locations = locations
         self.settings = settings
         self.clock = clock
         self.tips = load_tips() if tips is None else tips
+        self.routines = load_routines(locations.user_routines) if routines is None else routines
+        self.start_routine = start_routine
+        self.voice_program = voice_program
         self._seen_data_version: int | None = None
         self._shown_day: date | None = None
         self._storage_warned = False
@@ -94,17 +102,36 @@ class GlutetuiApp(App):
 
     def _remember_theme(self, theme: Theme) -> None:
         self.main_screen.query_one(SettingsPane).show_theme(theme.name)
-        if theme.name == self.settings.theme:
-            return
+        if theme.name != self.settings.theme:
+            self.change_setting("theme", theme.name)
+
+    def change_setting(self, key: str, value: object) -> None:
+        """Use the new value now and keep it for next time."""
+        self.settings = replace(self.settings, **{key: value})
         try:
-            save_setting(self.locations.config, "theme", theme.name)
-            self.settings = replace(self.settings, theme=theme.name)
+            save_setting(self.locations.config, key, value)
         except UserFacingError as error:
-            self.notify(f"Theme not saved: {error}", severity="error", timeout=10)
+            self.notify(f"Setting not saved: {error}", severity="error", timeout=10)
+
+    def action_warmup(self, routine: str = DEFAULT_ROUTINE) -> None:
+        if routine not in self.routines.routines:
+            self.notify(f"No routine called {routine!r}. See the Warm-up tab for the ones that loaded.",
+                        severity="warning")
+            return
+        self.main_screen.start_warmup(routine)
+
+    async def action_quit(self) -> None:
+        # A warm-up cut short by quitting is still stored, as far as it went.
+        self.main_screen.query_one(WarmupPane).abandon()
+        self.exit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for tab_id, title in TABS.items():
             yield SystemCommand(title, f"Go to the {title} tab", lambda tab_id=tab_id: self._go_to(tab_id))
+        for key in self.routines.names():
+            routine = self.routines.routines[key]
+            yield SystemCommand(f"Start: {routine.title}", f"Begin the {key} routine now",
+                                lambda key=key: self.action_warmup(key))
         yield from super().get_system_commands(screen)
 
     def _go_to(self, tab_id: str) -> None:

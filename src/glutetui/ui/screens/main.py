@@ -10,6 +10,7 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 from glutetui.ui.widgets.coming_pane import ComingPane
 from glutetui.ui.widgets.settings_pane import SettingsPane
 from glutetui.ui.widgets.today_pane import TodayPane
+from glutetui.ui.widgets.warmup_pane import WarmupPane
 
 TABS = {
     "today": "Today",
@@ -35,17 +36,26 @@ class MainScreen(Screen):
             with TabPane(TABS["today"], id="today"):
                 yield TodayPane(app.tips, id="today-pane")
             with TabPane(TABS["warmup"], id="warmup"):
-                yield ComingPane("Warm-up: the guided 2-3 minute pre-run routine arrives in a coming release.")
+                yield WarmupPane(app.routines, id="warmup-pane")
             with TabPane(TABS["runs"], id="runs"):
                 yield ComingPane("Runs: the run and ache log arrives in a coming release.")
             with TabPane(TABS["progress"], id="progress"):
                 yield ComingPane("Progress: weekly charts of sitting, warm-ups and aches arrive in a coming release.")
             with TabPane(TABS["settings"], id="settings"):
-                yield SettingsPane(app.locations, app.theme_names(), app.theme, id="settings-pane")
+                yield SettingsPane(app.locations, app.theme_names(), app.settings, app.voice_program,
+                                   id="settings-pane")
         yield Footer()
 
     def on_mount(self) -> None:
         self.app.refresh_from_store()
+        if self.app.start_routine:
+            self.start_warmup(self.app.start_routine)
+
+    def start_warmup(self, routine: str) -> None:
+        self.action_show_tab("warmup")
+        pane = self.query_one(WarmupPane)
+        pane.start(routine)
+        pane.focus()
 
     def action_show_tab(self, tab_id: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab_id
