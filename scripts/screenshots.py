@@ -20,19 +20,22 @@ from glutetui.clock import FakeClock
 from glutetui.config import load_settings
 from glutetui.paths import Locations
 from glutetui.services.demo import fill_demo
+from glutetui.services.routines import load_routines
 from glutetui.store.db import open_store
 from glutetui.ui.app import GlutetuiApp
+from glutetui.ui.widgets.warmup_pane import WarmupPane
 
 SIZE = (100, 32)
 ZONE = tz.gettz("Europe/Berlin")
 FROZEN_NOW = datetime(2026, 11, 18, 15, 30, tzinfo=ZONE)  # a Wednesday afternoon
 OUT = Path(__file__).resolve().parents[1] / "screenshots"
 SHOTS = {"today": "1", "settings": "5"}
+WARMUP_SECONDS_IN = 27.4  # into the first leg swing of the pre-run routine
 
 
 async def take(db_path: Path, shown: Locations) -> list[Path]:
     app = GlutetuiApp(db=open_store(db_path), locations=shown, settings=load_settings(shown.config),
-                      clock=FakeClock(FROZEN_NOW, zone=ZONE))
+                      clock=FakeClock(FROZEN_NOW, zone=ZONE), routines=load_routines(None))
     written = []
     async with app.run_test(size=SIZE) as pilot:
         for name, key in SHOTS.items():
@@ -42,6 +45,13 @@ async def take(db_path: Path, shown: Locations) -> list[Path]:
             svg = app.export_screenshot(title=f"glutetui: {name}")
             path.write_text(svg, encoding="utf-8", newline="\n")
             written.append(path)
+        await pilot.press("w")
+        app.clock.advance(WARMUP_SECONDS_IN)
+        app.main_screen.query_one(WarmupPane)._tick()
+        await pilot.pause()
+        path = OUT / "warmup.svg"
+        path.write_text(app.export_screenshot(title="glutetui: warmup"), encoding="utf-8", newline="\n")
+        written.append(path)
     return written
 
 

@@ -11,6 +11,8 @@ from glutetui.ui.app import GlutetuiApp
 TEST_TIPS = ("Stand up and walk to the window.", "A glute bridge a day keeps the chair away.")
 
 
-def make_app(locations: Locations, clock: Clock, tips=TEST_TIPS, db_path=None, app_class=GlutetuiApp) -> GlutetuiApp:
+def make_app(locations: Locations, clock: Clock, tips=TEST_TIPS, db_path=None, app_class=GlutetuiApp,
+             **options) -> GlutetuiApp:
     db = open_store(db_path or locations.db)
-    return app_class(db=db, locations=locations, settings=load_settings(locations.config), clock=clock, tips=tips)
+    return app_class(db=db, locations=locations, settings=load_settings(locations.config), clock=clock, tips=tips,
+                     **options)

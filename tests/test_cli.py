@@ -25,7 +25,7 @@ def test_version():
     assert result.returncode == 0 and result.stdout.strip() == f"glutetui {__version__}"
 
 
-@pytest.mark.parametrize("command", [[], ["open"], ["doctor"], ["demo"]])
+@pytest.mark.parametrize("command", [[], ["open"], ["warmup"], ["doctor"], ["demo"]])
 def test_every_command_has_help(command):
     result = run_cli(*command, "--help")
     assert result.returncode == 0
@@ -159,3 +159,21 @@ def test_demo_rejects_bad_flags(tmp_path, args):
 def test_an_unknown_command_is_explained():
     result = run_cli("fly")
     assert result.returncode == 2 and "invalid choice: 'fly'" in result.stderr
+
+
+def test_warmup_with_an_unknown_routine_lists_the_ones_there_are(tmp_path):
+    result = run_cli("warmup", "hill-sprints", "--db", str(tmp_path / "g.db"), "--config", str(tmp_path / "c.toml"))
+    assert_clean_failure(result, 2, "no routine called 'hill-sprints'", "pre-run, desk-break, strength",
+                         str(tmp_path / "routines"))
+    assert not (tmp_path / "g.db").exists()
+
+
+def test_doctor_lists_routines_and_reports_a_bad_one(tmp_path):
+    (tmp_path / "routines").mkdir()
+    (tmp_path / "routines" / "hills.toml").write_text("[[steps]]\nname = 'Skips'\ncue = 'Up.'\nseconds = -4\n")
+    (tmp_path / "routines" / "easy.toml").write_text("[[steps]]\nname = 'Jog'\ncue = 'Easy.'\nseconds = 90\n")
+    result = run_cli("doctor", "--db", str(tmp_path / "g.db"), "--config", str(tmp_path / "c.toml"))
+    assert result.returncode == 1
+    assert "pre-run (2:44)" in result.stdout and "easy (1:30)" in result.stdout
+    assert "problem:" in result.stdout and "hills.toml" in result.stdout and "more than 0" in result.stdout
+    assert "voice" in result.stdout

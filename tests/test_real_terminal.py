@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import sqlite3
 import struct
 import sys
 import termios
@@ -89,3 +90,29 @@ def test_open_refuse_second_and_quit_with_ctrl_q(tmp_path):
     assert b"Traceback" not in app.output
     # the lock went with the process: a new app may open the file now
     assert run_cli("doctor", "--db", str(db)).returncode == 0
+
+
+def test_glutetui_warmup_counts_down_and_stores_the_session(tmp_path):
+    db = tmp_path / "g.db"
+    app = TerminalApp("warmup", "desk-break", "--db", str(db), "--config", str(tmp_path / "c.toml"))
+    try:
+        app.wait_for(lambda: b"Desk break" in app.output and b"Stand up tall" in app.output)
+        time.sleep(2.5)  # let the real countdown run a little
+        app.press(b" ")  # pause
+        app.wait_for(lambda: b"paused" in app.output)
+        app.press(b"q")
+        app.wait_for(lambda: b"Stop this warm-up?" in app.output)
+        app.press(b"y")
+        app.wait_for(lambda: b"Warm-up stopped" in app.output)
+        app.press(b"\x11")
+        assert app.exit_status() == 0
+    finally:
+        try:
+            os.kill(app.pid, 9)
+        except ProcessLookupError:
+            pass
+    conn = sqlite3.connect(db)
+    routine, done_s, completed, ended = conn.execute(
+        "SELECT routine, done_s, completed, ended_at FROM warmups").fetchone()
+    assert (routine, completed) == ("desk-break", 0) and ended is not None
+    assert 2 <= done_s <= 10
