@@ -195,3 +195,18 @@ async def test_voice_speaks_each_new_step_when_on(locations, clock, tmp_path):
             break
         time.sleep(0.1)
     assert said.read_text().splitlines()[:2] == ["March with high knees", "Leg swings, front to back (left)"]
+
+
+async def test_a_session_left_open_by_a_crash_is_closed_at_its_last_progress(locations, clock):
+    from glutetui.store.db import open_store
+
+    db = open_store(locations.db)
+    db["warmups"].insert({"id": "w1", "routine": "pre-run", "started_at": "2026-11-18T06:00:00+00:00",
+                          "ended_at": None, "planned_s": 164, "done_s": 47, "steps_done": 2, "steps_total": 10,
+                          "completed": 0, "created_at": "2026-11-18T06:00:00+00:00"})
+    db.close()
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)):
+        pass
+    [row] = warmup_rows(locations)
+    assert row["ended_at"] == "2026-11-18T06:00:47+00:00" and row["completed"] == 0

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from glutetui.domain.timefmt import to_utc_text
+from glutetui.domain.timefmt import from_utc_text, to_utc_text
 
 
 def start_warmup(db: Database, *, summary: dict, started_at: datetime) -> str:
@@ -24,3 +24,14 @@ def save_warmup(db: Database, warmup_id: str, *, summary: dict, now: datetime, e
         fields["ended_at"] = to_utc_text(ended_at)
     with db.atomic():
         db["warmups"].update(warmup_id, fields)
+
+
+def close_abandoned_warmups(db: Database, now: datetime) -> int:
+    """End sessions left open by a crash at their last saved progress; returns how many."""
+    open_rows = db.execute("SELECT id, started_at, done_s FROM warmups WHERE ended_at IS NULL").fetchall()
+    with db.atomic():
+        for warmup_id, started_at, done_s in open_rows:
+            ended = from_utc_text(started_at) + timedelta(seconds=done_s)
+            db["warmups"].update(warmup_id, {"ended_at": to_utc_text(ended), "completed": 0,
+                                             "updated_at": to_utc_text(now)})
+    return len(open_rows)

@@ -24,6 +24,7 @@ from glutetui.services.content import load_tips
 from glutetui.services.routines import DEFAULT_ROUTINE, RoutineBook, load_routines
 from glutetui.services.voice import find_voice
 from glutetui.store.queries import data_version, row_counts
+from glutetui.store.warmups import close_abandoned_warmups
 from glutetui.ui.screens.main import TABS, MainScreen
 from glutetui.ui.widgets.settings_pane import SettingsPane
 from glutetui.ui.widgets.today_pane import TodayPane
@@ -72,6 +73,7 @@ class GlutetuiApp(App):
         return self.main_screen
 
     def on_mount(self) -> None:
+        close_abandoned_warmups(self.db, self.clock.now())
         if self._theme_problem:
             self.notify(self._theme_problem, severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
