@@ -15,7 +15,7 @@ import time
 import pytest
 from helpers import run_cli
 
-from glutetui.store.lock import lock_path_for
+from glutetui.store.lock import InstanceLock, lock_path_for
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -49,6 +49,16 @@ class TerminalApp:
                 raise AssertionError(f"timed out; screen so far: {bytes(self.output[-2000:])!r}")
             time.sleep(0.1)
 
+    def __enter__(self) -> TerminalApp:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:  # never leave an app behind when a test fails
+            os.kill(self.pid, 9)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
     def press(self, data: bytes) -> None:
         os.write(self.fd, data)
 
@@ -66,8 +76,7 @@ class TerminalApp:
 def test_open_refuse_second_and_quit_with_ctrl_q(tmp_path):
     db = tmp_path / "g.db"
     lock = lock_path_for(db)
-    app = TerminalApp("--db", str(db), "--config", str(tmp_path / "c.toml"))
-    try:
+    with TerminalApp("--db", str(db), "--config", str(tmp_path / "c.toml")) as app:
         app.wait_for(lambda: b"Tip of the day" in app.output)
         assert lock.read_text().strip() == str(app.pid)
 
@@ -82,22 +91,16 @@ def test_open_refuse_second_and_quit_with_ctrl_q(tmp_path):
 
         app.press(b"\x11")  # ctrl+q
         assert app.exit_status() == 0
-    finally:
-        try:
-            os.kill(app.pid, 9)
-        except ProcessLookupError:
-            pass
     assert b"Traceback" not in app.output
     # the lock went with the process: a new app may open the file now
-    assert run_cli("doctor", "--db", str(db)).returncode == 0
+    InstanceLock(db).acquire().release()
 
 
 def test_glutetui_warmup_counts_down_and_stores_the_session(tmp_path):
     db = tmp_path / "g.db"
-    app = TerminalApp("warmup", "desk-break", "--db", str(db), "--config", str(tmp_path / "c.toml"))
-    try:
+    with TerminalApp("warmup", "desk-break", "--db", str(db), "--config", str(tmp_path / "c.toml")) as app:
         app.wait_for(lambda: b"Desk break" in app.output and b"Stand up tall" in app.output)
-        time.sleep(2.5)  # let the real countdown run a little
+        time.sleep(2.5)  # let the real clock drive the countdown a little (not a timing check)
         app.press(b" ")  # pause
         app.wait_for(lambda: b"paused" in app.output)
         app.press(b"q")
@@ -106,11 +109,6 @@ def test_glutetui_warmup_counts_down_and_stores_the_session(tmp_path):
         app.wait_for(lambda: b"Warm-up stopped" in app.output)
         app.press(b"\x11")
         assert app.exit_status() == 0
-    finally:
-        try:
-            os.kill(app.pid, 9)
-        except ProcessLookupError:
-            pass
     conn = sqlite3.connect(db)
     routine, done_s, completed, ended = conn.execute(
         "SELECT routine, done_s, completed, ended_at FROM warmups").fetchone()
