@@ -28,8 +28,8 @@ from glutetui.ui.widgets.warmup_pane import WarmupPane
 
 
 async def one_run(folder: Path, routine: str, pause_s: float) -> tuple[float, float, float]:
-    locations = Locations(db=folder / "bench.db", config=folder / "config.toml", db_is_default=False,
-                          config_is_default=False)
+    locations = Locations(db=folder / "bench.db", config=folder / "config.toml",
+                          db_is_default=False)
     db = open_store(locations.db)
     app = GlutetuiApp(db=db, locations=locations, settings=Settings(bell=False), clock=SystemClock())
     async with app.run_test(size=(80, 24)) as pilot:

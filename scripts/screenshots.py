@@ -69,7 +69,7 @@ def main() -> int:
         db.close()
         # Paths as a runner would see them, not the temporary folder.
         shown = Locations(db=Path("~/.local/share/glutetui/glutetui.db"),
-                          config=Path("~/.config/glutetui/config.toml"), db_is_default=True, config_is_default=True)
+                          config=Path("~/.config/glutetui/config.toml"), db_is_default=True)
         for svg in asyncio.run(take(db_path, shown)):
             to_png(svg)
             print(f"wrote {svg.relative_to(OUT.parent)}")

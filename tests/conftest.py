@@ -34,5 +34,5 @@ def clock() -> FakeClock:
 @pytest.fixture
 def locations(tmp_path) -> Locations:
     return Locations(db=tmp_path / "glutetui.db", config=tmp_path / "config.toml",
-                     db_is_default=False, config_is_default=False)
+                     db_is_default=False)
 

@@ -14,7 +14,7 @@ from glutetui.paths import Locations
 # Shown on the Settings tab; fixed so the picture does not depend on the temp folder.
 SHOWN = Locations(db=Path("/home/runner/.local/share/glutetui/glutetui.db"),
                   config=Path("/home/runner/.config/glutetui/config.toml"),
-                  db_is_default=True, config_is_default=True)
+                  db_is_default=True)
 
 
 def test_shell_today_80x24(snap_compare, clock, tmp_path):

@@ -38,11 +38,7 @@ class SystemClock:
 
 
 class FakeClock:
-    """A clock that only moves when a test moves it.
-
-    `advance` moves both clocks together, as real time does; `jump_wall`
-    moves only the wall clock, as a user or NTP setting the time does.
-    """
+    """A clock that only moves when a test moves it."""
 
     def __init__(self, start: datetime, zone: tzinfo | str = "UTC", monotonic_start: float = 1000.0) -> None:
         if start.tzinfo is None:
@@ -62,9 +58,6 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         if seconds < 0:
-            raise ValueError("real time does not run backwards; use jump_wall")
+            raise ValueError("real time does not run backwards")
         self._now += timedelta(seconds=seconds)
         self._mono += seconds
-
-    def jump_wall(self, seconds: float) -> None:
-        self._now += timedelta(seconds=seconds)

@@ -20,7 +20,6 @@ class Locations:
     db: Path
     config: Path
     db_is_default: bool
-    config_is_default: bool
 
     @property
     def user_routines(self) -> Path:
@@ -47,7 +46,6 @@ def resolve(db: str | os.PathLike | None = None, config: str | os.PathLike | Non
         db=_expand(db_value) if db_value else default_db_path(),
         config=_expand(config_value) if config_value else default_config_path(),
         db_is_default=db_value is None,
-        config_is_default=config_value is None,
     )
 
 

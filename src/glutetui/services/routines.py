@@ -9,7 +9,6 @@ from glutetui.domain.routines import Routine, RoutineError, parse_routine
 from glutetui.paths import data_dir
 
 DEFAULT_ROUTINE = "pre-run"
-DESK_ROUTINE = "desk-break"
 
 
 @dataclass

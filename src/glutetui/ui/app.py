@@ -129,15 +129,13 @@ class GlutetuiApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for tab_id, title in TABS.items():
-            yield SystemCommand(title, f"Go to the {title} tab", lambda tab_id=tab_id: self._go_to(tab_id))
+            yield SystemCommand(title, f"Go to the {title} tab",
+                                lambda tab_id=tab_id: self.main_screen.action_show_tab(tab_id))
         for key in self.routines.names():
             routine = self.routines.routines[key]
             yield SystemCommand(f"Start: {routine.title}", f"Begin the {key} routine now",
                                 lambda key=key: self.action_warmup(key))
         yield from super().get_system_commands(screen)
-
-    def _go_to(self, tab_id: str) -> None:
-        self.main_screen.action_show_tab(tab_id)
 
     def _handle_exception(self, error: Exception) -> None:
         # Runners get one readable line and a log path, never a traceback.

@@ -55,7 +55,7 @@ class MainScreen(Screen):
         self.action_show_tab("warmup")
         pane = self.query_one(WarmupPane)
         pane.start(routine)
-        pane.focus()
+        pane.focus()  # also when a routine was already running and start() left it be
 
     def action_show_tab(self, tab_id: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab_id

@@ -129,7 +129,7 @@ class WarmupPane(Vertical, can_focus=True):
     def _react(self, tick: Tick) -> None:
         if tick.beeps or tick.step_changed:
             self._ring()
-        if tick.finished or (self.session and self.session.is_over):
+        if self.session.is_over:
             self._end()
             return
         if tick.step_changed:
