@@ -38,7 +38,16 @@ def test_saving_creates_the_folder(tmp_path):
         ('theme = "nord', "not valid TOML"),
         ("theme = 3", "'theme' must be text in quotes"),
         ('bell = "yes"', "'bell' must be true or false, for example: bell = true"),
-        ('theem = "nord"', "unknown setting 'theem'.*known settings: bell, theme, voice"),
+        ('theem = "nord"', "unknown setting 'theem'.*known settings: bell, break_min, .*theme, voice"),
+        ('working_hours = "Mon-Fri 18:00-08:00"', 'working_hours .* ends at or before it starts.*Mon-Fri 08:00'),
+        ('working_hours = "weekdays"', 'working_hours .*not like .*always'),
+        ('working_hours = 9', "'working_hours' must be text in quotes"),
+        ('remind_after = 5', "'remind_after' must be a whole number from 10 to 120"),
+        ('remind_after = 30.5', "'remind_after' must be a whole number"),
+        ('break_min = true', "'break_min' must be a whole number from 1 to 30"),
+        ('sitting_goal_hours = 0', "'sitting_goal_hours' must be a number from 1 to 16"),
+        ('sitting_goal_hours = nan', "'sitting_goal_hours' must be a number"),
+        ('idle_after = "5"', "'idle_after' must be a whole number from 1 to 120, for example: idle_after = 5"),
     ],
 )
 def test_bad_files_name_the_file_and_the_fix(tmp_path, text, match):
@@ -103,3 +112,14 @@ def test_relative_and_home_paths_expand(monkeypatch, tmp_path):
     assert resolve(db="rel.db").db == tmp_path / "rel.db"
     monkeypatch.setenv("HOME", str(tmp_path))
     assert resolve(db="~/x.db").db == Path(tmp_path) / "x.db"
+
+
+def test_tracker_settings_load_with_their_units(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('working_hours = "Mon,Wed 09:00-17:30"\nsitting_goal_hours = 5.5\nbreak_min = 2\n'
+                    "remind_after = 45\ngap_after = 3\nidle_after = 10\n")
+    settings = load_settings(path)
+    assert str(settings.hours) == "Mon,Wed 09:00-17:30"
+    assert (settings.sitting_goal_hours, settings.break_min, settings.remind_after) == (5.5, 2, 45)
+    assert (settings.gap_after, settings.idle_after) == (3, 10)
+    assert load_settings(tmp_path / "absent.toml").working_hours == "Mon-Fri 08:00-18:00"

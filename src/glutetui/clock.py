@@ -61,3 +61,8 @@ class FakeClock:
             raise ValueError("real time does not run backwards")
         self._now += timedelta(seconds=seconds)
         self._mono += seconds
+
+    def jump_wall(self, seconds: float) -> None:
+        """Move only the wall clock: a suspend (monotonic time stops while asleep
+        on Linux) or the system clock being set forward or back."""
+        self._now += timedelta(seconds=seconds)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import tomlkit
 
+from glutetui.domain.workhours import DEFAULT_WORKING_HOURS, WorkingHours, WorkingHoursError
 from glutetui.errors import ConfigError
 
 DEFAULT_THEME = "textual-dark"
@@ -25,10 +26,37 @@ class Settings:
     theme: str = DEFAULT_THEME
     bell: bool = True  # terminal bell in the warm-up countdown and at each step change
     voice: bool = False  # speak each step's name where a voice program exists
+    working_hours: str = DEFAULT_WORKING_HOURS  # when sitting is assumed; "always" is allowed
+    sitting_goal_hours: float = 6.0  # most sitting a day the runner aims for
+    break_min: int = 1  # minutes up from the chair that end a sitting bout
+    remind_after: int = 30  # minutes of bout before a stand-up reminder
+    gap_after: int = 2  # minutes without a tick that mean the app was not running
+    idle_after: int = 5  # minutes without keyboard or mouse that mean away
+
+    @property
+    def hours(self) -> WorkingHours:
+        return WorkingHours.parse(self.working_hours)
 
 
 _FIELDS = {field.name: field for field in dataclasses.fields(Settings)}
-_EXAMPLES = {"theme": 'theme = "textual-dark"', "bell": "bell = true", "voice": "voice = false"}
+_EXAMPLES = {
+    "theme": 'theme = "textual-dark"',
+    "bell": "bell = true",
+    "voice": "voice = false",
+    "working_hours": 'working_hours = "Mon-Fri 08:00-18:00"',
+    "sitting_goal_hours": "sitting_goal_hours = 6",
+    "break_min": "break_min = 1",
+    "remind_after": "remind_after = 30",
+    "gap_after": "gap_after = 2",
+    "idle_after": "idle_after = 5",
+}
+RANGES = {
+    "sitting_goal_hours": (1, 16),
+    "break_min": (1, 30),
+    "remind_after": (10, 120),
+    "gap_after": (1, 60),
+    "idle_after": (1, 120),
+}
 
 
 def load_settings(path: Path) -> Settings:
@@ -84,7 +112,22 @@ def _validate(path: Path, data: dict) -> Settings:
             raise ConfigError(f"{path}: {key!r} must be text in quotes, for example: {_EXAMPLES[key]}")
         if expected == "bool" and not isinstance(value, bool):
             raise ConfigError(f"{path}: {key!r} must be true or false, for example: {_EXAMPLES[key]}")
+        if expected in ("int", "float"):
+            _check_number(path, key, value, whole=expected == "int")
+    if "working_hours" in data:
+        try:
+            WorkingHours.parse(data["working_hours"])
+        except WorkingHoursError as error:
+            raise ConfigError(f"{path}: working_hours {error}. For example: {_EXAMPLES['working_hours']}") from None
     return Settings(**data)
+
+
+def _check_number(path: Path, key: str, value: object, *, whole: bool) -> None:
+    low, high = RANGES[key]
+    kind = "a whole number" if whole else "a number"
+    is_number = isinstance(value, int) if whole else isinstance(value, (int, float))
+    if isinstance(value, bool) or not is_number or not low <= value <= high:
+        raise ConfigError(f"{path}: {key!r} must be {kind} from {low} to {high}, for example: {_EXAMPLES[key]}")
 
 
 def _write_atomically(path: Path, text: str) -> None:

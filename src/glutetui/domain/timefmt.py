@@ -20,3 +20,17 @@ def from_utc_text(text: str) -> datetime:
 
 def local_day(moment: datetime, zone: tzinfo) -> date:
     return moment.astimezone(zone).date()
+
+
+def hours_minutes(seconds: float) -> str:
+    """A clock-like length for totals: 3:07 is three hours and seven minutes."""
+    whole = max(0, int(seconds // 60))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def spoken_minutes(seconds: float) -> str:
+    """A length in words for bouts and countdowns: 42 min, 1 h 05 min."""
+    whole = max(0, int(seconds // 60))
+    if whole < 60:
+        return f"{whole} min"
+    return f"{whole // 60} h {whole % 60:02d} min"
