@@ -7,6 +7,7 @@ never leaves a stale lock behind; the pid inside is only for the message.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from glutetui.errors import AlreadyRunning, StoreError
@@ -20,6 +21,9 @@ if os.name == "nt":  # pragma: no cover - exercised on Windows only
             return True
         except OSError:
             return False
+
+    def _unlock(fd: int) -> None:
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 else:
     import fcntl
 
@@ -30,9 +34,27 @@ else:
         except BlockingIOError:
             return False
 
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
 
 def lock_path_for(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
+
+
+def app_is_running(db_path: Path) -> bool:
+    """Whether a glutetui app holds this database open right now."""
+    try:
+        fd = os.open(lock_path_for(db_path), os.O_RDWR)
+    except OSError:
+        return False  # no lock file: no app has opened this database here
+    try:
+        if _try_lock(fd):
+            _unlock(fd)  # held for microseconds; an app starting right then retries (_lock_soon)
+            return False
+        return True
+    finally:
+        os.close(fd)
 
 
 class InstanceLock:
@@ -49,7 +71,7 @@ class InstanceLock:
                 f"{self.db_path}: cannot make its lock file {self.path} ({error.strerror}). "
                 "Check that the folder exists and can be written."
             ) from None
-        if not _try_lock(fd):
+        if not _lock_soon(fd):
             pid = _read_pid(fd)
             os.close(fd)
             raise AlreadyRunning(self.db_path, pid)
@@ -68,6 +90,15 @@ class InstanceLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def _lock_soon(fd: int, attempts: int = 5) -> bool:
+    for attempt in range(attempts):
+        if _try_lock(fd):
+            return True
+        if attempt < attempts - 1:
+            time.sleep(0.05)
+    return False
 
 
 def _read_pid(fd: int) -> int | None:

@@ -97,6 +97,22 @@ def m0001_initial(db: Database) -> None:
     )
 
 
+@_migration
+def m0002_one_open_posture(db: Database) -> None:
+    # The tracker in the app and `glutetui stand` in a script both change the
+    # state; the index makes a second open interval impossible, not just unlikely.
+    _run_statements(
+        db,
+        """
+        UPDATE posture SET ended_at = max(started_at, last_seen_at), source = 'recovered'
+            WHERE ended_at IS NULL
+            AND id NOT IN (SELECT id FROM posture WHERE ended_at IS NULL ORDER BY started_at DESC LIMIT 1);
+        DROP INDEX posture_open;
+        CREATE UNIQUE INDEX posture_one_open ON posture ((ended_at IS NULL)) WHERE ended_at IS NULL;
+        """
+    )
+
+
 def _run_statements(db: Database, script: str) -> None:
     # Not executescript(): it commits first, which would break the migration's transaction.
     for statement in script.split(";"):

@@ -1,0 +1,281 @@
+"""The sitting tracker: keeps today's posture honest while the app runs.
+
+The app calls `tick()` about once a second and `observe_idle()` whenever the
+idle probe has read the system. Every change of state is written to the
+database at once, so a crash loses at most the last heartbeat interval.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlite_utils import Database
+
+from glutetui.clock import Clock
+from glutetui.config import Settings
+from glutetui.domain import sitting
+from glutetui.domain.sitting import AWAY, SITTING, Bout, Interval
+from glutetui.domain.workhours import WorkingHours
+from glutetui.services.idle import IdleReading
+from glutetui.store import posture
+from glutetui.store.posture import PostureRow
+
+HEARTBEAT = timedelta(seconds=30)
+AUTO, MANUAL, IDLE, SUSPEND = "auto", "manual", "idle", "suspend"
+SYSTEM_SOURCES = (AUTO, IDLE, SUSPEND)
+
+
+@dataclass(frozen=True)
+class TrackerRules:
+    hours: WorkingHours
+    break_min: timedelta
+    remind_after: timedelta
+    gap_after: timedelta
+    idle_after: timedelta
+    goal: timedelta
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TrackerRules:
+        return cls(
+            hours=settings.hours,
+            break_min=timedelta(minutes=settings.break_min),
+            remind_after=timedelta(minutes=settings.remind_after),
+            gap_after=timedelta(minutes=settings.gap_after),
+            idle_after=timedelta(minutes=settings.idle_after),
+            goal=timedelta(hours=settings.sitting_goal_hours),
+        )
+
+
+@dataclass(frozen=True)
+class AwayReturn:
+    """The runner is back after time the app counted as away; ask if they were up."""
+    posture_ids: tuple[str, ...]
+    started: datetime
+    ended: datetime
+
+    @property
+    def minutes(self) -> int:
+        return round((self.ended - self.started).total_seconds() / 60)
+
+
+@dataclass(frozen=True)
+class TodaySummary:
+    day: date
+    day_window: tuple[datetime, datetime]
+    now: datetime
+    state: str | None
+    source: str | None
+    in_hours: bool
+    sitting_seconds: float
+    goal_seconds: float
+    bout: Bout | None
+    longest: Bout | None
+    breaks: int
+    active_hours: int
+    next_reminder_at: datetime | None
+    intervals: tuple[Interval, ...]
+    timeline_window: tuple[datetime, datetime]
+
+
+class SittingTracker:
+    def __init__(self, db: Database, clock: Clock, rules: TrackerRules) -> None:
+        self.db = db
+        self.clock = clock
+        self.rules = rules
+        self.open: PostureRow | None = None
+        self._last_tick: datetime | None = None
+        self._last_beat: datetime | None = None
+        self._idle_away = False
+        self._resume: tuple[str, str] | None = None  # the state to go back to after an idle away
+
+    # ---- lifecycle ---------------------------------------------------------------
+
+    def start(self) -> PostureRow | None:
+        """Close what a crash left open, then begin tracking; returns the recovered interval."""
+        now = self.clock.now()
+        zone = self.clock.local_zone()
+        stored = posture.open_posture(self.db)
+        if stored is not None and posture.is_unwatched(stored) and _same_day(stored.started_at, now, zone):
+            self.open = stored  # `glutetui stand` before the app opened: the runner's word stands
+            recovered = None
+        else:
+            recovered = posture.recover_open(self.db, now, zone)
+        self.tick()
+        return recovered
+
+    def stop(self) -> None:
+        """The app is closing: the open interval ends now."""
+        if self.open is not None:
+            posture.end_open(self.db, self.clock.now())
+            self.open = None
+
+    # ---- the running clock -------------------------------------------------------
+
+    def tick(self) -> AwayReturn | None:
+        now = self.clock.now()
+        back = self._check_gap(now)
+        self._follow_working_hours(now)
+        self._heartbeat(now)
+        self._last_tick = now
+        return back
+
+    def _check_gap(self, now: datetime) -> AwayReturn | None:
+        last = self._last_tick
+        if last is None:
+            return None
+        if now < last:
+            # The clock was set back: what is open ends at the last tick we saw.
+            self._reopen_after(last, now)
+            return None
+        if now - last <= self.rules.gap_after:
+            return None
+        return self._record_gap(last, now)
+
+    def _reopen_after(self, last: datetime, now: datetime) -> None:
+        current = self.open
+        if current is None:
+            return
+        posture.end_open(self.db, last)
+        self.open = posture.begin_state(self.db, current.state, now, current.source, current.note)
+        self._last_beat = now
+
+    def _record_gap(self, last: datetime, now: datetime) -> AwayReturn | None:
+        """Suspend, ctrl+z, a paused VM or a clock set forward: the app did not see that time."""
+        pieces = self.rules.hours.spans_within(last, now, self.clock.local_zone())
+        before = self.open
+        ids = posture.record_gap(self.db, last, pieces, SUSPEND)
+        self.open = None
+        self._idle_away = False
+        if not ids or pieces[-1][1] != now:
+            return None
+        started = pieces[-1][0]
+        if before is not None and before.state == AWAY and before.source == IDLE:
+            # Idle before the laptop slept: one away stretch, one question.
+            return AwayReturn((before.id, *ids), before.started_at, now)
+        return AwayReturn((ids[-1],), started, now)
+
+    def _follow_working_hours(self, now: datetime) -> None:
+        zone = self.clock.local_zone()
+        in_hours = self.rules.hours.contains(now, zone)
+        current = self.open
+        if in_hours and current is None:
+            self._begin(SITTING, now, AUTO)
+        elif not in_hours and current is not None and self.rules.hours.contains(current.started_at, zone):
+            # The workday is over: assume nothing more, but end it where it ended.
+            change = self.rules.hours.next_change(current.started_at, zone)
+            posture.end_open(self.db, min(now, change) if change else now)
+            self.open = None
+            self._idle_away = False
+
+    def _heartbeat(self, now: datetime) -> None:
+        if self.open is None or (self._last_beat is not None and now - self._last_beat < HEARTBEAT):
+            return
+        if posture.touch(self.db, self.open.id, now):
+            self._last_beat = now
+        else:
+            self.sync()  # a command in another process changed the state
+
+    # ---- what the runner and the system say --------------------------------------
+
+    def set_state(self, state: str, source: str = MANUAL) -> None:
+        self._idle_away = False
+        self._begin(state, self.clock.now(), source)
+
+    def back_to_sitting(self) -> None:
+        self.set_state(SITTING)
+
+    def observe_idle(self, reading: IdleReading) -> AwayReturn | None:
+        now = self.clock.now()
+        current = self.open
+        if current is None:
+            return None
+        if self._idle_away:
+            return self._maybe_back(current, reading, now)
+        if current.state not in (SITTING, "standing"):
+            return None
+        # Idle time before this interval began belongs to an earlier question.
+        idle_since = max(now - timedelta(seconds=reading.idle_seconds), current.started_at)
+        if reading.locked or now - idle_since >= self.rules.idle_after:
+            self._resume = (current.state, current.source)
+            self._begin(AWAY, idle_since, IDLE)
+            self._idle_away = True
+        return None
+
+    def _maybe_back(self, current: PostureRow, reading: IdleReading, now: datetime) -> AwayReturn | None:
+        input_at = now - timedelta(seconds=reading.idle_seconds)
+        if reading.locked or input_at <= current.started_at:
+            return None
+        state, source = self._resume or (SITTING, AUTO)
+        self._idle_away = False
+        self._begin(state, input_at, source)
+        return AwayReturn((current.id,), current.started_at, input_at)
+
+    def answer_return(self, back: AwayReturn, was_up: bool) -> None:
+        if not was_up:
+            posture.relabel(self.db, list(back.posture_ids), SITTING, "was sitting: said so on return",
+                            self.clock.now())
+
+    def sync(self) -> None:
+        """Adopt what another process (a `glutetui stand`) stored."""
+        stored = posture.open_posture(self.db)
+        if stored is None or self.open is None or stored.id != self.open.id:
+            self._idle_away = stored is not None and stored.state == AWAY and stored.source == IDLE
+            self.open = stored
+            self._last_beat = None
+            self._heartbeat(self.clock.now())
+
+    def _begin(self, state: str, at: datetime, source: str) -> None:
+        self.open = posture.begin_state(self.db, state, at, source)
+        self._last_beat = at
+
+    # ---- what Today shows --------------------------------------------------------
+
+    def summary(self) -> TodaySummary:
+        now = self.clock.now()
+        return summarise(self.db, self.rules, now, self.clock.local_zone(), self.open,
+                         open_until=now if self.open else None)
+
+
+def summarise(db: Database, rules: TrackerRules, now: datetime, zone, current: PostureRow | None,
+              open_until: datetime | None) -> TodaySummary:
+    """Today's numbers; the open interval counts up to `open_until`."""
+    day = now.astimezone(zone).date()
+    window = sitting.day_bounds(day, zone)
+    # From yesterday evening, so a bout that began before midnight is whole.
+    intervals = posture.intervals_between(db, window[0] - timedelta(hours=12), window[1], open_until)
+    bout = sitting.current_bout(intervals, now, rules.break_min)
+    in_hours = rules.hours.contains(now, zone)
+    sitting_now = current is not None and current.state == SITTING and open_until == now
+    return TodaySummary(
+        day=day,
+        day_window=window,
+        now=now,
+        state=current.state if current and open_until == now else None,
+        source=current.source if current and open_until == now else None,
+        in_hours=in_hours,
+        sitting_seconds=sitting.seconds_in(intervals, (SITTING,), window),
+        goal_seconds=rules.goal.total_seconds(),
+        bout=bout,
+        longest=sitting.longest_bout(intervals, rules.break_min, window),
+        breaks=sitting.breaks_taken(intervals, rules.break_min, window),
+        active_hours=len(sitting.active_hours(intervals, window)),
+        next_reminder_at=bout.start + rules.remind_after if bout and in_hours and sitting_now else None,
+        intervals=tuple(intervals),
+        timeline_window=timeline_window(window, rules.hours, zone, intervals, now),
+    )
+
+
+def timeline_window(day: tuple[datetime, datetime], hours: WorkingHours, zone, intervals, now: datetime):
+    """Whole hours from the start of work (or the first record) to its end (or now)."""
+    moments = [now]
+    moments += [moment for item in intervals for moment in (item.start, item.end)]
+    moments += [moment for span in hours.spans_within(*day, zone) for moment in span] if not hours.always else []
+    inside = [moment for moment in moments if day[0] <= moment <= day[1]] or [now]
+    hour = timedelta(hours=1)
+    start = day[0] + hour * ((min(inside) - day[0]) // hour)
+    end = min(day[1], day[0] + hour * -((day[0] - max(inside)) // hour))
+    return start, max(end, min(day[1], start + hour))
+
+def _same_day(first: datetime, second: datetime, zone) -> bool:
+    return first.astimezone(zone).date() == second.astimezone(zone).date()
