@@ -8,6 +8,7 @@ from helpers import run_cli
 from textual.widgets import Select, Static, TabbedContent
 
 from glutetui.config import load_settings
+from glutetui.store.lock import InstanceLock
 from glutetui.ui.app import GlutetuiApp
 from glutetui.ui.screens.main import TABS
 
@@ -32,7 +33,6 @@ async def test_today_shows_the_local_date_and_the_tip_of_the_day(locations, cloc
         assert shown(app, "#today-date") == "Wednesday 18 November 2026"
         tip = shown(app, "#today-tip")
         assert tip.startswith("Tip of the day") and any(t in tip for t in TEST_TIPS)
-        assert "Nothing stored yet" in shown(app, "#today-stored")
 
 
 async def test_midnight_brings_a_new_day_and_a_new_tip(locations, clock):
@@ -46,17 +46,20 @@ async def test_midnight_brings_a_new_day_and_a_new_tip(locations, clock):
         assert shown(app, "#today-tip") != first_tip
 
 
-async def test_rows_added_by_another_process_appear(locations, clock):
+async def test_a_state_said_by_another_process_appears(locations, clock):
     app = make_app(locations, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        assert "Nothing stored yet" in shown(app, "#today-stored")
-        result = run_cli("demo", "--db", str(locations.db), "--weeks", "1", "--until", "2026-11-18")
-        assert result.returncode == 0, result.stderr
-        # The interval timer calls this every DATA_POLL_SECONDS; call it now instead of sleeping.
-        app.refresh_from_store()
-        await pilot.pause()
-        assert "Stored so far" in shown(app, "#today-stored")
-    assert GlutetuiApp.DATA_POLL_SECONDS <= 3
+    with InstanceLock(locations.db):  # as `glutetui` holds it, so the command knows the app is open
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.tick_tracker()
+            assert shown(app, "#today-state").startswith("Sitting since 15:30")
+            result = run_cli("stand", "--db", str(locations.db))
+            assert result.returncode == 0, result.stderr
+            assert "the open app shows it" in result.stdout
+            # The interval timer calls this every DATA_POLL_SECONDS; call it now instead of sleeping.
+            app.refresh_from_store()
+            await pilot.pause()
+            assert shown(app, "#today-state").startswith("Standing (from the command line)")
+    assert GlutetuiApp.DATA_POLL_SECONDS <= 2
 
 
 async def test_theme_choice_is_saved_and_used_next_time(locations, clock):

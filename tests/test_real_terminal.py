@@ -84,10 +84,10 @@ def test_open_refuse_second_and_quit_with_ctrl_q(tmp_path):
         assert second.returncode == 1
         assert "already open" in second.stderr and f"pid {app.pid}" in second.stderr
 
-        # Commands that only read or add rows still work beside the app.
+        # Commands that read or say a state still work beside the app, which shows the change.
         assert run_cli("doctor", "--db", str(db)).returncode == 0
-        assert run_cli("demo", "--db", str(db), "--weeks", "1").returncode == 0
-        app.wait_for(lambda: b"Stored so far" in app.output)
+        assert run_cli("stand", "--db", str(db)).returncode == 0
+        app.wait_for(lambda: b"Standing (from the command line)" in app.output)
 
         app.press(b"\x11")  # ctrl+q
         assert app.exit_status() == 0
@@ -114,3 +114,23 @@ def test_glutetui_warmup_counts_down_and_stores_the_session(tmp_path):
         "SELECT routine, done_s, completed, ended_at FROM warmups").fetchone()
     assert (routine, completed) == ("desk-break", 0) and ended is not None
     assert 2 <= done_s <= 10
+
+
+def test_today_tracks_live_and_a_kill_9_keeps_every_interval(tmp_path):
+    db = tmp_path / "g.db"
+    config = tmp_path / "c.toml"
+    config.write_text('working_hours = "always"\n')  # so the test tracks whatever the day and hour
+    with TerminalApp("--db", str(db), "--config", str(config)) as app:
+        app.wait_for(lambda: b"Sitting since" in app.output and b"Sitting today 0:00 of 6:00" in app.output)
+        app.press(b"s")
+        app.wait_for(lambda: b"Standing since" in app.output)
+        os.kill(app.pid, 9)
+        os.waitpid(app.pid, 0)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT state, source, ended_at IS NULL FROM posture ORDER BY started_at, created_at"
+                            ).fetchall() == [("sitting", "auto", 0), ("standing", "manual", 1)]
+    assert run_cli("sit", "--db", str(db), "--config", str(config)).returncode == 0
+    with sqlite3.connect(db) as conn:
+        started, ended, seen, source = conn.execute(
+            "SELECT started_at, ended_at, last_seen_at, source FROM posture WHERE state = 'standing'").fetchone()
+    assert source == "recovered" and ended == seen and started <= ended

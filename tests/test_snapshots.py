@@ -10,6 +10,8 @@ from pathlib import Path
 from app_factory import make_app
 
 from glutetui.paths import Locations
+from glutetui.services.demo import fill_demo
+from glutetui.store.db import open_store
 
 # Shown on the Settings tab; fixed so the picture does not depend on the temp folder.
 SHOWN = Locations(db=Path("/home/runner/.local/share/glutetui/glutetui.db"),
@@ -17,9 +19,45 @@ SHOWN = Locations(db=Path("/home/runner/.local/share/glutetui/glutetui.db"),
                   db_is_default=True)
 
 
-def test_shell_today_80x24(snap_compare, clock, tmp_path):
-    app = make_app(SHOWN, clock, db_path=tmp_path / "g.db")
-    assert snap_compare(app, terminal_size=(80, 24))
+def demo_db(path: Path, clock) -> Path:
+    db = open_store(path)
+    fill_demo(db, until=clock.now(), zone=clock.local_zone(), weeks=1, seed=1)
+    db.close()
+    return path
+
+
+async def first_tick(pilot) -> None:
+    await pilot.pause()
+    pilot.app.tick_tracker()  # the one-second timer's work, done now so the picture is fixed
+    await pilot.pause()
+
+
+async def twenty_minutes_on(pilot) -> None:
+    await first_tick(pilot)
+    for _ in range(20):
+        pilot.app.clock.advance(60)
+        await first_tick(pilot)
+
+
+def test_today_80x24(snap_compare, clock, tmp_path):
+    app = make_app(SHOWN, clock, db_path=demo_db(tmp_path / "g.db", clock))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=twenty_minutes_on)
+
+
+def test_today_120x40(snap_compare, clock, tmp_path):
+    app = make_app(SHOWN, clock, db_path=demo_db(tmp_path / "g.db", clock))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=twenty_minutes_on)
+
+
+async def ask_about_a_lunch_nap(pilot) -> None:
+    await first_tick(pilot)
+    pilot.app.clock.jump_wall(40 * 60)
+    await first_tick(pilot)
+
+
+def test_away_question_80x24(snap_compare, clock, tmp_path):
+    app = make_app(SHOWN, clock, db_path=demo_db(tmp_path / "g.db", clock))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=ask_about_a_lunch_nap)
 
 
 def test_shell_settings_80x24(snap_compare, clock, tmp_path):

@@ -14,6 +14,14 @@ from glutetui.errors import UserFacingError
 from glutetui.paths import Locations, resolve
 
 MAX_DEMO_WEEKS = 520
+STATE_COMMANDS = {
+    "sit": "record that you sit down now",
+    "stand": "record that you stand now",
+    "break": "record that you take a break now",
+    "away": "record that you leave the desk now",
+}
+STATE_NAMES = {"sit": "sitting", "stand": "standing", "break": "break", "away": "away"}
+STATE_WORDS = {"sit": "sitting", "stand": "standing", "break": "on a break", "away": "away from the desk"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -66,6 +74,23 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print versions and file locations and check them. Exit 0 when all is well, 1 when not.",
     ).set_defaults(handler=_doctor)
 
+    status = commands.add_parser(
+        "status", parents=[shared], help="print today's sitting in one line (for tmux or a status bar)",
+        description="Print the current state, today's sitting, the current bout and the next stand-up "
+        "reminder. Works whether or not the app is open.",
+    )
+    status.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    status.set_defaults(handler=_status)
+
+    for state, text in STATE_COMMANDS.items():
+        command = commands.add_parser(
+            state, parents=[shared], help=text,
+            description=f"Record that you are {STATE_WORDS[state]} from now on. The open app shows it within "
+            "two seconds; with the app closed it is recorded all the same.",
+        )
+        command.add_argument("--note", default=None, help="a few words to keep with it")
+        command.set_defaults(handler=_say_state, state=STATE_NAMES[state])
+
     demo = commands.add_parser(
         "demo", parents=[shared], help="fill a new database with invented sample data",
         description="Fill an empty database with realistic, invented sample data, the same for the same seed. "
@@ -109,6 +134,7 @@ def _iso_date(text: str) -> date:
 
 def _open_app(args: argparse.Namespace, locations: Locations) -> int:
     from glutetui.config import load_settings
+    from glutetui.services.idle import find_probe
     from glutetui.services.routines import load_routines
     from glutetui.services.voice import find_voice
     from glutetui.store.db import open_store, preflight
@@ -128,11 +154,14 @@ def _open_app(args: argparse.Namespace, locations: Locations) -> int:
     preflight(locations.db)  # refuse a bad file before even making the lock beside it
     with InstanceLock(locations.db):
         db = open_store(locations.db)
+        # Before the screen is drawn: an X server that refuses us prints a line of its own.
+        probe = find_probe()
         from glutetui.ui.app import GlutetuiApp  # Textual loads only when the app opens
 
         try:
             app = GlutetuiApp(db=db, locations=locations, settings=settings, clock=SystemClock(),
-                              routines=routines, start_routine=start_routine, voice_program=find_voice())
+                              routines=routines, start_routine=start_routine, voice_program=find_voice(),
+                              idle_probe=probe)
             app.run()
         finally:
             db.close()
@@ -152,6 +181,28 @@ def _doctor(args: argparse.Namespace, locations: Locations) -> int:
     for problem in report.problems:
         print(f"problem: {problem}")
     return 1
+
+
+def _status(args: argparse.Namespace, locations: Locations) -> int:
+    import json
+
+    from glutetui.config import load_settings
+    from glutetui.services.status import read_status, status_json, status_line
+
+    status = read_status(locations, load_settings(locations.config), SystemClock())
+    print(json.dumps(status_json(status), indent=2) if args.json else status_line(status))
+    return 0
+
+
+def _say_state(args: argparse.Namespace, locations: Locations) -> int:
+    from glutetui.services.status import say_state
+
+    clock = SystemClock()
+    said = say_state(locations, args.state, args.note, clock)
+    at = said.at.astimezone(clock.local_zone())
+    where = "the open app shows it within 2 s" if said.app_running else "glutetui is not open; recorded all the same"
+    print(f"{said.state} from {at:%H:%M} ({where})")
+    return 0
 
 
 def _demo(args: argparse.Namespace, locations: Locations) -> int:

@@ -15,7 +15,7 @@ _FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "satu
 ALWAYS = "always"
 DEFAULT_WORKING_HOURS = "Mon-Fri 08:00-18:00"
 EXAMPLE = 'working_hours = "Mon-Fri 08:00-18:00" (or "always")'
-END_OF_DAY = time.max  # how "24:00" is kept: a time of day cannot say midnight at the end
+_END_OF_DAY = time.max  # how "24:00" is kept: a time of day cannot say midnight at the end
 
 _PATTERN = re.compile(r"^\s*(?P<days>[A-Za-z,\- ]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})\s*$")
 
@@ -53,8 +53,8 @@ class WorkingHours:
             return True
         local = moment.astimezone(zone)
         clock = local.time()
-        # Up to "24:00" includes the day's last instant, which END_OF_DAY stands for.
-        before_end = clock < self.end or self.end == END_OF_DAY
+        # Up to "24:00" includes the day's last instant, which _END_OF_DAY stands for.
+        before_end = clock < self.end or self.end == _END_OF_DAY
         return local.weekday() in self.weekdays and self.start <= clock and before_end
 
     def next_change(self, moment: datetime, zone: tzinfo) -> datetime | None:
@@ -96,7 +96,7 @@ class WorkingHours:
 def _instants(day: date, clock: time, zone: tzinfo) -> set[datetime]:
     """When the local clock reaches `clock` on `day`: once; twice in a repeated hour;
     and where the clocks jump over or back past it, at the jump."""
-    if clock == END_OF_DAY:
+    if clock == _END_OF_DAY:
         day, clock = day + timedelta(days=1), time(0)
     wall = datetime.combine(day, clock, tzinfo=zone)
     first, second = sorted(wall.replace(fold=fold).astimezone(timezone.utc) for fold in (0, 1))
@@ -120,7 +120,7 @@ def _jump(zone: tzinfo, low: datetime, high: datetime) -> datetime:
 def _clock_time(text: str) -> time:
     hours, minutes = (int(part) for part in text.split(":"))
     if hours == 24 and minutes == 0:
-        return END_OF_DAY
+        return _END_OF_DAY
     if not (0 <= hours <= 23 and 0 <= minutes <= 59):
         raise WorkingHoursError(f"{text!r} is not a time of day from 00:00 to 24:00")
     return time(hours, minutes)
@@ -148,7 +148,7 @@ def _day_index(name: str) -> int:
 
 
 def _clock_text(clock: time) -> str:
-    return "24:00" if clock == END_OF_DAY else f"{clock:%H:%M}"
+    return "24:00" if clock == _END_OF_DAY else f"{clock:%H:%M}"
 
 
 def _days_text(weekdays: frozenset[int]) -> str:

@@ -13,6 +13,7 @@ from glutetui.errors import UserFacingError
 from glutetui.paths import Locations
 from glutetui.domain.routines import total_seconds
 from glutetui.services.content import ContentError, load_tips
+from glutetui.services.idle import NO_PROBE_TEXT, find_probe
 from glutetui.services.routines import load_routines
 from glutetui.services.voice import VOICE_PROGRAMS, find_voice
 from glutetui.store.db import inspect_file, open_readonly
@@ -43,6 +44,7 @@ def examine(locations: Locations) -> DoctorReport:
     _examine_content(report)
     _examine_routines(locations, report)
     _examine_voice(report)
+    _examine_idle(report)
     return report
 
 
@@ -112,3 +114,8 @@ def _examine_routines(locations: Locations, report: DoctorReport) -> None:
 def _examine_voice(report: DoctorReport) -> None:
     program = find_voice()
     report.facts.append(("voice", program or f"none found; install {' or '.join(VOICE_PROGRAMS)} to hear step names"))
+
+
+def _examine_idle(report: DoctorReport) -> None:
+    probe = find_probe()
+    report.facts.append(("idle probe", probe.name if probe else NO_PROBE_TEXT))

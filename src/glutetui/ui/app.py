@@ -9,8 +9,11 @@ from pathlib import Path
 from datetime import date
 
 from sqlite_utils import Database
+from textual import work
+from textual.worker import Worker
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -21,14 +24,28 @@ from glutetui.domain.timefmt import local_day
 from glutetui.errors import UserFacingError
 from glutetui.paths import Locations
 from glutetui.services.content import load_tips
+from glutetui.services.idle import IdleProbe, IdleReading, ProbeError
 from glutetui.services.routines import DEFAULT_ROUTINE, RoutineBook, load_routines
-from glutetui.services.voice import find_voice
-from glutetui.store.queries import data_version, row_counts
+from glutetui.services.tracker import AwayReturn, SittingTracker, TrackerRules
+from glutetui.store.queries import data_version
 from glutetui.store.warmups import close_abandoned_warmups
+from glutetui.ui.screens.away_prompt import AwayPrompt
 from glutetui.ui.screens.main import TABS, MainScreen
 from glutetui.ui.widgets.settings_pane import SettingsPane
 from glutetui.ui.widgets.today_pane import TodayPane
 from glutetui.ui.widgets.warmup_pane import WarmupPane
+
+
+class IdleRead(Message):
+    def __init__(self, reading: IdleReading) -> None:
+        super().__init__()
+        self.reading = reading
+
+
+class ProbeLost(Message):
+    def __init__(self, problem: str) -> None:
+        super().__init__()
+        self.problem = problem
 
 
 class GlutetuiApp(App):
@@ -42,10 +59,13 @@ class GlutetuiApp(App):
     ]
     # Other processes (`glutetui` subcommands) add rows; a PRAGMA this often costs nothing.
     DATA_POLL_SECONDS = 2.0
+    TRACKER_TICK_SECONDS = 1.0
+    IDLE_POLL_SECONDS = 5.0
 
     def __init__(self, *, db: Database, locations: Locations, settings: Settings, clock: Clock,
                  tips: tuple[str, ...] | None = None, routines: RoutineBook | None = None,
-                 start_routine: str | None = None, voice_program: str | None = None) -> None:
+                 start_routine: str | None = None, voice_program: str | None = None,
+                 idle_probe: IdleProbe | None = None) -> None:
         super().__init__()
         self.db = db
         self.locations = locations
@@ -55,6 +75,10 @@ class GlutetuiApp(App):
         self.routines = load_routines(locations.user_routines) if routines is None else routines
         self.start_routine = start_routine
         self.voice_program = voice_program
+        self.idle_probe = idle_probe
+        self.tracker = SittingTracker(db, clock, TrackerRules.from_settings(settings))
+        self._away_prompt: AwayPrompt | None = None
+        self._idle_read: Worker | None = None
         self._seen_data_version: int | None = None
         self._shown_day: date | None = None
         self._storage_warned = False
@@ -73,11 +97,87 @@ class GlutetuiApp(App):
         return self.main_screen
 
     def on_mount(self) -> None:
-        close_abandoned_warmups(self.db, self.clock.now())
+        now = self.clock.now()
+        close_abandoned_warmups(self.db, now)
+        recovered = self.tracker.start()
+        if recovered is not None:
+            seen = recovered.last_seen_at.astimezone(self.clock.local_zone())
+            self.notify(f"glutetui did not close cleanly last time; the {recovered.state} interval was ended "
+                        f"at {seen:%H:%M}, when it was last seen.", timeout=10)
         if self._theme_problem:
             self.notify(self._theme_problem, severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.set_interval(self.DATA_POLL_SECONDS, self.refresh_from_store)
+        self.set_interval(self.TRACKER_TICK_SECONDS, self.tick_tracker)
+        self.set_interval(self.IDLE_POLL_SECONDS, self.poll_idle)
+
+    # ---- the sitting tracker -------------------------------------------------------
+
+    def tick_tracker(self) -> None:
+        try:
+            back = self.tracker.tick()
+        except sqlite3.Error as error:
+            self._warn_storage(error)
+            return
+        if back is not None:
+            self.ask_about_return(back)
+        self.show_tracker()
+
+    def show_tracker(self) -> None:
+        panes = self.main_screen.query(TodayPane)
+        if not panes:
+            return  # a tick can come before the screen has its widgets
+        current = self.tracker.open
+        panes.first().show_summary(self.tracker.summary(), self.clock.local_zone(),
+                                   current.started_at if current else None)
+
+    def set_posture(self, state: str) -> None:
+        try:
+            self.tracker.set_state(state)
+        except sqlite3.Error as error:
+            self._warn_storage(error)
+            return
+        self.show_tracker()
+
+    def ask_about_return(self, back: AwayReturn) -> None:
+        if self._away_prompt is not None:
+            self._away_prompt.action_answer(None)  # a newer return replaces an unanswered one
+
+        def answered(was_up: bool | None) -> None:
+            self._away_prompt = None
+            if was_up is False:
+                self.tracker.answer_return(back, was_up=False)
+                self.notify(f"Counted the {back.minutes} min as sitting.")
+                self.show_tracker()
+
+        self._away_prompt = AwayPrompt(back, self.clock, self.clock.local_zone())
+        self.push_screen(self._away_prompt, answered)
+
+    def poll_idle(self) -> bool:
+        """Ask the probe in a thread; False when there is none or a read is still under way."""
+        if self.idle_probe is None or (self._idle_read is not None and self._idle_read.is_running):
+            return False
+        self._idle_read = self._read_idle(self.idle_probe)
+        return True
+
+    @work(thread=True, group="idle")
+    def _read_idle(self, probe: IdleProbe) -> None:
+        # A probe may wait on D-Bus or an X server; never on the UI's thread.
+        try:
+            self.post_message(IdleRead(probe.read()))
+        except ProbeError as error:
+            self.post_message(ProbeLost(f"{probe.name}: {error}"))
+
+    def on_idle_read(self, message: IdleRead) -> None:
+        back = self.tracker.observe_idle(message.reading)
+        if back is not None:
+            self.ask_about_return(back)
+        self.show_tracker()
+
+    def on_probe_lost(self, message: ProbeLost) -> None:
+        self.idle_probe = None
+        self.notify(f"Stopped watching keyboard and mouse ({message.problem}). Time away now counts only "
+                    "when the computer sleeps or you press a or b.", severity="warning", timeout=15)
 
     def theme_names(self) -> list[str]:
         return sorted(self.available_themes)
@@ -89,12 +189,16 @@ class GlutetuiApp(App):
             version = data_version(self.db)
             if version != self._seen_data_version:
                 self._seen_data_version = version
-                self.main_screen.query_one(TodayPane).show_counts(row_counts(self.db))
+                self.tracker.sync()
+                self.show_tracker()
         except sqlite3.Error as error:
-            if not self._storage_warned:
-                self._storage_warned = True
-                self.notify(f"Cannot read {self.locations.db}: {error}. Check the disk; nothing was changed.",
-                            severity="error", timeout=15)
+            self._warn_storage(error)
+
+    def _warn_storage(self, error: sqlite3.Error) -> None:
+        if not self._storage_warned:  # once: the same fault every second would bury the screen
+            self._storage_warned = True
+            self.notify(f"Cannot use {self.locations.db}: {error}. Check the disk; what was stored is kept.",
+                        severity="error", timeout=15)
 
     def _show_today(self) -> None:
         today = local_day(self.clock.now(), self.clock.local_zone())
@@ -110,6 +214,7 @@ class GlutetuiApp(App):
     def change_setting(self, key: str, value: object) -> None:
         """Use the new value now and keep it for next time."""
         self.settings = replace(self.settings, **{key: value})
+        self.tracker.rules = TrackerRules.from_settings(self.settings)
         try:
             save_setting(self.locations.config, key, value)
         except UserFacingError as error:
@@ -125,6 +230,7 @@ class GlutetuiApp(App):
     async def action_quit(self) -> None:
         # A warm-up cut short by quitting is still stored, as far as it went.
         self.main_screen.query_one(WarmupPane).abandon()
+        self.tracker.stop()
         self.exit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

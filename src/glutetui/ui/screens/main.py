@@ -21,13 +21,15 @@ TABS = {
 }
 
 _TAB_KEYS = Binding.Group("Tabs", compact=True)
+POSTURE_KEYS = {"s": ("standing", "Stand"), "b": ("break", "Break"), "a": ("away", "Away"),
+                "enter": ("sitting", "Sit")}
 
 
 class MainScreen(Screen):
     BINDINGS = [
         Binding(str(number), f"show_tab('{tab_id}')", title, group=_TAB_KEYS)
         for number, (tab_id, title) in enumerate(TABS.items(), start=1)
-    ]
+    ] + [Binding(key, f"posture('{state}')", label) for key, (state, label) in POSTURE_KEYS.items()]
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -59,3 +61,14 @@ class MainScreen(Screen):
 
     def action_show_tab(self, tab_id: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab_id
+
+    def action_posture(self, state: str) -> None:
+        self.app.set_posture(state)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "posture":
+            return self.query_one("#tabs", TabbedContent).active == "today"
+        return True
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()  # the posture keys show in the footer on Today only

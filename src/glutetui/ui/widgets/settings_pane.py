@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Label, Select, Static, Switch
+from textual.widgets import Input, Label, Select, Static, Switch
 
-from glutetui.config import Settings
+from glutetui.config import RANGES, Settings
+from glutetui.domain.workhours import WorkingHours, WorkingHoursError
 from glutetui.paths import Locations
 from glutetui.services.voice import VOICE_PROGRAMS
 
@@ -19,6 +20,9 @@ class SettingsPane(VerticalScroll):
     SettingsPane .switch-row { height: auto; margin-top: 1; }
     SettingsPane .switch-label { width: 1fr; padding: 1 1; }
     SettingsPane .path { color: $text-muted; }
+    SettingsPane Input { width: 40; }
+    SettingsPane .field-problem { color: $error; }
+    SettingsPane .field-hint { color: $text-muted; }
     """
 
     def __init__(self, locations: Locations, theme_names: list[str], settings: Settings,
@@ -39,6 +43,15 @@ class SettingsPane(VerticalScroll):
         with Horizontal(classes="switch-row"):
             yield Switch(value=self._settings.voice, id="voice-switch", disabled=self._voice_program is None)
             yield Static(self._voice_text(), classes="switch-label", markup=False)
+        yield Label("Working hours (sitting is assumed only inside them)")
+        yield Input(self._settings.working_hours, placeholder="Mon-Fri 08:00-18:00 or always", id="hours-input")
+        yield Static("Days and times, like Mon-Fri 08:00-18:00, or always. Enter saves.",
+                     id="hours-problem", classes="field-hint", markup=False)
+        yield Label("Daily sitting goal (hours)")
+        yield Input(_hours_text(self._settings.sitting_goal_hours), id="goal-input")
+        low, high = RANGES["sitting_goal_hours"]
+        yield Static(f"At most this much sitting a day, {low} to {high} hours. Enter saves.",
+                     id="goal-problem", classes="field-hint", markup=False)
         yield Label("Database")
         yield Static(str(self._locations.db), classes="path", markup=False)
         yield Label("Settings file")
@@ -58,7 +71,52 @@ class SettingsPane(VerticalScroll):
         if key and getattr(self.app.settings, key) != event.value:
             self.app.change_setting(key, event.value)
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        checks = {"hours-input": _check_hours, "goal-input": _check_goal}
+        if event.input.id in checks:
+            problem = checks[event.input.id](event.value)[1]
+            self._show_problem(event.input.id, problem)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        checks = {"hours-input": ("working_hours", _check_hours), "goal-input": ("sitting_goal_hours", _check_goal)}
+        if event.input.id not in checks:
+            return
+        key, check = checks[event.input.id]
+        value, problem = check(event.value)
+        self._show_problem(event.input.id, problem)
+        if problem is None:
+            self.app.change_setting(key, value)
+            self.app.notify(f"Saved: {key.replace('_', ' ')} = {value}")
+
+    def _show_problem(self, input_id: str, problem: str | None) -> None:
+        note = self.query_one(f"#{input_id.replace('-input', '-problem')}", Static)
+        note.set_class(problem is not None, "field-problem")
+        note.update(problem or "Looks right. Enter saves.")
+
     def show_theme(self, theme: str) -> None:
         select = self.query_one("#theme-select", Select)
         if select.value != theme:
             select.value = theme
+
+
+def _hours_text(hours: float) -> str:
+    return f"{hours:g}"
+
+
+def _check_hours(text: str) -> tuple[str | None, str | None]:
+    """(value to save, None) or (None, what is wrong and how to write it)."""
+    try:
+        return str(WorkingHours.parse(text)), None
+    except WorkingHoursError as error:
+        return None, f"{error}; your text is kept, nothing was saved."
+
+
+def _check_goal(text: str) -> tuple[float | None, str | None]:
+    low, high = RANGES["sitting_goal_hours"]
+    try:
+        hours = float(text.replace(",", "."))
+    except ValueError:
+        hours = None
+    if hours is None or not low <= hours <= high:
+        return None, f"{text!r} is not a number of hours from {low} to {high}, like 6 or 5.5."
+    return hours, None

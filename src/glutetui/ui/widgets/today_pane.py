@@ -1,51 +1,117 @@
-"""The Today tab: the date, a tip for the day, and what is stored so far."""
+"""The Today tab: today's sitting against the goal, the bout, breaks and the day's bar."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, tzinfo
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import ProgressBar, Static
 
+from glutetui.domain.timefmt import hours_minutes, spoken_minutes
 from glutetui.domain.tips import tip_for_day
+from glutetui.services.tracker import TodaySummary
+from glutetui.ui.widgets.day_timeline import DayTimeline
 
-_LABELS = {
-    "posture": "sitting and standing intervals",
-    "reminders": "break reminders",
-    "warmups": "warm-ups",
-    "runs": "runs",
-    "aches": "aches",
+STATE_TEXT = {
+    "sitting": "Sitting",
+    "standing": "Standing",
+    "break": "On a break",
+    "away": "Away from the desk",
+    None: "Not tracking (outside working hours)",
 }
+SOURCE_TEXT = {
+    "idle": " (no keyboard or mouse)",
+    "suspend": " (the computer slept)",
+    "cli": " (from the command line)",
+}
+# Labels of at most 11 characters: five boxes side by side fit 80 columns.
+STATS = (
+    ("bout", "Bout now"),
+    ("reminder", "Stand up in"),
+    ("longest", "Longest"),
+    ("breaks", "Breaks"),
+    ("active", "Active hrs"),
+)
 
 
 class TodayPane(VerticalScroll):
     DEFAULT_CSS = """
-    TodayPane { padding: 1 2; }
-    TodayPane #today-date { text-style: bold; color: $accent; }
-    TodayPane #today-tip { margin: 1 0; padding: 1 2; border: round $primary; }
-    TodayPane #today-stored { color: $text-muted; }
-    TodayPane #today-soon { margin-top: 1; color: $text-muted; }
+    TodayPane { padding: 0 2; }
+    TodayPane #today-top { height: 1; }
+    TodayPane #today-date { width: 1fr; text-style: bold; color: $accent; }
+    TodayPane #today-state { width: auto; text-style: bold; }
+    TodayPane #today-sitting-row { height: 1; margin-top: 1; }
+    TodayPane #today-sitting { width: auto; margin-right: 2; }
+    TodayPane #today-goal { width: 1fr; }
+    TodayPane #today-goal Bar { width: 1fr; }
+    TodayPane.over-goal #today-sitting { color: $error; text-style: bold; }
+    TodayPane #today-stats { height: 4; margin-top: 1; }
+    TodayPane .stat { width: 1fr; height: 4; border: round $primary 50%; padding: 0 1; }
+    TodayPane .stat-label { color: $text-muted; }
+    TodayPane .stat-value { text-style: bold; }
+    TodayPane DayTimeline { margin-top: 1; }
+    TodayPane #today-tip { margin-top: 1; padding: 0 1; border: round $primary 50%; height: auto; }
     """
 
     def __init__(self, tips: tuple[str, ...], **kwargs) -> None:
         super().__init__(**kwargs)
         self._tips = tips
+        self._shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="today-date")
-        yield Static(id="today-tip")
-        yield Static(id="today-stored")
-        yield Static("The live sitting tracker for today arrives in a coming release.", id="today-soon")
+        with Horizontal(id="today-top"):
+            yield Static(id="today-date")
+            yield Static(id="today-state", markup=False)
+        with Horizontal(id="today-sitting-row"):
+            yield Static(id="today-sitting", markup=False)
+            yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="today-goal")
+        with Horizontal(id="today-stats"):
+            for key, label in STATS:
+                with Vertical(classes="stat"):
+                    yield Static(label, classes="stat-label")
+                    yield Static(id=f"today-{key}", classes="stat-value", markup=False)
+        yield DayTimeline(id="today-timeline")
+        yield Static(id="today-tip", markup=False)
 
     def show_day(self, day: date) -> None:
-        self.query_one("#today-date", Static).update(f"{day:%A} {day.day} {day:%B %Y}")
+        self._set("today-date", f"{day:%A} {day.day} {day:%B %Y}")
         tip = tip_for_day(self._tips, day)
-        self.query_one("#today-tip", Static).update(f"Tip of the day\n{tip}" if tip else "")
+        self._set("today-tip", f"Tip of the day: {tip}" if tip else "")
 
-    def show_counts(self, counts: dict[str, int]) -> None:
-        if not any(counts.values()):
-            text = "Nothing stored yet. Try `glutetui demo --db demo.db` to see sample data."
-        else:
-            text = "Stored so far: " + ", ".join(f"{counts[key]:,} {label}" for key, label in _LABELS.items())
-        self.query_one("#today-stored", Static).update(text)
+    def show_summary(self, today: TodaySummary, zone: tzinfo, since: datetime | None) -> None:
+        """Called every second; only the texts that changed are repainted."""
+        state = STATE_TEXT.get(today.state, today.state) + SOURCE_TEXT.get(today.source, "")
+        if since is not None and today.state is not None:
+            state += f" since {since.astimezone(zone):%H:%M}"
+        self._set("today-state", state)
+        goal = today.goal_seconds
+        self._set("today-sitting", f"Sitting today {hours_minutes(today.sitting_seconds)} of {hours_minutes(goal)}")
+        bar = self.query_one("#today-goal", ProgressBar)
+        progress = min(1.0, today.sitting_seconds / goal) if goal else 0.0
+        if abs((bar.progress or 0) - progress) >= 0.001:
+            bar.update(progress=progress)
+        self.set_class(today.sitting_seconds > goal, "over-goal")
+        self._set("today-bout", spoken_minutes(today.bout.seconds) if today.bout else "none")
+        self._set("today-reminder", _reminder_text(today))
+        self._set("today-longest", spoken_minutes(today.longest.seconds) if today.longest else "none")
+        self._set("today-breaks", str(today.breaks))
+        self._set("today-active", str(today.active_hours))
+        self.query_one(DayTimeline).show(today.intervals, today.timeline_window, zone)
+
+    def shown(self, key: str) -> str:
+        return self._shown.get(key, "")
+
+    def _set(self, key: str, text: str) -> None:
+        if self._shown.get(key) != text:
+            self._shown[key] = text
+            self.query_one(f"#{key}", Static).update(text)
+
+
+def _reminder_text(today: TodaySummary) -> str:
+    if not today.in_hours:
+        return "off hours"
+    if today.next_reminder_at is None:
+        return "not sitting"
+    seconds = (today.next_reminder_at - today.now).total_seconds()
+    return "now" if seconds <= 0 else spoken_minutes(seconds + 59)

@@ -1,0 +1,116 @@
+"""What `glutetui status` and `glutetui sit|stand|break|away` do.
+
+Both go through the database, so they work beside a running app (which
+picks a change up within two seconds) and when no app is open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from glutetui.clock import Clock
+from glutetui.config import Settings
+from glutetui.domain.sitting import day_bounds
+from glutetui.domain.timefmt import hours_minutes, spoken_minutes, to_utc_text
+from glutetui.paths import Locations
+from glutetui.services.tracker import TodaySummary, TrackerRules, summarise
+from glutetui.store import posture
+from glutetui.store.db import open_readonly, open_store
+from glutetui.store.lock import app_is_running
+
+
+@dataclass(frozen=True)
+class StateSaid:
+    state: str
+    at: datetime
+    app_running: bool
+
+
+@dataclass(frozen=True)
+class Status:
+    today: TodaySummary | None  # None: nothing stored yet
+    app_running: bool
+
+
+def say_state(locations: Locations, state: str, note: str | None, clock: Clock) -> StateSaid:
+    if locations.db_is_default:
+        locations.db.parent.mkdir(parents=True, exist_ok=True)
+    db = open_store(locations.db)
+    try:
+        now = clock.now()
+        running = app_is_running(locations.db)
+        if not running:
+            posture.recover_open(db, now, clock.local_zone())  # end what a closed app or an earlier command left
+        posture.begin_state(db, state, now, posture.CLI, note)
+        return StateSaid(state, now, running)
+    finally:
+        db.close()
+
+
+def read_status(locations: Locations, settings: Settings, clock: Clock) -> Status:
+    running = app_is_running(locations.db)
+    if not locations.db.exists():
+        return Status(None, running)
+    db = open_readonly(locations.db)
+    try:
+        now = clock.now()
+        current = posture.open_posture(db)
+        return Status(summarise(db, TrackerRules.from_settings(settings), now, clock.local_zone(), current,
+                                _open_until(current, now, running, clock)), running)
+    finally:
+        db.close()
+
+
+def _open_until(current: posture.PostureRow | None, now: datetime, running: bool, clock: Clock) -> datetime | None:
+    if current is None:
+        return None
+    if running:
+        return now
+    if posture.is_unwatched(current):
+        end_of_day = day_bounds(current.started_at.astimezone(clock.local_zone()).date(), clock.local_zone())[1]
+        return now if now < end_of_day else end_of_day
+    return current.last_seen_at  # an app that did not quit cleanly
+
+
+def status_line(status: Status) -> str:
+    """One short line for a tmux or status-bar segment."""
+    today = status.today
+    if today is None:
+        return "glutetui: nothing recorded yet"
+    parts = [today.state or "not tracking", f"sat {hours_minutes(today.sitting_seconds)} today"]
+    if today.bout is not None and today.state == "sitting":
+        parts.append(f"bout {spoken_minutes(today.bout.seconds)}")
+    if today.next_reminder_at is not None:
+        parts.append(f"stand up {_in_or_now(today.next_reminder_at, today.now)}")
+    if not status.app_running:
+        parts.append("app closed")
+    return " · ".join(parts)
+
+
+def _in_or_now(moment: datetime, now: datetime) -> str:
+    seconds = (moment - now).total_seconds()
+    return "now" if seconds <= 0 else f"in {spoken_minutes(seconds + 59)}"
+
+
+def status_json(status: Status) -> dict:
+    today = status.today
+    if today is None:
+        return {"app_running": status.app_running, "state": None, "day": None}
+    bout_minutes = today.bout.seconds / 60 if today.bout else None
+    reminder = today.next_reminder_at
+    return {
+        "app_running": status.app_running,
+        "state": today.state,
+        "day": today.day.isoformat(),
+        "now": to_utc_text(today.now),
+        "sitting_today_minutes": round(today.sitting_seconds / 60, 1),
+        "goal_minutes": round(today.goal_seconds / 60),
+        "current_bout_minutes": round(bout_minutes, 1) if bout_minutes is not None else None,
+        "longest_bout_minutes": round(today.longest.seconds / 60, 1) if today.longest else None,
+        "breaks_taken": today.breaks,
+        "active_hours": today.active_hours,
+        "next_reminder_at": to_utc_text(reminder) if reminder else None,
+        "next_reminder_in_minutes": round(max(0.0, (reminder - today.now).total_seconds() / 60), 1)
+        if reminder else None,
+    }
