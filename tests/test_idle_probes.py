@@ -150,6 +150,16 @@ def test_find_probe_picks_x11_where_display_is_set(x_server):
     assert probe.name == f"X11 XScreenSaver on display {x_server.address}"
 
 
+def test_doctor_names_the_probe_in_use(x_server, tmp_path):
+    from helpers import run_cli
+
+    env = {"DISPLAY": x_server.address, "WAYLAND_DISPLAY": "", "DBUS_SESSION_BUS_ADDRESS": ""}
+    with_x = run_cli("doctor", "--db", str(tmp_path / "g.db"), env=env)
+    assert f"idle probe  X11 XScreenSaver on display {x_server.address}" in with_x.stdout
+    without = run_cli("doctor", "--db", str(tmp_path / "g.db"), env={**env, "DISPLAY": ""})
+    assert "idle probe  none found: only suspend gaps and the keys count as away" in without.stdout
+
+
 def test_x11_is_not_asked_under_wayland(x_server):
     # Xwayland would answer, but it never sees the input that goes to Wayland windows.
     assert find_probe({"DISPLAY": x_server.address, "WAYLAND_DISPLAY": "wayland-0"}, platform="linux") is None
