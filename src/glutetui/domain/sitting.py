@@ -7,6 +7,7 @@ taken over the union, so the same minute never counts twice.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
@@ -174,12 +175,19 @@ def timeline(intervals: Sequence[Interval], window: Span, cells: int) -> list[st
     start, end = (moment.astimezone(timezone.utc) for moment in window)
     if cells <= 0 or end <= start:
         return []
-    per_state = {state: state_spans(intervals, (state,)) for state in STATES}
     # Each edge from the whole span: a rounded step times `cells` overshoots the end.
     edges = [start + (end - start) * index / cells for index in range(cells + 1)]
+    held = [dict.fromkeys(STATES, 0.0) for _ in range(cells)]
+    # Each span adds to the few cells it covers: the bar is redrawn every second.
+    for state in STATES:
+        for low, high in clip(state_spans(intervals, (state,)), (start, end)):
+            cell = max(0, bisect_right(edges, low) - 1)
+            while cell < cells and edges[cell] < high:
+                overlap = min(high, edges[cell + 1]) - max(low, edges[cell])
+                held[cell][state] += max(0.0, overlap.total_seconds())
+                cell += 1
     bar: list[str | None] = []
-    for cell in zip(edges, edges[1:]):
-        held = {state: _total(clip(spans, cell)) for state, spans in per_state.items()}
-        state, seconds = max(held.items(), key=lambda item: item[1])
+    for seconds_by_state in held:
+        state, seconds = max(seconds_by_state.items(), key=lambda item: item[1])
         bar.append(state if seconds > 0 else None)
     return bar
