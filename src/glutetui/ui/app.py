@@ -79,6 +79,7 @@ class GlutetuiApp(App):
         self.tracker = SittingTracker(db, clock, TrackerRules.from_settings(settings))
         self._away_prompt: AwayPrompt | None = None
         self._idle_read: Worker | None = None
+        self._tracker_shown_as: tuple | None = None
         self._seen_data_version: int | None = None
         self._shown_day: date | None = None
         self._storage_warned = False
@@ -121,13 +122,22 @@ class GlutetuiApp(App):
             return
         if back is not None:
             self.ask_about_return(back)
-        self.show_tracker()
+        self.show_tracker(when_changed=True)
 
-    def show_tracker(self) -> None:
+    def show_tracker(self, when_changed: bool = False) -> None:
+        """Repaint Today's numbers; with `when_changed`, only in a new minute or a new state.
+
+        Every number on Today is in whole minutes, so the one-second tick has
+        nothing new to show 59 times a minute.
+        """
+        current = self.tracker.open
+        shown_as = (self.clock.now().replace(second=0, microsecond=0), current)
+        if when_changed and shown_as == self._tracker_shown_as:
+            return
         panes = self.main_screen.query(TodayPane)
         if not panes:
             return  # a tick can come before the screen has its widgets
-        current = self.tracker.open
+        self._tracker_shown_as = shown_as
         panes.first().show_summary(self.tracker.summary(), self.clock.local_zone(),
                                    current.started_at if current else None)
 
@@ -172,7 +182,7 @@ class GlutetuiApp(App):
         back = self.tracker.observe_idle(message.reading)
         if back is not None:
             self.ask_about_return(back)
-        self.show_tracker()
+        self.show_tracker(when_changed=True)
 
     def on_probe_lost(self, message: ProbeLost) -> None:
         self.idle_probe = None
@@ -215,6 +225,7 @@ class GlutetuiApp(App):
         """Use the new value now and keep it for next time."""
         self.settings = replace(self.settings, **{key: value})
         self.tracker.rules = TrackerRules.from_settings(self.settings)
+        self.show_tracker()
         try:
             save_setting(self.locations.config, key, value)
         except UserFacingError as error:
