@@ -58,7 +58,7 @@ async def test_a_state_said_by_another_process_appears(locations, clock):
             # The interval timer calls this every DATA_POLL_SECONDS; call it now instead of sleeping.
             app.refresh_from_store()
             await pilot.pause()
-            assert shown(app, "#today-state").startswith("Standing (from the command line)")
+            assert shown(app, "#today-state").startswith("Standing (command)")
     assert GlutetuiApp.DATA_POLL_SECONDS <= 2
 
 

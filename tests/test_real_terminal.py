@@ -87,7 +87,7 @@ def test_open_refuse_second_and_quit_with_ctrl_q(tmp_path):
         # Commands that read or say a state still work beside the app, which shows the change.
         assert run_cli("doctor", "--db", str(db)).returncode == 0
         assert run_cli("stand", "--db", str(db)).returncode == 0
-        app.wait_for(lambda: b"Standing (from the command line)" in app.output)
+        app.wait_for(lambda: b"Standing (command)" in app.output)
 
         app.press(b"\x11")  # ctrl+q
         assert app.exit_status() == 0

@@ -100,7 +100,7 @@ async def test_the_workday_shows_on_today_and_in_the_database(locations):
         watch.touch()
         await run_minutes(app, pilot, 60, watch=watch)              # 13:00-14:00
         await run_minutes(app, pilot, 45, watch=watch, typing=False)  # off to a meeting
-        assert today(app, "today-state") == "Away from the desk (no keyboard or mouse) since 14:00"
+        assert today(app, "today-state") == "Away from the desk (idle) since 14:00"
         watch.touch()                                               # back at 14:45
         await read_idle_now(app, pilot)
         assert isinstance(app.screen, AwayPrompt)

@@ -139,21 +139,59 @@ def test_a_state_said_outside_working_hours_is_recorded(db):
     assert stored(db) == [("standing", "2026-11-18T19:00:00+00:00", "2026-11-18T19:15:00+00:00", "manual")]
 
 
-def test_a_suspend_outside_working_hours_records_only_the_working_part(db):
+def test_a_suspend_overnight_records_only_the_evening_part(db):
     clock = FakeClock(local(17, 30), zone=ZONE)
     tracker = make_tracker(db, clock)
     tracker.start()
     run_for(tracker, clock, 10)
-    clock.jump_wall(15 * 3600)                          # 17:40 -> 08:40 the next day
-    back = tracker.tick()
-    assert back is not None and back.minutes == 40
+    clock.jump_wall(15 * 3600)                          # lid closed 17:40, opened 08:40 the next day
+    assert tracker.tick() is None                       # no question about a night at home
     states = [(row[0], row[1], row[2]) for row in stored(db)]
     assert states == [
         ("sitting", "2026-11-18T16:30:00+00:00", "2026-11-18T16:40:00+00:00"),
         ("away", "2026-11-18T16:40:00+00:00", "2026-11-18T17:00:00+00:00"),
-        ("away", "2026-11-19T07:00:00+00:00", "2026-11-19T07:40:00+00:00"),
-        ("sitting", "2026-11-19T07:40:00+00:00", None),
+        ("sitting", "2026-11-19T07:40:00+00:00", None),  # the day begins when the runner arrives
     ]
+    today = tracker.summary()
+    assert today.breaks == 0 and today.active_hours == 0
+
+
+def test_a_command_given_while_the_app_was_stopped_stands(db):
+    clock = FakeClock(ARRIVE, zone=ZONE)
+    tracker = make_tracker(db, clock)
+    tracker.start()
+    run_for(tracker, clock, 30)
+    clock.advance(600)                                  # ctrl+z at 09:30 ...
+    posture.begin_state(db, "standing", clock.now(), posture.CLI)  # ... `glutetui stand` at 09:40
+    clock.advance(1200)                                 # ... fg at 10:00
+    assert tracker.tick() is None
+    assert tracker.open.state == "standing"
+    assert [(row[0], row[3]) for row in stored(db)] == [("sitting", "auto"), ("standing", "cli")]
+    assert minutes(tracker.summary().sitting_seconds) == 40
+
+
+def test_working_hours_changed_under_an_open_interval_end_it_now(db):
+    clock = FakeClock(local(10, 30), zone=ZONE)
+    tracker = make_tracker(db, clock)
+    tracker.start()
+    run_for(tracker, clock, 30)
+    tracker.rules = TrackerRules.from_settings(Settings(working_hours="Mon-Fri 08:00-09:00"))
+    tracker.tick()
+    assert tracker.open is None
+    assert stored(db) == [("sitting", "2026-11-18T09:30:00+00:00", "2026-11-18T10:00:00+00:00", "auto")]
+    run_for(tracker, clock, 60)
+    assert minutes(tracker.summary().sitting_seconds) == 30
+
+
+def test_a_glance_at_a_locked_screen_asks_nothing(db):
+    clock = FakeClock(ARRIVE, zone=ZONE)
+    tracker = make_tracker(db, clock)
+    tracker.start()
+    run_for(tracker, clock, 10)
+    tracker.observe_idle(IdleReading(idle_seconds=1, locked=True))
+    clock.advance(20)
+    assert tracker.observe_idle(IdleReading(idle_seconds=0, locked=False)) is None
+    assert tracker.open.state == "sitting"
 
 
 def test_ctrl_z_for_a_while_is_a_gap_too(db):

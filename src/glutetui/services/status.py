@@ -81,7 +81,7 @@ def status_line(status: Status) -> str:
     parts = [today.state or "not tracking", f"sat {hours_minutes(today.sitting_seconds)} today"]
     if today.bout is not None and today.state == "sitting":
         parts.append(f"bout {spoken_minutes(today.bout.seconds)}")
-    if today.next_reminder_at is not None:
+    if today.next_reminder_at is not None and status.app_running:  # only an open app reminds
         parts.append(f"stand up {_in_or_now(today.next_reminder_at, today.now)}")
     if not status.app_running:
         parts.append("app closed")
@@ -98,7 +98,7 @@ def status_json(status: Status) -> dict:
     if today is None:
         return {"app_running": status.app_running, "state": None, "day": None}
     bout_minutes = today.bout.seconds / 60 if today.bout else None
-    reminder = today.next_reminder_at
+    reminder = today.next_reminder_at if status.app_running else None  # only an open app reminds
     return {
         "app_running": status.app_running,
         "state": today.state,

@@ -96,11 +96,13 @@ class SittingTracker:
         now = self.clock.now()
         zone = self.clock.local_zone()
         stored = posture.open_posture(self.db)
+        recovered = None
         if stored is not None and posture.is_unwatched(stored) and _same_day(stored.started_at, now, zone):
             self.open = stored  # `glutetui stand` before the app opened: the runner's word stands
-            recovered = None
-        else:
-            recovered = posture.recover_open(self.db, now, zone)
+        elif stored is not None:
+            posture.recover_open(self.db, now, zone)
+            # A command's state from an earlier day simply ended; only a crash is news.
+            recovered = None if posture.is_unwatched(stored) else stored
         self.tick()
         return recovered
 
@@ -130,6 +132,10 @@ class SittingTracker:
             return None
         if now - last <= self.rules.gap_after:
             return None
+        mine = self.open
+        self.sync()
+        if self.open != mine:
+            return None  # a command said what happened while the app was stopped; it stands
         return self._record_gap(last, now)
 
     def _reopen_after(self, last: datetime, now: datetime) -> None:
@@ -142,7 +148,10 @@ class SittingTracker:
 
     def _record_gap(self, last: datetime, now: datetime) -> AwayReturn | None:
         """Suspend, ctrl+z, a paused VM or a clock set forward: the app did not see that time."""
-        pieces = self.rules.hours.spans_within(last, now, self.clock.local_zone())
+        # Only the stretch that begins where the app stopped: after a night or a weekend
+        # off, the day had not begun for the runner before the computer woke.
+        pieces = self.rules.hours.spans_within(last, now, self.clock.local_zone())[:1]
+        pieces = [piece for piece in pieces if piece[0] == last]
         before = self.open
         ids = posture.record_gap(self.db, last, pieces, SUSPEND)
         self.open = None
@@ -161,12 +170,20 @@ class SittingTracker:
         current = self.open
         if in_hours and current is None:
             self._begin(SITTING, now, AUTO)
-        elif not in_hours and current is not None and self.rules.hours.contains(current.started_at, zone):
-            # The workday is over: assume nothing more, but end it where it ended.
-            change = self.rules.hours.next_change(current.started_at, zone)
-            posture.end_open(self.db, min(now, change) if change else now)
+        elif not in_hours and current is not None and self._assumed_in_hours(current):
+            # The workday is over: assume nothing more. End it at the boundary this tick
+            # crossed; when the hours themselves changed, now.
+            last = self._last_tick
+            change = self.rules.hours.next_change(last, zone) if last else None
+            end = change if change is not None and change <= now else now
+            posture.end_open(self.db, max(end, current.started_at))
             self.open = None
             self._idle_away = False
+
+    def _assumed_in_hours(self, current: PostureRow) -> bool:
+        """Begun in working hours or assumed by the app: it ends with the workday."""
+        return current.source in SYSTEM_SOURCES or self.rules.hours.contains(current.started_at,
+                                                                             self.clock.local_zone())
 
     def _heartbeat(self, now: datetime) -> None:
         if self.open is None or (self._last_beat is not None and now - self._last_beat < HEARTBEAT):
@@ -187,6 +204,7 @@ class SittingTracker:
 
     def observe_idle(self, reading: IdleReading) -> AwayReturn | None:
         now = self.clock.now()
+        self.sync()  # act on what is stored, not on what a command may have replaced
         current = self.open
         if current is None:
             return None
@@ -209,6 +227,8 @@ class SittingTracker:
         state, source = self._resume or (SITTING, AUTO)
         self._idle_away = False
         self._begin(state, input_at, source)
+        if input_at - current.started_at < self.rules.break_min:
+            return None  # a glance at a locked screen is not worth a question
         return AwayReturn((current.id,), current.started_at, input_at)
 
     def answer_return(self, back: AwayReturn, was_up: bool) -> None:

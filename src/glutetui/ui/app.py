@@ -80,6 +80,7 @@ class GlutetuiApp(App):
         self._away_prompt: AwayPrompt | None = None
         self._idle_read: Worker | None = None
         self._tracker_shown_as: tuple | None = None
+        self._tracker_stopped = False
         self._seen_data_version: int | None = None
         self._shown_day: date | None = None
         self._storage_warned = False
@@ -115,6 +116,8 @@ class GlutetuiApp(App):
     # ---- the sitting tracker -------------------------------------------------------
 
     def tick_tracker(self) -> None:
+        if self._tracker_stopped:
+            return  # the interval ended with tracker.stop(); a late tick must not reopen one
         try:
             back = self.tracker.tick()
         except sqlite3.Error as error:
@@ -135,8 +138,8 @@ class GlutetuiApp(App):
         if when_changed and shown_as == self._tracker_shown_as:
             return
         panes = self.main_screen.query(TodayPane)
-        if not panes:
-            return  # a tick can come before the screen has its widgets
+        if self._tracker_stopped or not panes:
+            return  # a tick can come before the screen has its widgets, or after
         self._tracker_shown_as = shown_as
         panes.first().show_summary(self.tracker.summary(), self.clock.local_zone(),
                                    current.started_at if current else None)
@@ -150,18 +153,21 @@ class GlutetuiApp(App):
         self.show_tracker()
 
     def ask_about_return(self, back: AwayReturn) -> None:
-        if self._away_prompt is not None:
+        if self._away_prompt is not None and self.screen is self._away_prompt:
             self._away_prompt.action_answer(None)  # a newer return replaces an unanswered one
 
+        prompt = AwayPrompt(back, self.clock, self.clock.local_zone())
+
         def answered(was_up: bool | None) -> None:
-            self._away_prompt = None
+            if self._away_prompt is prompt:  # an older prompt's answer must not forget a newer one
+                self._away_prompt = None
             if was_up is False:
                 self.tracker.answer_return(back, was_up=False)
                 self.notify(f"Counted the {back.minutes} min as sitting.")
                 self.show_tracker()
 
-        self._away_prompt = AwayPrompt(back, self.clock, self.clock.local_zone())
-        self.push_screen(self._away_prompt, answered)
+        self._away_prompt = prompt
+        self.push_screen(prompt, answered)
 
     def poll_idle(self) -> bool:
         """Ask the probe in a thread; False when there is none or a read is still under way."""
@@ -241,6 +247,7 @@ class GlutetuiApp(App):
     async def action_quit(self) -> None:
         # A warm-up cut short by quitting is still stored, as far as it went.
         self.main_screen.query_one(WarmupPane).abandon()
+        self._tracker_stopped = True
         self.tracker.stop()
         self.exit()
 

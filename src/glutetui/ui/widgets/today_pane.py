@@ -20,10 +20,11 @@ STATE_TEXT = {
     "away": "Away from the desk",
     None: "Not tracking (outside working hours)",
 }
+# Short: the state shares one line with the date at 80 columns.
 SOURCE_TEXT = {
-    "idle": " (no keyboard or mouse)",
-    "suspend": " (the computer slept)",
-    "cli": " (from the command line)",
+    "idle": " (idle)",
+    "suspend": " (asleep)",
+    "cli": " (command)",
 }
 # Labels of at most 11 characters: five boxes side by side fit 80 columns.
 STATS = (
