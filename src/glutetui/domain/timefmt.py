@@ -28,6 +28,12 @@ def hours_minutes(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
+def minutes_until(moment: datetime, now: datetime) -> str:
+    """A countdown in whole minutes, rounded up so it never says 0 min early: "now" when due."""
+    seconds = (moment - now).total_seconds()
+    return "now" if seconds <= 0 else spoken_minutes(seconds + 59)
+
+
 def spoken_minutes(seconds: float) -> str:
     """A length in words for bouts and countdowns: 42 min, 1 h 05 min."""
     whole = max(0, int(seconds // 60))

@@ -11,8 +11,7 @@ from datetime import datetime
 
 from glutetui.clock import Clock
 from glutetui.config import Settings
-from glutetui.domain.sitting import day_bounds
-from glutetui.domain.timefmt import hours_minutes, spoken_minutes, to_utc_text
+from glutetui.domain.timefmt import hours_minutes, minutes_until, spoken_minutes, to_utc_text
 from glutetui.paths import Locations
 from glutetui.services.tracker import TodaySummary, TrackerRules, summarise
 from glutetui.store import posture
@@ -67,10 +66,7 @@ def _open_until(current: posture.PostureRow | None, now: datetime, running: bool
         return None
     if running:
         return now
-    if posture.is_unwatched(current):
-        end_of_day = day_bounds(current.started_at.astimezone(clock.local_zone()).date(), clock.local_zone())[1]
-        return now if now < end_of_day else end_of_day
-    return current.last_seen_at  # an app that did not quit cleanly
+    return posture.orphan_end(current, now, clock.local_zone())
 
 
 def status_line(status: Status) -> str:
@@ -82,15 +78,11 @@ def status_line(status: Status) -> str:
     if today.bout is not None and today.state == "sitting":
         parts.append(f"bout {spoken_minutes(today.bout.seconds)}")
     if today.next_reminder_at is not None and status.app_running:  # only an open app reminds
-        parts.append(f"stand up {_in_or_now(today.next_reminder_at, today.now)}")
+        due = minutes_until(today.next_reminder_at, today.now)
+        parts.append(f"stand up {due if due == 'now' else 'in ' + due}")
     if not status.app_running:
         parts.append("app closed")
     return " · ".join(parts)
-
-
-def _in_or_now(moment: datetime, now: datetime) -> str:
-    seconds = (moment - now).total_seconds()
-    return "now" if seconds <= 0 else f"in {spoken_minutes(seconds + 59)}"
 
 
 def status_json(status: Status) -> dict:

@@ -16,6 +16,7 @@ from glutetui.clock import Clock
 from glutetui.config import Settings
 from glutetui.domain import sitting
 from glutetui.domain.sitting import AWAY, SITTING, Bout, Interval
+from glutetui.domain.timefmt import local_day
 from glutetui.domain.workhours import WorkingHours
 from glutetui.services.idle import IdleReading
 from glutetui.store import posture
@@ -97,7 +98,7 @@ class SittingTracker:
         zone = self.clock.local_zone()
         stored = posture.open_posture(self.db)
         recovered = None
-        if stored is not None and posture.is_unwatched(stored) and _same_day(stored.started_at, now, zone):
+        if stored is not None and posture.is_unwatched(stored) and local_day(stored.started_at, zone) == local_day(now, zone):
             self.open = stored  # `glutetui stand` before the app opened: the runner's word stands
         elif stored is not None:
             posture.recover_open(self.db, now, zone)
@@ -296,6 +297,3 @@ def timeline_window(day: tuple[datetime, datetime], hours: WorkingHours, zone, i
     start = day[0] + hour * ((min(inside) - day[0]) // hour)
     end = min(day[1], day[0] + hour * -((day[0] - max(inside)) // hour))
     return start, max(end, min(day[1], start + hour))
-
-def _same_day(first: datetime, second: datetime, zone) -> bool:
-    return first.astimezone(zone).date() == second.astimezone(zone).date()

@@ -14,7 +14,7 @@ from datetime import datetime, tzinfo
 from sqlite_utils import Database
 
 from glutetui.domain.sitting import Interval, day_bounds
-from glutetui.domain.timefmt import from_utc_text, to_utc_text
+from glutetui.domain.timefmt import from_utc_text, local_day, to_utc_text
 from glutetui.store.db import write_transaction
 
 RECOVERED = "recovered"
@@ -95,10 +95,8 @@ def recover_open(db: Database, now: datetime, zone: tzinfo, *, source: str = REC
         row = open_posture(db)
         if row is None:
             return None
-        if is_unwatched(row):
-            end, closed_by = min(now, day_bounds(row.started_at.astimezone(zone).date(), zone)[1]), CLI
-        else:
-            end, closed_by = row.last_seen_at, source
+        end = orphan_end(row, now, zone)
+        closed_by = CLI if is_unwatched(row) else source
         db.execute("UPDATE posture SET ended_at = ?, source = ?, updated_at = ? WHERE id = ?",
                    [to_utc_text(max(end, row.started_at)), closed_by, to_utc_text(now), row.id])
         return row
@@ -107,6 +105,14 @@ def recover_open(db: Database, now: datetime, zone: tzinfo, *, source: str = REC
 def is_unwatched(row: PostureRow) -> bool:
     """Opened by a command while no app ran, and not seen by an app since."""
     return row.source == CLI and row.last_seen_at <= row.started_at
+
+
+def orphan_end(row: PostureRow, now: datetime, zone: tzinfo) -> datetime:
+    """Where an interval no app keeps open ends: a command's at now but not past its
+    day; an app's at its last heartbeat."""
+    if is_unwatched(row):
+        return min(now, day_bounds(local_day(row.started_at, zone), zone)[1])
+    return row.last_seen_at
 
 
 def intervals_between(db: Database, start: datetime, end: datetime, open_until: datetime | None) -> list[Interval]:

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import ProgressBar, Static
 
-from glutetui.domain.timefmt import hours_minutes, spoken_minutes
+from glutetui.domain.timefmt import hours_minutes, minutes_until, spoken_minutes
 from glutetui.domain.tips import tip_for_day
 from glutetui.services.tracker import TodaySummary
 from glutetui.ui.widgets.day_timeline import DayTimeline
@@ -114,5 +114,4 @@ def _reminder_text(today: TodaySummary) -> str:
         return "off hours"
     if today.next_reminder_at is None:
         return "not sitting"
-    seconds = (today.next_reminder_at - today.now).total_seconds()
-    return "now" if seconds <= 0 else spoken_minutes(seconds + 59)
+    return minutes_until(today.next_reminder_at, today.now)
