@@ -91,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--note", default=None, help="a few words to keep with it")
         command.set_defaults(handler=_say_state, state=STATE_NAMES[state])
 
+    commands.add_parser(
+        "notify-test", parents=[shared], help="send a test desktop notification",
+        description="Send a test desktop notification the way reminders are sent. Exit 0 when it was handed "
+        "to the desktop, 1 with the reason when not.",
+    ).set_defaults(handler=_notify_test)
+
     demo = commands.add_parser(
         "demo", parents=[shared], help="fill a new database with invented sample data",
         description="Fill an empty database with realistic, invented sample data, the same for the same seed. "
@@ -202,6 +208,17 @@ def _say_state(args: argparse.Namespace, locations: Locations) -> int:
     at = said.at.astimezone(clock.local_zone())
     where = "the open app shows it within 2 s" if said.app_running else "glutetui is not open; recorded all the same"
     print(f"{said.state} from {at:%H:%M} ({where})")
+    return 0
+
+
+def _notify_test(args: argparse.Namespace, locations: Locations) -> int:
+    from glutetui.services.notifier import send_test_notification
+
+    delivery = send_test_notification()
+    if not delivery.sent:
+        print(f"glutetui: {delivery.problem}", file=sys.stderr)
+        return 1
+    print(f"Sent through {delivery.backend}. If nothing appeared, check your desktop's do-not-disturb setting.")
     return 0
 
 

@@ -14,6 +14,7 @@ from glutetui.paths import Locations
 from glutetui.domain.routines import total_seconds
 from glutetui.services.content import ContentError, load_tips
 from glutetui.services.idle import NO_PROBE_TEXT, find_probe
+from glutetui.services.notifier import Notifier
 from glutetui.services.routines import load_routines
 from glutetui.services.voice import VOICE_PROGRAMS, find_voice
 from glutetui.store.db import inspect_file, open_readonly
@@ -45,6 +46,7 @@ def examine(locations: Locations) -> DoctorReport:
     _examine_routines(locations, report)
     _examine_voice(report)
     _examine_idle(report)
+    _examine_notifier(report)
     return report
 
 
@@ -119,3 +121,8 @@ def _examine_voice(report: DoctorReport) -> None:
 def _examine_idle(report: DoctorReport) -> None:
     probe = find_probe()
     report.facts.append(("idle probe", probe.name if probe else NO_PROBE_TEXT))
+
+
+def _examine_notifier(report: DoctorReport) -> None:
+    # "notifier", not "notifications": a label longer than "idle probe" would widen the column.
+    report.facts.append(("notifier", Notifier().backend()))

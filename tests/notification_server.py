@@ -1,0 +1,142 @@
+"""A real private D-Bus session bus with a notification server on it, for tests.
+
+The bus is a real dbus-daemon, so notify-send and plyer talk to it exactly as they talk to
+a desktop's bus. The server stands in for the desktop's notification daemon (GNOME Shell,
+dunst, mako...), which cannot run here: it owns org.freedesktop.Notifications, answers the
+calls of the Desktop Notifications spec and records every notification it is sent.
+
+    with private_session_bus() as bus, NotificationServer(bus.address) as server:
+        ... send with DBUS_SESSION_BUS_ADDRESS=bus.address ...
+        assert server.wait_for(1) == [("glutetui", "title", "body")]
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NamedTuple, Self
+
+# The bus set-up is shared with the idle probe tests, which started it first.
+from test_idle_probes import BUS_CONFIG, Server, first_line, require, stop
+
+try:
+    import jeepney
+    from jeepney.io.blocking import open_dbus_connection
+    from jeepney.wrappers import unwrap_msg
+except ImportError:
+    jeepney = None
+
+BUS_NAME = "org.freedesktop.Notifications"
+OBJECT_PATH = "/org/freedesktop/Notifications"
+CAPABILITIES = ["body", "body-markup"]
+SERVER_INFORMATION = ("glutetui-test-server", "glutetui", "1.0", "1.2")
+
+
+class Received(NamedTuple):
+    """One notification as the server got it; equal to a plain (app_name, summary, body) tuple."""
+
+    app_name: str
+    summary: str
+    body: str
+
+
+@contextmanager
+def private_session_bus() -> Iterator[Server]:
+    """A session bus of our own, so no test ever sends to the user's desktop."""
+    require(shutil.which("dbus-daemon"), "the program dbus-daemon (apt package dbus)")
+    require(jeepney, "the Python package jeepney")
+    # Not pytest's tmp_path: a unix socket path must stay under 108 bytes.
+    directory = tempfile.mkdtemp(prefix="glutetui-bus-")
+    config = os.path.join(directory, "session.conf")
+    with open(config, "w", encoding="utf-8") as file:
+        file.write(BUS_CONFIG.format(directory=directory))
+    process = subprocess.Popen(["dbus-daemon", "--config-file", config, "--nofork", "--print-address"],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        yield Server(first_line(process.stdout.fileno(), process, "dbus-daemon"), process)
+    finally:
+        stop(process)
+        process.stdout.close()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+class NotificationServer:
+    """A notification daemon on the bus at `address`, serving while the `with` block runs.
+
+    With answers=False it takes every call and never replies, like a desktop that hangs.
+    """
+
+    def __init__(self, address: str, answers: bool = True) -> None:
+        self.received: list[Received] = []
+        self.methods_called: list[str] = []
+        self._answers = answers
+        self._changed = threading.Condition()
+        self._next_id = 1
+        self._connection = open_dbus_connection(address)
+        self._own_the_name()
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=5)
+        self._connection.close()
+
+    def wait_for(self, count: int, timeout: float = 5.0) -> list[Received]:
+        """The notifications so far, once there are `count` of them or `timeout` has passed."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            self._changed.wait_for(lambda: len(self.received) >= count, max(0.0, deadline - time.monotonic()))
+            return list(self.received)
+
+    def _own_the_name(self) -> None:
+        request = jeepney.message_bus.RequestName(BUS_NAME, jeepney.DBusNameFlags.do_not_queue)
+        reply = self._connection.send_and_get_reply(request, timeout=5)
+        assert unwrap_msg(reply) == (1,)  # DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER
+
+    def _serve(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                message = self._connection.receive(timeout=0.05)
+            except TimeoutError:
+                continue
+            if message.header.message_type is not jeepney.MessageType.method_call:
+                continue  # the bus's own signals, such as NameAcquired
+            reply = self._handle(message)
+            if self._answers:
+                self._connection.send(reply)
+
+    def _handle(self, call):
+        fields = call.header.fields
+        member = fields.get(jeepney.HeaderFields.member)
+        self.methods_called.append(member)
+        if fields.get(jeepney.HeaderFields.path) != OBJECT_PATH:
+            return jeepney.new_error(call, "org.freedesktop.DBus.Error.UnknownObject")
+        if member == "Notify":
+            return jeepney.new_method_return(call, "u", (self._record(call.body),))
+        if member == "GetCapabilities":
+            return jeepney.new_method_return(call, "as", (CAPABILITIES,))
+        if member == "GetServerInformation":
+            return jeepney.new_method_return(call, "ssss", SERVER_INFORMATION)
+        if member == "CloseNotification":
+            return jeepney.new_method_return(call)
+        return jeepney.new_error(call, "org.freedesktop.DBus.Error.UnknownMethod")
+
+    def _record(self, body: tuple) -> int:
+        # Notify(app_name s, replaces_id u, app_icon s, summary s, body s, actions as, hints a{sv}, expire i)
+        app_name, _replaces_id, _icon, summary, text = body[:5]
+        with self._changed:
+            self.received.append(Received(app_name, summary, text))
+            self._changed.notify_all()
+            self._next_id += 1
+            return self._next_id - 1
