@@ -1,5 +1,5 @@
-"""Shared fixtures. Every test runs with its own data, config and log folders,
-so no test can touch the user's real files."""
+"""Shared fixtures. Every test runs with its own data, config and log folders and
+no session bus, so no test can touch the user's real files or desktop."""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ def isolated_dirs(tmp_path_factory, monkeypatch) -> Path:
         monkeypatch.setenv(variable, str(home / variable.lower()))
     monkeypatch.setenv("GLUTETUI_DB", str(home / "env.db"))
     monkeypatch.setenv("GLUTETUI_CONFIG", str(home / "env-config.toml"))
+    # A reminder that fires in a test must never pop up on the developer's desktop:
+    # this bus does not exist. Tests that want notifications start their own bus.
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={home}/no-session-bus")
     return home
 
 

@@ -90,7 +90,8 @@ def test_same_seed_gives_identical_rows_and_another_seed_differs(tmp_path):
 def test_returned_counts_are_the_rows_added(tmp_path):
     db, returned = make_demo(tmp_path / "counts.db")
     assert returned == row_counts(db)
-    assert all(returned[table] > 0 for table in TABLES)
+    # A pause is the runner's choice of the moment; the demo invents none.
+    assert all(returned[table] > 0 for table in TABLES if table != "reminder_pauses")
 
 
 def test_nothing_at_or_after_until(month):

@@ -99,7 +99,7 @@ def test_open_refuse_second_and_quit_with_ctrl_q(tmp_path):
 def test_glutetui_warmup_counts_down_and_stores_the_session(tmp_path):
     db = tmp_path / "g.db"
     with TerminalApp("warmup", "desk-break", "--db", str(db), "--config", str(tmp_path / "c.toml")) as app:
-        app.wait_for(lambda: b"Desk break" in app.output and b"Stand up tall" in app.output)
+        app.wait_for(lambda: b"Desk break" in app.output and b"Glute squeezes" in app.output)
         time.sleep(2.5)  # let the real clock drive the countdown a little (not a timing check)
         app.press(b" ")  # pause
         app.wait_for(lambda: b"paused" in app.output)

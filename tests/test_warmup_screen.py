@@ -9,6 +9,7 @@ from app_factory import make_app
 from textual.widgets import ContentSwitcher, OptionList, Static, Switch
 
 from glutetui.config import load_settings
+from glutetui.domain.routines import total_seconds
 from glutetui.domain.timefmt import from_utc_text
 from glutetui.services.routines import load_routines
 from glutetui.ui.screens.confirm import ConfirmScreen
@@ -134,7 +135,7 @@ async def test_picker_starts_a_chosen_routine_and_returns_after(locations, clock
         options.focus()
         await pilot.press("down", "enter")
         assert pane_of(app).session.routine_key == "desk-break"
-        await let_time_pass(app, pilot, 96)
+        await let_time_pass(app, pilot, total_seconds(app.routines.routines["desk-break"]))
         assert view_of(app) == "warmup-done"
         await pilot.press("escape")
         assert view_of(app) == "warmup-picker"

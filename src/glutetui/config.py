@@ -15,7 +15,12 @@ from pathlib import Path
 
 import tomlkit
 
-from glutetui.domain.workhours import DEFAULT_WORKING_HOURS, WorkingHours, WorkingHoursError
+from glutetui.domain.reminders import QUIET_EXAMPLE, QuietHours, QuietHoursError
+from glutetui.domain.workhours import (
+    DEFAULT_WORKING_HOURS,
+    WorkingHours,
+    WorkingHoursError,
+)
 from glutetui.errors import ConfigError
 
 DEFAULT_THEME = "textual-dark"
@@ -24,7 +29,7 @@ DEFAULT_THEME = "textual-dark"
 @dataclass(frozen=True)
 class Settings:
     theme: str = DEFAULT_THEME
-    bell: bool = True  # terminal bell in the warm-up countdown and at each step change
+    bell: bool = True  # terminal bell in the warm-up and desk-move countdowns and at each step change
     voice: bool = False  # speak each step's name where a voice program exists
     working_hours: str = DEFAULT_WORKING_HOURS  # when sitting is assumed; "always" is allowed
     sitting_goal_hours: float = 6.0  # most sitting a day the runner aims for
@@ -32,6 +37,12 @@ class Settings:
     remind_after: int = 30  # minutes of bout before a stand-up reminder
     gap_after: int = 2  # minutes without a tick that mean the app was not running
     idle_after: int = 5  # minutes without keyboard or mouse that mean away
+    repeat_every: int = 10  # minutes before an unanswered reminder asks again
+    snooze_cap: int = 3  # snoozes a day; after that only take or skip
+    quiet_hours: str = ""  # daily spans with no reminders, e.g. "12:00-13:00, 16:30-17:00"
+    remind_in_app: bool = True  # a reminder opens a window in the app with a desk move
+    remind_bell: bool = True  # a reminder rings the terminal bell
+    remind_desktop: bool = True  # a reminder also sends a desktop notification
 
     @property
     def hours(self) -> WorkingHours:
@@ -49,6 +60,12 @@ _EXAMPLES = {
     "remind_after": "remind_after = 30",
     "gap_after": "gap_after = 2",
     "idle_after": "idle_after = 5",
+    "repeat_every": "repeat_every = 10",
+    "snooze_cap": "snooze_cap = 3",
+    "quiet_hours": QUIET_EXAMPLE,
+    "remind_in_app": "remind_in_app = true",
+    "remind_bell": "remind_bell = true",
+    "remind_desktop": "remind_desktop = true",
 }
 RANGES = {
     "sitting_goal_hours": (1, 16),
@@ -56,6 +73,8 @@ RANGES = {
     "remind_after": (10, 120),
     "gap_after": (1, 60),
     "idle_after": (1, 120),
+    "repeat_every": (5, 60),
+    "snooze_cap": (0, 10),
 }
 
 
@@ -119,6 +138,11 @@ def _validate(path: Path, data: dict) -> Settings:
             WorkingHours.parse(data["working_hours"])
         except WorkingHoursError as error:
             raise ConfigError(f"{path}: working_hours {error}. For example: {_EXAMPLES['working_hours']}") from None
+    if "quiet_hours" in data:
+        try:
+            QuietHours.parse(data["quiet_hours"])
+        except QuietHoursError as error:
+            raise ConfigError(f"{path}: quiet_hours {error}. For example: {_EXAMPLES['quiet_hours']}") from None
     return Settings(**data)
 
 

@@ -40,3 +40,9 @@ def spoken_minutes(seconds: float) -> str:
     if whole < 60:
         return f"{whole} min"
     return f"{whole // 60} h {whole % 60:02d} min"
+
+
+def wall_clock(moment: datetime, zone: tzinfo) -> str:
+    """"14:05", or "midnight" where a pause until tomorrow ends."""
+    local = moment.astimezone(zone)
+    return "midnight" if (local.hour, local.minute) == (0, 0) else f"{local:%H:%M}"

@@ -38,7 +38,7 @@ class WorkingHours:
         match = _PATTERN.match(text)
         if not match:
             raise WorkingHoursError(f"{text!r} is not like \"Mon-Fri 08:00-18:00\" or \"always\"")
-        start, end = _clock_time(match["start"]), _clock_time(match["end"])
+        start, end = parse_time_of_day(match["start"]), parse_time_of_day(match["end"])
         if end <= start:
             raise WorkingHoursError(f"{text!r} ends at or before it starts; use a span within one day")
         return cls(_weekdays(match["days"]), start, end)
@@ -46,7 +46,7 @@ class WorkingHours:
     def __str__(self) -> str:
         if self.always:
             return ALWAYS
-        return f"{_days_text(self.weekdays)} {_clock_text(self.start)}-{_clock_text(self.end)}"
+        return f"{_days_text(self.weekdays)} {time_of_day_text(self.start)}-{time_of_day_text(self.end)}"
 
     def contains(self, moment: datetime, zone: tzinfo) -> bool:
         if self.always:
@@ -117,7 +117,7 @@ def _jump(zone: tzinfo, low: datetime, high: datetime) -> datetime:
     return high
 
 
-def _clock_time(text: str) -> time:
+def parse_time_of_day(text: str) -> time:
     hours, minutes = (int(part) for part in text.split(":"))
     if hours == 24 and minutes == 0:
         return _END_OF_DAY
@@ -147,7 +147,7 @@ def _day_index(name: str) -> int:
     raise WorkingHoursError(f"{name!r} is not a weekday; use Mon, Tue, Wed, Thu, Fri, Sat, Sun")
 
 
-def _clock_text(clock: time) -> str:
+def time_of_day_text(clock: time) -> str:
     return "24:00" if clock == _END_OF_DAY else f"{clock:%H:%M}"
 
 

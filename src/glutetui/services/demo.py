@@ -22,7 +22,7 @@ from glutetui.errors import StoreError
 from glutetui.store.queries import is_empty
 
 # Parents before children, so the foreign keys hold at every insert.
-INSERT_ORDER = ("posture", "reminders", "warmups", "runs", "aches")
+INSERT_ORDER = ("posture", "reminders", "reminder_pauses", "warmups", "runs", "aches")
 
 DEMO_SOURCE = "demo"
 ROUTINE = "pre-run"
@@ -151,6 +151,16 @@ def fill_demo(db: sqlite_utils.Database, *, until: datetime, zone: tzinfo, weeks
         for table in INSERT_ORDER:
             db[table].insert_all(rows[table])
     return {table: len(rows[table]) for table in INSERT_ORDER}
+
+
+def _next_due(outcome: str, shown: datetime, responded: datetime | None) -> datetime:
+    """As the reminder rules say: a snooze asks again in 5 min, a skip after a whole
+    remind_after, an unanswered one after 10 min."""
+    if outcome == "snoozed":
+        return responded + SNOOZE
+    if outcome == "skipped":
+        return responded + REMIND_AFTER
+    return shown + REPEAT_AFTER_IGNORED
 
 
 class DemoBuilder:
@@ -296,7 +306,7 @@ class DemoBuilder:
                 end = min(end, responded + timedelta(seconds=self.rng.randint(10, 120)))
                 ended_by_reminder = True
                 break
-            due = responded + SNOOZE if outcome == "snoozed" else due + REPEAT_AFTER_IGNORED
+            due = _next_due(outcome, due, responded)
         self._add_posture("sitting", start, end, "auto")
         self._count_sitting(workday.day, start, end)
         return end, ended_by_reminder

@@ -15,10 +15,13 @@ from sqlite_utils import Database
 from glutetui.clock import Clock
 from glutetui.config import Settings
 from glutetui.domain import sitting
+from glutetui.domain.reminders import ReminderRules
 from glutetui.domain.sitting import AWAY, SITTING, Bout, Interval
 from glutetui.domain.timefmt import local_day
 from glutetui.domain.workhours import WorkingHours
 from glutetui.services.idle import IdleReading
+from glutetui.services.reminders import ReminderOutlook, StreakCounter, outlook
+from glutetui.services.reminders import rules_from_settings as reminder_rules
 from glutetui.store import posture
 from glutetui.store.posture import PostureRow
 
@@ -31,7 +34,7 @@ SYSTEM_SOURCES = (AUTO, IDLE, SUSPEND)
 class TrackerRules:
     hours: WorkingHours
     break_min: timedelta
-    remind_after: timedelta
+    reminders: ReminderRules
     gap_after: timedelta
     idle_after: timedelta
     goal: timedelta
@@ -41,7 +44,7 @@ class TrackerRules:
         return cls(
             hours=settings.hours,
             break_min=timedelta(minutes=settings.break_min),
-            remind_after=timedelta(minutes=settings.remind_after),
+            reminders=reminder_rules(settings),
             gap_after=timedelta(minutes=settings.gap_after),
             idle_after=timedelta(minutes=settings.idle_after),
             goal=timedelta(hours=settings.sitting_goal_hours),
@@ -74,9 +77,14 @@ class TodaySummary:
     longest: Bout | None
     breaks: int
     active_hours: int
-    next_reminder_at: datetime | None
+    reminders: ReminderOutlook
+    streak: int  # workdays in a row with no bout over an hour
     intervals: tuple[Interval, ...]
     timeline_window: tuple[datetime, datetime]
+
+    @property
+    def next_reminder_at(self) -> datetime | None:
+        return self.reminders.next_due
 
 
 class SittingTracker:
@@ -89,6 +97,7 @@ class SittingTracker:
         self._last_beat: datetime | None = None
         self._idle_away = False
         self._resume: tuple[str, str] | None = None  # the state to go back to after an idle away
+        self._streaks = StreakCounter()
 
     # ---- lifecycle ---------------------------------------------------------------
 
@@ -255,11 +264,11 @@ class SittingTracker:
     def summary(self) -> TodaySummary:
         now = self.clock.now()
         return summarise(self.db, self.rules, now, self.clock.local_zone(), self.open,
-                         open_until=now if self.open else None)
+                         open_until=now if self.open else None, streaks=self._streaks)
 
 
 def summarise(db: Database, rules: TrackerRules, now: datetime, zone, current: PostureRow | None,
-              open_until: datetime | None) -> TodaySummary:
+              open_until: datetime | None, streaks: StreakCounter | None = None) -> TodaySummary:
     """Today's numbers; the open interval counts up to `open_until`."""
     day = now.astimezone(zone).date()
     window = sitting.day_bounds(day, zone)
@@ -268,6 +277,9 @@ def summarise(db: Database, rules: TrackerRules, now: datetime, zone, current: P
     bout = sitting.current_bout(intervals, now, rules.break_min)
     in_hours = rules.hours.contains(now, zone)
     sitting_now = current is not None and current.state == SITTING and open_until == now
+    longest = sitting.longest_bout(intervals, rules.break_min, window)
+    today_longest = timedelta(seconds=longest.seconds) if longest else (timedelta() if any(item.end > window[0] for item in intervals) else None)
+    streak = (streaks or StreakCounter()).streak(db, rules.hours, rules.break_min, day, zone, today_longest)
     return TodaySummary(
         day=day,
         day_window=window,
@@ -278,10 +290,11 @@ def summarise(db: Database, rules: TrackerRules, now: datetime, zone, current: P
         sitting_seconds=sitting.seconds_in(intervals, (SITTING,), window),
         goal_seconds=rules.goal.total_seconds(),
         bout=bout,
-        longest=sitting.longest_bout(intervals, rules.break_min, window),
+        longest=longest,
         breaks=sitting.breaks_taken(intervals, rules.break_min, window),
         active_hours=len(sitting.active_hours(intervals, window)),
-        next_reminder_at=bout.start + rules.remind_after if bout and in_hours and sitting_now else None,
+        reminders=outlook(db, rules.reminders, now, zone, bout=bout, sitting_now=sitting_now),
+        streak=streak,
         intervals=tuple(intervals),
         timeline_window=timeline_window(window, rules.hours, zone, intervals, now),
     )

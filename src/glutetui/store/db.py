@@ -21,7 +21,7 @@ from glutetui.store.migrations import MIGRATION_NAMES, MIGRATION_SET, SCHEMA_VER
 SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_ID = 0x676C7574  # "glut": marks the file as ours for `file(1)` and for us
 BUSY_TIMEOUT_S = 5.0
-TABLES = ("posture", "reminders", "warmups", "runs", "aches")
+TABLES = ("posture", "reminders", "reminder_pauses", "warmups", "runs", "aches")
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,26 @@ def m0002_one_open_posture(db: Database) -> None:
     )
 
 
+@_migration
+def m0003_reminder_moves_and_pauses(db: Database) -> None:
+    # Which desk move a reminder offered, so the next one can be a different move
+    # even after a restart; and "pause reminders" that outlives a restart too.
+    _run_statements(
+        db,
+        """
+        ALTER TABLE reminders ADD COLUMN move TEXT;
+        CREATE TABLE reminder_pauses (
+            id TEXT PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            until_at TEXT NOT NULL CHECK (until_at >= started_at),
+            created_at TEXT NOT NULL,
+            updated_at TEXT
+        );
+        CREATE INDEX reminder_pauses_until_at ON reminder_pauses (until_at);
+        """
+    )
+
+
 def _run_statements(db: Database, script: str) -> None:
     # Not executescript(): it commits first, which would break the migration's transaction.
     for statement in script.split(";"):
