@@ -83,6 +83,8 @@ def stored(locations) -> list[tuple]:
 
 
 async def test_the_workday_shows_on_today_and_in_the_database(locations):
+    # Reminders only as toasts here: this day is about what the tracker counts.
+    locations.config.write_text("remind_in_app = false\nremind_bell = false\nremind_desktop = false\n")
     clock = FakeClock(ARRIVE, zone=ZONE)
     watch = InputWatch(clock)
     app = make_app(locations, clock, idle_probe=watch)
@@ -116,7 +118,10 @@ async def test_the_workday_shows_on_today_and_in_the_database(locations):
         assert today(app, "today-longest") == "1 h 30 min"
         assert today(app, "today-breaks") == "4"
         assert today(app, "today-active") == "5"
-        assert today(app, "today-reminder") == "now"
+        assert today(app, "today-reminder") == "10 min"  # due 17:00, unanswered, asked every 10 min since
+        # Taken: the four times the runner got up (s twice, asleep, idle); the rest went by.
+        assert today(app, "today-reminders") == "Reminders today: 4 taken · 0 snoozed · 0 skipped · 18 missed"
+        assert today(app, "today-streak") == "Streak: 0 workdays in a row with no bout over an hour"
         await pilot.press("ctrl+q")
     assert stored(locations) == [
         ("sitting", "auto"), ("standing", "manual"), ("sitting", "manual"), ("away", "suspend"),

@@ -68,10 +68,11 @@ def outlook(db: Database, rules: ReminderRules, now: datetime, zone: tzinfo, *, 
             sitting_now: bool) -> ReminderOutlook:
     paused = store.paused_until(db, now)
     due = None
-    if bout is not None and sitting_now and rules.hours.contains(now, zone):
-        due = policy.due_at(rules, bout.start, store.shown_since(db, bout.start), paused, zone)
-    start, end = sitting.day_bounds(local_day(now, zone), zone)
-    counts = store.outcomes_between(db, start, end)
+    if sitting_now and rules.hours.contains(now, zone):
+        start = bout.start if bout is not None else now  # sat down this very moment
+        due = policy.due_at(rules, start, store.shown_since(db, start), paused, zone)
+    day_start, day_end = sitting.day_bounds(local_day(now, zone), zone)
+    counts = store.outcomes_between(db, day_start, day_end)
     return ReminderOutlook(due, paused, {outcome: counts.get(outcome, 0) for outcome in OUTCOMES})
 
 

@@ -105,4 +105,7 @@ def status_json(status: Status) -> dict:
         "next_reminder_at": to_utc_text(reminder) if reminder else None,
         "next_reminder_in_minutes": round(max(0.0, (reminder - today.now).total_seconds() / 60), 1)
         if reminder else None,
+        "reminders_paused_until": to_utc_text(paused) if (paused := today.reminders.paused_until) else None,
+        "reminders_today": dict(today.reminders.counts),
+        "streak_workdays": today.streak,
     }

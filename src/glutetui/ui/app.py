@@ -5,32 +5,39 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from datetime import date
 
 from sqlite_utils import Database
 from textual import work
-from textual.worker import Worker
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.worker import Worker
 
 from glutetui.clock import Clock
 from glutetui.config import DEFAULT_THEME, Settings, save_setting
 from glutetui.crashlog import crash_message, write_crash_log
-from glutetui.domain.timefmt import local_day
+from glutetui.domain.reminders import TAKEN, desk_break_steps
+from glutetui.domain.sitting import SITTING
+from glutetui.domain.timefmt import local_day, spoken_minutes, wall_clock
 from glutetui.errors import UserFacingError
 from glutetui.paths import Locations
 from glutetui.services.content import load_tips
 from glutetui.services.idle import IdleProbe, IdleReading, ProbeError
+from glutetui.services.notifier import Delivery, Notifier
+from glutetui.services.reminders import DueReminder, ReminderScheduler
+from glutetui.services.reminders import rules_from_settings as reminder_rules
 from glutetui.services.routines import DEFAULT_ROUTINE, RoutineBook, load_routines
 from glutetui.services.tracker import AwayReturn, SittingTracker, TrackerRules
 from glutetui.store.queries import data_version
 from glutetui.store.warmups import close_abandoned_warmups
 from glutetui.ui.screens.away_prompt import AwayPrompt
 from glutetui.ui.screens.main import TABS, MainScreen
+from glutetui.ui.screens.pause import PauseScreen
+from glutetui.ui.screens.reminder import ReminderScreen
 from glutetui.ui.widgets.settings_pane import SettingsPane
 from glutetui.ui.widgets.today_pane import TodayPane
 from glutetui.ui.widgets.warmup_pane import WarmupPane
@@ -46,6 +53,16 @@ class ProbeLost(Message):
     def __init__(self, problem: str) -> None:
         super().__init__()
         self.problem = problem
+
+
+class NotificationDone(Message):
+    def __init__(self, delivery: Delivery) -> None:
+        super().__init__()
+        self.delivery = delivery
+
+
+DESK_ROUTINE = "desk-break"
+REMINDER_TITLE = "Time to stand up"
 
 
 class GlutetuiApp(App):
@@ -65,7 +82,7 @@ class GlutetuiApp(App):
     def __init__(self, *, db: Database, locations: Locations, settings: Settings, clock: Clock,
                  tips: tuple[str, ...] | None = None, routines: RoutineBook | None = None,
                  start_routine: str | None = None, voice_program: str | None = None,
-                 idle_probe: IdleProbe | None = None) -> None:
+                 idle_probe: IdleProbe | None = None, notifier: Notifier | None = None) -> None:
         super().__init__()
         self.db = db
         self.locations = locations
@@ -77,6 +94,14 @@ class GlutetuiApp(App):
         self.voice_program = voice_program
         self.idle_probe = idle_probe
         self.tracker = SittingTracker(db, clock, TrackerRules.from_settings(settings))
+        desk = self.routines.routines.get(DESK_ROUTINE)
+        self.reminders = ReminderScheduler(db, clock, reminder_rules(settings), desk.steps if desk else ())
+        self.notifier = Notifier() if notifier is None else notifier
+        self._reminder_screen: ReminderScreen | None = None
+        self._next_due: datetime | None = None
+        self._bout_checked_for: str | None = None
+        self._notifying: Worker | None = None
+        self._notify_warned = False
         self._away_prompt: AwayPrompt | None = None
         self._idle_read: Worker | None = None
         self._tracker_shown_as: tuple | None = None
@@ -102,6 +127,7 @@ class GlutetuiApp(App):
         now = self.clock.now()
         close_abandoned_warmups(self.db, now)
         recovered = self.tracker.start()
+        self.reminders.start()
         if recovered is not None:
             seen = recovered.last_seen_at.astimezone(self.clock.local_zone())
             self.notify(f"glutetui did not close cleanly last time; the {recovered.state} interval was ended "
@@ -126,6 +152,7 @@ class GlutetuiApp(App):
         if back is not None:
             self.ask_about_return(back)
         self.show_tracker(when_changed=True)
+        self.check_reminder()
 
     def show_tracker(self, when_changed: bool = False) -> None:
         """Repaint Today's numbers; with `when_changed`, only in a new minute or a new state.
@@ -141,8 +168,9 @@ class GlutetuiApp(App):
         if self._tracker_stopped or not panes:
             return  # a tick can come before the screen has its widgets, or after
         self._tracker_shown_as = shown_as
-        panes.first().show_summary(self.tracker.summary(), self.clock.local_zone(),
-                                   current.started_at if current else None)
+        summary = self.tracker.summary()
+        self._next_due = summary.next_reminder_at
+        panes.first().show_summary(summary, self.clock.local_zone(), current.started_at if current else None)
 
     def set_posture(self, state: str) -> None:
         try:
@@ -151,6 +179,134 @@ class GlutetuiApp(App):
             self._warn_storage(error)
             return
         self.show_tracker()
+
+    # ---- stand-up reminders -------------------------------------------------------
+
+    def check_reminder(self) -> None:
+        """Once a second: withdraw a reminder the runner has stood up from; show one that is due."""
+        if self._tracker_stopped:
+            return
+        try:
+            if self._follow_pending():
+                self._withdraw_reminder()
+                self.show_tracker()
+            if self._next_due is None or self.clock.now() < self._next_due:
+                return  # the cheap path, 59 seconds a minute: nothing is due
+            summary = self.tracker.summary()
+            reminder = self.reminders.check(bout=summary.bout, state=summary.state,
+                                            warmup_running=self._warmup_running())
+        except sqlite3.Error as error:
+            self._warn_storage(error)
+            return
+        if reminder is not None:
+            self.deliver_reminder(reminder)
+            self.show_tracker()
+
+    def _follow_pending(self) -> bool:
+        """Getting up any way at all answers a waiting reminder: a key, a command, idle, sleep."""
+        pending = self.reminders.pending
+        if pending is None:
+            return False
+        current = self.tracker.open
+        if current is None or current.state != SITTING:
+            return self.reminders.follow_state(current.state if current else None) is not None
+        if current.started_at <= pending.shown_at or current.id == self._bout_checked_for:
+            return False
+        # Sitting again in a new interval since it was shown: did a real break come between?
+        self._bout_checked_for = current.id
+        bout = self.tracker.summary().bout
+        if bout is not None and bout.start <= pending.shown_at:
+            return False
+        self.reminders.clear_pending(TAKEN)
+        return True
+
+    def _warmup_running(self) -> bool:
+        return self.main_screen.query_one(WarmupPane).running
+
+    def deliver_reminder(self, reminder: DueReminder) -> None:
+        settings = self.settings
+        if settings.remind_bell:
+            self.bell()
+        if settings.remind_desktop:
+            self.send_notification(REMINDER_TITLE, reminder_body(reminder))
+        if not settings.remind_in_app:
+            self.notify(f"{REMINDER_TITLE}: {reminder_body(reminder)}", timeout=20)
+            return
+        steps = desk_break_steps(reminder.move, self.tracker.rules.break_min)
+        if self._reminder_screen is not None and self._reminder_screen.asking:
+            self._reminder_screen.show_reminder(reminder, steps)  # asked again: same window, longer bout
+            return
+        screen = ReminderScreen(reminder, steps)
+
+        def closed(result: str | None) -> None:
+            if self._reminder_screen is screen:
+                self._reminder_screen = None
+
+        self._reminder_screen = screen
+        self.push_screen(screen, closed)
+
+    def _withdraw_reminder(self) -> None:
+        if self._reminder_screen is not None:
+            self._reminder_screen.withdraw()
+
+    def answer_reminder(self, outcome: str, then: str | None = None) -> None:
+        """The runner's key in the reminder window; a taken break puts the runner on a break."""
+        try:
+            self.reminders.answer(outcome)
+            if outcome == TAKEN:
+                self.tracker.set_state(then or "break")
+        except sqlite3.Error as error:
+            self._warn_storage(error)
+        self.show_tracker()
+
+    def end_break(self) -> None:
+        """The desk move and the minimum break are over: back to the chair, a new bout."""
+        current = self.tracker.open
+        if current is not None and current.state == "break":
+            self.set_posture(SITTING)
+
+    def pause_reminders(self, hours: int | None) -> None:
+        """Pause for `hours`, or until tomorrow when None."""
+        try:
+            until = self.reminders.pause(timedelta(hours=hours) if hours else None)
+        except sqlite3.Error as error:
+            self._warn_storage(error)
+            return
+        self._withdraw_reminder()
+        self.notify(f"Stand-up reminders paused until {wall_clock(until, self.clock.local_zone())}. "
+                    "Press p to resume.")
+        self.show_tracker()
+
+    def action_pause_reminders(self) -> None:
+        def chosen(choice: str | None) -> None:
+            if choice == "hour":
+                self.pause_reminders(1)
+            elif choice == "tomorrow":
+                self.pause_reminders(None)
+            elif choice == "resume":
+                self.reminders.resume()
+                self.notify("Stand-up reminders are back on.")
+                self.show_tracker()
+
+        self.push_screen(PauseScreen(self.reminders.paused_until(), self.clock.local_zone()), chosen)
+
+    def send_notification(self, title: str, body: str) -> bool:
+        """Send in a thread; False when the last one is still stuck (a hung bus gets no more)."""
+        if self._notifying is not None and self._notifying.is_running:
+            return False
+        self._notifying = self._notify_in_background(title, body)
+        return True
+
+    @work(thread=True, group="notify")
+    def _notify_in_background(self, title: str, body: str) -> None:
+        self.post_message(NotificationDone(self.notifier.send(title, body)))
+
+    def on_notification_done(self, message: NotificationDone) -> None:
+        delivery = message.delivery
+        if not delivery.sent and not self._notify_warned:
+            self._notify_warned = True  # once: the same missing daemon would say it every half hour
+            self.notify(f"No desktop notification: {delivery.problem}. Reminders still show here in the app.",
+                        severity="warning", timeout=15)
 
     def ask_about_return(self, back: AwayReturn) -> None:
         if self._away_prompt is not None and self.screen is self._away_prompt:
@@ -231,6 +387,7 @@ class GlutetuiApp(App):
         """Use the new value now and keep it for next time."""
         self.settings = replace(self.settings, **{key: value})
         self.tracker.rules = TrackerRules.from_settings(self.settings)
+        self.reminders.rules = reminder_rules(self.settings)
         self.show_tracker()
         try:
             save_setting(self.locations.config, key, value)
@@ -248,6 +405,7 @@ class GlutetuiApp(App):
         # A warm-up cut short by quitting is still stored, as far as it went.
         self.main_screen.query_one(WarmupPane).abandon()
         self._tracker_stopped = True
+        self.reminders.stop()
         self.tracker.stop()
         self.exit()
 
@@ -255,6 +413,8 @@ class GlutetuiApp(App):
         for tab_id, title in TABS.items():
             yield SystemCommand(title, f"Go to the {title} tab",
                                 lambda tab_id=tab_id: self.main_screen.action_show_tab(tab_id))
+        yield SystemCommand("Pause reminders", "Pause stand-up reminders for an hour or until tomorrow",
+                            self.action_pause_reminders)
         for key in self.routines.names():
             routine = self.routines.routines[key]
             yield SystemCommand(f"Start: {routine.title}", f"Begin the {key} routine now",
@@ -269,3 +429,8 @@ class GlutetuiApp(App):
             self._exception_event.set()
             self._exit_renderables.append(crash_message(error, write_crash_log(error, self.clock.now())))
         self._close_messages_no_wait()
+
+
+def reminder_body(reminder: DueReminder) -> str:
+    move = f" Desk move: {reminder.move.name}." if reminder.move else ""
+    return f"You have been sitting for {spoken_minutes(reminder.bout_minutes * 60)}.{move}"

@@ -57,7 +57,7 @@ class AwayPrompt(ModalScreen[bool | None]):
     def check_time(self) -> None:
         left = ANSWER_SECONDS - (self._clock.monotonic() - self._asked_at)
         if left <= 0:
-            if self.is_current:  # dismiss() pops the top screen; wait out a palette over us
+            if self.app.screen is self:  # dismiss() pops the top screen; wait out one over us
                 self.action_answer(None)
         else:
             self.query_one("#away-countdown", Static).update(f"No answer in {int(left + 0.999)} s keeps it as away.")

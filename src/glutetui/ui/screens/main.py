@@ -29,7 +29,9 @@ class MainScreen(Screen):
     BINDINGS = [
         Binding(str(number), f"show_tab('{tab_id}')", title, group=_TAB_KEYS)
         for number, (tab_id, title) in enumerate(TABS.items(), start=1)
-    ] + [Binding(key, f"posture('{state}')", label) for key, (state, label) in POSTURE_KEYS.items()]
+    ] + [Binding(key, f"posture('{state}')", label) for key, (state, label) in POSTURE_KEYS.items()] + [
+        Binding("p", "app.pause_reminders", "Pause"),
+    ]
 
     def compose(self) -> ComposeResult:
         app = self.app

@@ -1,4 +1,4 @@
-"""The Settings tab: theme, sounds, and where glutetui keeps its files."""
+"""The Settings tab: theme, sounds, working hours, reminders, and where glutetui keeps its files."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, Switch
 
 from glutetui.config import RANGES, Settings
+from glutetui.domain.reminders import QuietHours, QuietHoursError
 from glutetui.domain.workhours import WorkingHours, WorkingHoursError
 from glutetui.paths import Locations
 from glutetui.services.voice import VOICE_PROGRAMS
@@ -52,6 +53,20 @@ class SettingsPane(VerticalScroll):
         low, high = RANGES["sitting_goal_hours"]
         yield Static(f"At most this much sitting a day, {low} to {high} hours. Enter saves.",
                      id="goal-problem", classes="field-hint", markup=False)
+        yield Label("Stand-up reminders")
+        for key, text in REMINDER_SWITCHES.items():
+            with Horizontal(classes="switch-row"):
+                yield Switch(value=getattr(self._settings, key), id=f"{key}-switch")
+                yield Static(text, classes="switch-label", markup=False)
+        yield Label("Remind after (minutes of sitting in one go)")
+        yield Input(str(self._settings.remind_after), id="remind-input")
+        low, high = RANGES["remind_after"]
+        yield Static(f"A whole number of minutes from {low} to {high}. Enter saves.",
+                     id="remind-problem", classes="field-hint", markup=False)
+        yield Label("Quiet hours (no reminders, every day)")
+        yield Input(self._settings.quiet_hours, placeholder="12:00-13:00, 16:30-17:00", id="quiet-input")
+        yield Static("Spans like 12:00-13:00, split by commas; empty for none. Enter saves.",
+                     id="quiet-problem", classes="field-hint", markup=False)
         yield Label("Database")
         yield Static(str(self._locations.db), classes="path", markup=False)
         yield Label("Settings file")
@@ -67,26 +82,24 @@ class SettingsPane(VerticalScroll):
             self.app.theme = event.value
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
-        key = {"bell-switch": "bell", "voice-switch": "voice"}.get(event.switch.id)
+        key = event.switch.id.removesuffix("-switch")
         if key and getattr(self.app.settings, key) != event.value:
             self.app.change_setting(key, event.value)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        checks = {"hours-input": _check_hours, "goal-input": _check_goal}
-        if event.input.id in checks:
-            problem = checks[event.input.id](event.value)[1]
+        if event.input.id in FIELDS:
+            problem = FIELDS[event.input.id][1](event.value)[1]
             self._show_problem(event.input.id, problem)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        checks = {"hours-input": ("working_hours", _check_hours), "goal-input": ("sitting_goal_hours", _check_goal)}
-        if event.input.id not in checks:
+        if event.input.id not in FIELDS:
             return
-        key, check = checks[event.input.id]
+        key, check = FIELDS[event.input.id]
         value, problem = check(event.value)
         self._show_problem(event.input.id, problem)
         if problem is None:
             self.app.change_setting(key, value)
-            self.app.notify(f"Saved: {key.replace('_', ' ')} = {value}")
+            self.app.notify(f"Saved: {key.replace('_', ' ')} = {value if value != '' else 'none'}")
 
     def _show_problem(self, input_id: str, problem: str | None) -> None:
         note = self.query_one(f"#{input_id.replace('-input', '-problem')}", Static)
@@ -97,6 +110,21 @@ class SettingsPane(VerticalScroll):
         select = self.query_one("#theme-select", Select)
         if select.value != theme:
             select.value = theme
+
+
+def _check_remind_after(text: str) -> tuple[int | None, str | None]:
+    low, high = RANGES["remind_after"]
+    minutes = int(text.strip()) if text.strip().isdigit() else None
+    if minutes is None or not low <= minutes <= high:
+        return None, f"{text!r} is not a whole number of minutes from {low} to {high}, like 30."
+    return minutes, None
+
+
+def _check_quiet(text: str) -> tuple[str | None, str | None]:
+    try:
+        return str(QuietHours.parse(text)), None
+    except QuietHoursError as error:
+        return None, f"{error}; write spans like 12:00-13:00, split by commas. Nothing was saved."
 
 
 def _hours_text(hours: float) -> str:
@@ -120,3 +148,16 @@ def _check_goal(text: str) -> tuple[float | None, str | None]:
     if hours is None or not low <= hours <= high:
         return None, f"{text!r} is not a number of hours from {low} to {high}, like 6 or 5.5."
     return hours, None
+
+
+REMINDER_SWITCHES = {
+    "remind_in_app": "A window here with a desk move and keys to answer",
+    "remind_bell": "The terminal bell",
+    "remind_desktop": "A desktop notification",
+}
+FIELDS = {
+    "hours-input": ("working_hours", _check_hours),
+    "goal-input": ("sitting_goal_hours", _check_goal),
+    "remind-input": ("remind_after", _check_remind_after),
+    "quiet-input": ("quiet_hours", _check_quiet),
+}

@@ -8,8 +8,15 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import ProgressBar, Static
 
-from glutetui.domain.timefmt import hours_minutes, minutes_until, spoken_minutes
+from glutetui.domain.reminders import OUTCOMES
+from glutetui.domain.timefmt import (
+    hours_minutes,
+    minutes_until,
+    spoken_minutes,
+    wall_clock,
+)
 from glutetui.domain.tips import tip_for_day
+from glutetui.services.reminders import ReminderOutlook
 from glutetui.services.tracker import TodaySummary
 from glutetui.ui.widgets.day_timeline import DayTimeline
 
@@ -51,6 +58,8 @@ class TodayPane(VerticalScroll):
     TodayPane .stat { width: 1fr; height: 4; border: round $primary 50%; padding: 0 1; }
     TodayPane .stat-label { color: $text-muted; }
     TodayPane .stat-value { text-style: bold; }
+    TodayPane #today-reminders { margin-top: 1; }
+    TodayPane #today-streak { color: $text-muted; }
     TodayPane DayTimeline { margin-top: 1; }
     TodayPane #today-tip { margin-top: 1; padding: 0 1; border: round $primary 50%; height: auto; }
     """
@@ -72,6 +81,8 @@ class TodayPane(VerticalScroll):
                 with Vertical(classes="stat"):
                     yield Static(label, classes="stat-label")
                     yield Static(id=f"today-{key}", classes="stat-value", markup=False)
+        yield Static(id="today-reminders", markup=False)
+        yield Static(id="today-streak", markup=False)
         yield DayTimeline(id="today-timeline")
         yield Static(id="today-tip", markup=False)
 
@@ -94,10 +105,13 @@ class TodayPane(VerticalScroll):
             bar.update(progress=progress)
         self.set_class(today.sitting_seconds > goal, "over-goal")
         self._set("today-bout", spoken_minutes(today.bout.seconds) if today.bout else "none")
-        self._set("today-reminder", _reminder_text(today))
+        self._set("today-reminder", _reminder_text(today, zone))
         self._set("today-longest", spoken_minutes(today.longest.seconds) if today.longest else "none")
         self._set("today-breaks", str(today.breaks))
         self._set("today-active", str(today.active_hours))
+        self._set("today-reminders", _reminders_text(today.reminders))
+        days = "workday" if today.streak == 1 else "workdays"
+        self._set("today-streak", f"Streak: {today.streak} {days} in a row with no bout over an hour")
         self.query_one(DayTimeline).show(today.intervals, today.timeline_window, zone)
 
     def shown(self, key: str) -> str:
@@ -109,9 +123,17 @@ class TodayPane(VerticalScroll):
             self.query_one(f"#{key}", Static).update(text)
 
 
-def _reminder_text(today: TodaySummary) -> str:
+def _reminder_text(today: TodaySummary, zone: tzinfo) -> str:
     if not today.in_hours:
         return "off hours"
     if today.next_reminder_at is None:
         return "not sitting"
+    paused = today.reminders.paused_until
+    if paused is not None and paused >= today.next_reminder_at:
+        return f"paused, {wall_clock(paused, zone)}"
     return minutes_until(today.next_reminder_at, today.now)
+
+
+def _reminders_text(outlook: ReminderOutlook) -> str:
+    counts = " · ".join(f"{outlook.count(outcome)} {outcome}" for outcome in OUTCOMES)
+    return f"Reminders today: {counts}"

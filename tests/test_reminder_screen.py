@@ -1,0 +1,270 @@
+"""Stand-up reminders in the app through Textual's Pilot, on a real SQLite file and a fake clock.
+
+Desktop notifications are off here (remind_desktop = false); they are tested against a
+real session bus in test_reminder_notifications.py.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from app_factory import make_app
+from textual.widgets import Input, Static
+
+from glutetui.clock import FakeClock
+from glutetui.config import load_settings
+from glutetui.store import posture
+from glutetui.store.db import open_store
+from glutetui.ui.screens.away_prompt import AwayPrompt
+from glutetui.ui.screens.pause import PauseScreen
+from glutetui.ui.screens.reminder import ReminderScreen
+from glutetui.ui.widgets.today_pane import TodayPane
+
+ZONE = "Europe/Berlin"
+ARRIVE = datetime(2026, 11, 18, 8, 0, tzinfo=timezone.utc)  # Wednesday 09:00 in Berlin
+
+
+@pytest.fixture
+def app(locations):
+    locations.config.write_text("remind_desktop = false\n")
+    app = make_app(locations, FakeClock(ARRIVE, zone=ZONE))
+    app.rings = 0
+
+    def ring() -> None:
+        app.rings += 1
+
+    app.bell = ring
+    return app
+
+
+async def sit(app, pilot, minutes: float, step: float = 30) -> None:
+    """What the app's one-second tick does over `minutes` of fake time."""
+    for _ in range(round(minutes * 60 / step)):
+        app.clock.advance(step)
+        app.tick_tracker()
+    await pilot.pause()
+
+
+async def move_for(app, pilot, seconds: float) -> None:
+    """Time passing inside the reminder window's desk move, as its own timer sees it."""
+    for _ in range(round(seconds)):
+        app.clock.advance(1)
+        if isinstance(app.screen, ReminderScreen):
+            app.screen.tick()
+    await pilot.pause()
+
+
+def text(app, widget_id: str) -> str:
+    return str(app.screen.query_one(f"#{widget_id}", Static).content)
+
+
+def today(app, key: str) -> str:
+    return app.main_screen.query_one(TodayPane).shown(key)
+
+
+def reminders(app) -> list[tuple]:
+    return app.db.execute("SELECT outcome, bout_minutes, move FROM reminders ORDER BY shown_at").fetchall()
+
+
+def states(app) -> list[tuple]:
+    return app.db.execute("SELECT state, source FROM posture ORDER BY started_at").fetchall()
+
+
+async def test_a_reminder_comes_at_remind_after_with_the_bell_and_a_desk_move(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sit(app, pilot, 29.5)
+        assert not isinstance(app.screen, ReminderScreen) and app.rings == 0
+        assert today(app, "today-reminder") == "1 min"
+        await sit(app, pilot, 0.5)
+        assert isinstance(app.screen, ReminderScreen)
+        assert text(app, "reminder-bout") == "You have been sitting for 30 min."
+        assert text(app, "reminder-move") == "Desk move: Glute squeezes"
+        assert "t  take the break now (1:00)" in text(app, "reminder-keys")
+        assert "z  snooze 5 min (3 left today)" in text(app, "reminder-keys")
+        assert app.rings == 1
+        assert reminders(app) == [(None, 30.0, "Glute squeezes")]
+
+
+async def test_t_runs_the_move_then_walking_for_the_minimum_break_then_back_to_sitting(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sit(app, pilot, 30)
+        await pilot.press("t")
+        assert reminders(app) == [("taken", 30.0, "Glute squeezes")]
+        assert app.tracker.open.state == "break"
+        assert text(app, "break-step") == "Glute squeezes  (10 reps)"
+        await move_for(app, pilot, 21)
+        assert text(app, "break-step") == "Keep moving"  # the move was 20 s; the break lasts a minute
+        await move_for(app, pilot, 40)
+        assert not isinstance(app.screen, ReminderScreen)
+        assert app.tracker.open.state == "sitting"
+        assert states(app) == [("sitting", "auto"), ("break", "manual"), ("sitting", "manual")]
+        start, end = app.db.execute("SELECT started_at, ended_at FROM posture WHERE state = 'break'").fetchone()
+        assert (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds() == 60
+        await sit(app, pilot, 1)
+        assert today(app, "today-bout") == "1 min"  # a new bout
+        assert today(app, "today-reminder") == "29 min"
+        assert today(app, "today-breaks") == "1"
+        assert today(app, "today-reminders") == "Reminders today: 1 taken · 0 snoozed · 0 skipped · 0 missed"
+
+
+async def test_q_ends_the_break_early(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sit(app, pilot, 30)
+        await pilot.press("t")
+        await move_for(app, pilot, 10)
+        await pilot.press("q")
+        assert not isinstance(app.screen, ReminderScreen)
+        assert app.tracker.open.state == "sitting"
+
+
+async def test_z_snoozes_five_minutes_up_to_the_daily_cap_then_only_take_or_skip(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sit(app, pilot, 30)
+        for left in (3, 2, 1):
+            assert f"z  snooze 5 min ({left} left today)" in text(app, "reminder-keys")
+            await pilot.press("z")
+            assert not isinstance(app.screen, ReminderScreen)
+            await sit(app, pilot, 4.5)
+            assert not isinstance(app.screen, ReminderScreen)
+            await sit(app, pilot, 0.5)
+            assert isinstance(app.screen, ReminderScreen)
+        assert "no snoozes left today: take it or skip it" in text(app, "reminder-keys")
+        await pilot.press("z")
+        assert isinstance(app.screen, ReminderScreen)  # no snooze left: the key does nothing
+        await pilot.press("k")
+        assert not isinstance(app.screen, ReminderScreen)
+        await sit(app, pilot, 29.5)
+        assert not isinstance(app.screen, ReminderScreen)  # a skip waits a whole remind_after
+        await sit(app, pilot, 0.5)
+        assert isinstance(app.screen, ReminderScreen)
+    assert [row[:2] for row in reminders(app)] == [
+        ("snoozed", 30.0), ("snoozed", 35.0), ("snoozed", 40.0), ("skipped", 45.0), (None, 75.0)]
+
+
+async def test_an_ignored_reminder_asks_again_with_the_longer_bout_and_the_next_move(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sit(app, pilot, 30)
+        first = app.screen
+        await sit(app, pilot, 10)
+        assert app.screen is first  # the same window, brought up to date
+        assert text(app, "reminder-bout") == "You have been sitting for 40 min."
+        assert text(app, "reminder-move") == "Desk move: Hip opener, standing"
+        assert app.rings == 2
+        assert reminders(app) == [("missed", 30.0, "Glute squeezes"), (None, 40.0, "Hip opener, standing")]
+        await pilot.press("ctrl+q")
+    assert reminders(app)[-1][0] == "missed"  # quitting leaves nothing waiting
+
+
+async def test_s_in_the_window_stands_you_up_and_counts_as_taken(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sit(app, pilot, 30)
+        await pilot.press("s")
+        assert not isinstance(app.screen, ReminderScreen)
+        assert app.tracker.open.state == "standing"
+    assert reminders(app)[0][0] == "taken"
+
+
+async def test_standing_up_by_command_or_sleeping_answers_a_waiting_reminder(app, locations):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sit(app, pilot, 30)
+        other = open_store(locations.db)  # `glutetui stand` in another process
+        posture.begin_state(other, "standing", app.clock.now(), posture.CLI)
+        other.close()
+        app.refresh_from_store()
+        app.tick_tracker()
+        await pilot.pause()
+        assert not isinstance(app.screen, ReminderScreen)
+        app.set_posture("sitting")
+        await sit(app, pilot, 30)
+        assert isinstance(app.screen, ReminderScreen)
+        app.clock.jump_wall(3600)  # the laptop sleeps through lunch
+        app.tick_tracker()
+        await pilot.pause()
+        assert isinstance(app.screen, AwayPrompt)
+        await pilot.press("y")
+        assert not isinstance(app.screen, ReminderScreen)
+    assert [row[0] for row in reminders(app)] == ["taken", "taken"]
+
+
+async def test_p_in_the_window_pauses_reminders_for_an_hour(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sit(app, pilot, 30)
+        await pilot.press("p")
+        assert not isinstance(app.screen, ReminderScreen)
+        await sit(app, pilot, 0.5)
+        assert today(app, "today-reminder") == "paused, 10:30"
+        await sit(app, pilot, 59)
+        assert not isinstance(app.screen, ReminderScreen)
+        await sit(app, pilot, 0.5)
+        assert isinstance(app.screen, ReminderScreen)
+        assert text(app, "reminder-bout") == "You have been sitting for 1 h 30 min."
+    assert [row[0] for row in reminders(app)] == ["skipped", None]  # still on screen
+
+
+async def test_p_on_today_pauses_until_tomorrow_and_r_resumes(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("p")
+        assert isinstance(app.screen, PauseScreen)
+        await pilot.press("t")
+        await sit(app, pilot, 0.5)
+        assert today(app, "today-reminder") == "paused, midnight"
+        await sit(app, pilot, 60)
+        assert not isinstance(app.screen, ReminderScreen)
+        await pilot.press("p")
+        assert "paused until midnight" in str(app.screen.query_one("#pause-title", Static).content)
+        await pilot.press("r")
+        await sit(app, pilot, 0.5)
+        assert isinstance(app.screen, ReminderScreen)  # due long ago; back on, it comes at once
+    assert app.db.execute("SELECT count(*) FROM reminder_pauses").fetchone()[0] == 1
+
+
+async def test_no_reminder_in_the_middle_of_a_warm_up(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sit(app, pilot, 29)
+        await pilot.press("w")
+        pane = app.main_screen.query_one("#warmup-pane")
+        await sit(app, pilot, 1.5)
+        assert pane.running and not isinstance(app.screen, ReminderScreen)
+        for _ in range(180):
+            app.clock.advance(1)
+            pane._tick()  # the warm-up's own timer, which notices its end
+            app.tick_tracker()
+        await pilot.pause()
+        assert not pane.running and isinstance(app.screen, ReminderScreen)
+
+
+async def test_in_app_window_off_shows_a_toast_instead(locations):
+    locations.config.write_text("remind_desktop = false\nremind_in_app = false\nremind_bell = false\n")
+    app = make_app(locations, FakeClock(ARRIVE, zone=ZONE))
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await sit(app, pilot, 30)
+        assert not isinstance(app.screen, ReminderScreen)
+        assert any("Time to stand up" in toast.message for toast in app._notifications)
+
+
+async def test_settings_change_reminders_now_and_keep_them_for_next_time(app, locations):
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("5")
+        quiet = app.main_screen.query_one("#quiet-input", Input)
+        quiet.focus()
+        await pilot.press(*"12-13", "enter")
+        assert "is not a span like" in str(app.main_screen.query_one("#quiet-problem", Static).content)
+        assert quiet.value == "12-13"  # the text is kept to mend
+        assert "quiet_hours" not in locations.config.read_text()
+        quiet.value = ""
+        await pilot.press(*"09:20-09:40", "enter")
+        remind = app.main_screen.query_one("#remind-input", Input)
+        remind.value = ""
+        remind.focus()
+        await pilot.press("5", "enter")
+        assert "from 10 to 120" in str(app.main_screen.query_one("#remind-problem", Static).content)
+        remind.value = ""
+        await pilot.press("1", "5", "enter")
+        app.main_screen.query_one("#remind_in_app-switch").toggle()
+        await pilot.pause()
+        settings = load_settings(locations.config)
+        assert (settings.quiet_hours, settings.remind_after, settings.remind_in_app) == ("09:20-09:40", 15, False)
+        await pilot.press("1")
+        await sit(app, pilot, 15)
+        assert today(app, "today-reminder") == "25 min"  # due 09:15 falls in quiet hours: at 09:40
