@@ -22,7 +22,9 @@ from glutetui.paths import Locations
 from glutetui.services.demo import fill_demo
 from glutetui.services.routines import load_routines
 from glutetui.store.db import open_store
+from glutetui.services.notifier import Delivery
 from glutetui.ui.app import GlutetuiApp
+from glutetui.ui.screens.reminder import ReminderScreen
 from glutetui.ui.widgets.warmup_pane import WarmupPane
 
 SIZE = (100, 32)
@@ -35,7 +37,8 @@ WARMUP_SECONDS_IN = 27.4  # into the first leg swing of the pre-run routine
 
 async def take(db_path: Path, shown: Locations) -> list[Path]:
     app = GlutetuiApp(db=open_store(db_path), locations=shown, settings=load_settings(shown.config),
-                      clock=FakeClock(FROZEN_NOW, zone=ZONE), routines=load_routines(None))
+                      clock=FakeClock(FROZEN_NOW, zone=ZONE), routines=load_routines(None),
+                      notifier=NoDesktop())
     written = []
     async with app.run_test(size=SIZE) as pilot:
         app.tick_tracker()  # the interval timer's first tick, without waiting a real second
@@ -46,6 +49,15 @@ async def take(db_path: Path, shown: Locations) -> list[Path]:
             svg = app.export_screenshot(title=f"glutetui: {name}")
             path.write_text(svg, encoding="utf-8", newline="\n")
             written.append(path)
+        await pilot.press("1")
+        while not isinstance(app.screen, ReminderScreen):  # sit on until the next reminder
+            app.clock.advance(60)
+            app.tick_tracker()
+            await pilot.pause()
+        path = OUT / "reminder.svg"
+        path.write_text(app.export_screenshot(title="glutetui: reminder"), encoding="utf-8", newline="\n")
+        written.append(path)
+        await pilot.press("k")
         await pilot.press("w")
         app.clock.advance(WARMUP_SECONDS_IN)
         app.main_screen.query_one(WarmupPane)._tick()
@@ -54,6 +66,13 @@ async def take(db_path: Path, shown: Locations) -> list[Path]:
         path.write_text(app.export_screenshot(title="glutetui: warmup"), encoding="utf-8", newline="\n")
         written.append(path)
     return written
+
+
+class NoDesktop:
+    """Making pictures must not put notifications on the desktop of whoever runs this."""
+
+    def send(self, title: str, body: str) -> Delivery:
+        return Delivery(True, "none", None)
 
 
 def to_png(svg: Path) -> None:
