@@ -199,3 +199,16 @@ def test_a_short_desk_move_is_followed_by_walking_until_break_min_is_up():
     assert sum(step.seconds for step in desk_break_steps(opener, MINUTE)) == 73.0  # both sides, no padding
     assert [step.name for step in desk_break_steps(opener, MINUTE)] == ["Hip opener", "Switch sides", "Hip opener"]
     assert [(step.name, step.seconds) for step in desk_break_steps(None, 2 * MINUTE)] == [("Keep moving", 120.0)]
+
+
+def test_quiet_hours_hold_on_the_nights_the_clocks_change():
+    quiet = QuietHours.parse("02:00-02:30")
+    # 25 October 2026, Berlin: 03:00 CEST becomes 02:00 CET; 02:10 happens twice.
+    first = datetime(2026, 10, 25, 0, 10, tzinfo=timezone.utc)   # 02:10 CEST
+    second = datetime(2026, 10, 25, 1, 10, tzinfo=timezone.utc)  # 02:10 CET
+    assert quiet.end_of(first, BERLIN) == datetime(2026, 10, 25, 0, 30, tzinfo=timezone.utc)
+    assert quiet.end_of(second, BERLIN) == datetime(2026, 10, 25, 1, 30, tzinfo=timezone.utc)
+    # 29 March 2026: 02:00 becomes 03:00, so quiet 01:50-02:30 ends at the jump, 03:00 CEST.
+    spring = QuietHours.parse("01:50-02:30")
+    moment = datetime(2026, 3, 29, 0, 55, tzinfo=timezone.utc)  # 01:55 CET
+    assert spring.end_of(moment, BERLIN) == datetime(2026, 3, 29, 1, 0, tzinfo=timezone.utc)

@@ -55,6 +55,12 @@ async def move_for(app, pilot, seconds: float) -> None:
     await pilot.pause()
 
 
+async def answer(app, pilot, key: str) -> None:
+    """A key pressed a moment after the window opened (at once, it is not taken as an answer)."""
+    app.clock.advance(1)
+    await pilot.press(key)
+
+
 def text(app, widget_id: str) -> str:
     return str(app.screen.query_one(f"#{widget_id}", Static).content)
 
@@ -89,7 +95,7 @@ async def test_a_reminder_comes_at_remind_after_with_the_bell_and_a_desk_move(ap
 async def test_t_runs_the_move_then_walking_for_the_minimum_break_then_back_to_sitting(app):
     async with app.run_test(size=(100, 32)) as pilot:
         await sit(app, pilot, 30)
-        await pilot.press("t")
+        await answer(app, pilot, "t")
         assert reminders(app) == [("taken", 30.0, "Glute squeezes")]
         assert app.tracker.open.state == "break"
         assert text(app, "break-step") == "Glute squeezes  (10 reps)"
@@ -111,7 +117,7 @@ async def test_t_runs_the_move_then_walking_for_the_minimum_break_then_back_to_s
 async def test_q_ends_the_break_early(app):
     async with app.run_test(size=(100, 32)) as pilot:
         await sit(app, pilot, 30)
-        await pilot.press("t")
+        await answer(app, pilot, "t")
         await move_for(app, pilot, 10)
         await pilot.press("q")
         assert not isinstance(app.screen, ReminderScreen)
@@ -123,23 +129,23 @@ async def test_z_snoozes_five_minutes_up_to_the_daily_cap_then_only_take_or_skip
         await sit(app, pilot, 30)
         for left in (3, 2, 1):
             assert f"z  snooze 5 min ({left} left today)" in text(app, "reminder-keys")
-            await pilot.press("z")
+            await answer(app, pilot, "z")
             assert not isinstance(app.screen, ReminderScreen)
             await sit(app, pilot, 4.5)
             assert not isinstance(app.screen, ReminderScreen)
             await sit(app, pilot, 0.5)
             assert isinstance(app.screen, ReminderScreen)
         assert "no snoozes left today: take it or skip it" in text(app, "reminder-keys")
-        await pilot.press("z")
+        await answer(app, pilot, "z")
         assert isinstance(app.screen, ReminderScreen)  # no snooze left: the key does nothing
-        await pilot.press("k")
+        await answer(app, pilot, "k")
         assert not isinstance(app.screen, ReminderScreen)
         await sit(app, pilot, 29.5)
         assert not isinstance(app.screen, ReminderScreen)  # a skip waits a whole remind_after
         await sit(app, pilot, 0.5)
         assert isinstance(app.screen, ReminderScreen)
-    assert [row[:2] for row in reminders(app)] == [
-        ("snoozed", 30.0), ("snoozed", 35.0), ("snoozed", 40.0), ("skipped", 45.0), (None, 75.0)]
+    assert [(outcome, round(minutes)) for outcome, minutes, _ in reminders(app)] == [
+        ("snoozed", 30), ("snoozed", 35), ("snoozed", 40), ("skipped", 45), (None, 75)]
 
 
 async def test_an_ignored_reminder_asks_again_with_the_longer_bout_and_the_next_move(app):
@@ -159,7 +165,7 @@ async def test_an_ignored_reminder_asks_again_with_the_longer_bout_and_the_next_
 async def test_s_in_the_window_stands_you_up_and_counts_as_taken(app):
     async with app.run_test(size=(100, 32)) as pilot:
         await sit(app, pilot, 30)
-        await pilot.press("s")
+        await answer(app, pilot, "s")
         assert not isinstance(app.screen, ReminderScreen)
         assert app.tracker.open.state == "standing"
     assert reminders(app)[0][0] == "taken"
@@ -190,10 +196,11 @@ async def test_standing_up_by_command_or_sleeping_answers_a_waiting_reminder(app
 async def test_p_in_the_window_pauses_reminders_for_an_hour(app):
     async with app.run_test(size=(100, 32)) as pilot:
         await sit(app, pilot, 30)
-        await pilot.press("p")
+        await answer(app, pilot, "p")
         assert not isinstance(app.screen, ReminderScreen)
         await sit(app, pilot, 0.5)
-        assert today(app, "today-reminder") == "paused, 10:30"
+        assert today(app, "today-reminder") == "paused"
+        assert today(app, "today-reminders") == "Paused until 10:30 · 0 taken · 0 snoozed · 1 skipped · 0 missed today"
         await sit(app, pilot, 59)
         assert not isinstance(app.screen, ReminderScreen)
         await sit(app, pilot, 0.5)
@@ -204,14 +211,15 @@ async def test_p_in_the_window_pauses_reminders_for_an_hour(app):
 
 async def test_p_on_today_pauses_until_tomorrow_and_r_resumes(app):
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.press("p")
+        await answer(app, pilot, "p")
         assert isinstance(app.screen, PauseScreen)
-        await pilot.press("t")
+        await answer(app, pilot, "t")
         await sit(app, pilot, 0.5)
-        assert today(app, "today-reminder") == "paused, midnight"
+        assert today(app, "today-reminder") == "paused"
+        assert today(app, "today-reminders").startswith("Paused until midnight · ")
         await sit(app, pilot, 60)
         assert not isinstance(app.screen, ReminderScreen)
-        await pilot.press("p")
+        await answer(app, pilot, "p")
         assert "paused until midnight" in str(app.screen.query_one("#pause-title", Static).content)
         await pilot.press("r")
         await sit(app, pilot, 0.5)
@@ -268,3 +276,46 @@ async def test_settings_change_reminders_now_and_keep_them_for_next_time(app, lo
         await pilot.press("1")
         await sit(app, pilot, 15)
         assert today(app, "today-reminder") == "25 min"  # due 09:15 falls in quiet hours: at 09:40
+
+
+async def test_a_key_pressed_as_the_window_opens_is_not_an_answer(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sit(app, pilot, 30)
+        await pilot.press("s")  # typed in the same instant the window came up
+        assert isinstance(app.screen, ReminderScreen) and app.tracker.open.state == "sitting"
+        await answer(app, pilot, "s")
+        assert app.tracker.open.state == "standing"
+
+
+async def test_saying_you_sat_through_an_away_undoes_the_taken_reminder(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sit(app, pilot, 30)
+        app.clock.jump_wall(20 * 60)  # the screen slept; the runner was on a call
+        app.tick_tracker()
+        await pilot.pause()
+        assert isinstance(app.screen, AwayPrompt)
+        await pilot.press("n")
+        assert reminders(app)[0][0] == "missed"
+        await sit(app, pilot, 0.5)
+        assert isinstance(app.screen, ReminderScreen)  # due again at once: 10 min since it was shown
+        assert text(app, "reminder-bout") == "You have been sitting for 50 min."
+
+
+async def test_a_paused_warm_up_does_not_hold_reminders_back(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sit(app, pilot, 5)
+        await pilot.press("w")
+        await pilot.press("space")  # paused, then forgotten
+        await sit(app, pilot, 25)
+        assert isinstance(app.screen, ReminderScreen)
+
+
+async def test_a_digit_that_is_not_ascii_is_refused_on_settings(app, locations):
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("5")
+        remind = app.main_screen.query_one("#remind-input", Input)
+        remind.value = ""
+        remind.focus()
+        await pilot.press("²", "enter")
+        assert "is not a whole number of minutes" in str(app.main_screen.query_one("#remind-problem", Static).content)
+        assert not locations.config.read_text().count("remind_after")

@@ -114,6 +114,7 @@ async def sit_until_reminded(pilot) -> None:
 
 async def take_the_break(pilot) -> None:
     await sit_until_reminded(pilot)
+    pilot.app.clock.advance(1)  # the keys answer a moment after the window opens
     await pilot.press("t")
     for _ in range(7):
         pilot.app.clock.advance(1)

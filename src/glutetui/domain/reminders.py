@@ -9,13 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import datetime, time, timedelta, timezone, tzinfo
+
+from dateutil import tz
 
 from glutetui.domain.routines import Routine, Step, TimedStep, expand
 from glutetui.domain.sitting import SITTING
 from glutetui.domain.workhours import (
     WorkingHours,
     WorkingHoursError,
+    offset_change,
     parse_time_of_day,
     time_of_day_text,
 )
@@ -66,10 +69,19 @@ class QuietHours:
                 if end == time.max:
                     over = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=zone)
                 else:
-                    over = datetime.combine(local.date(), end, tzinfo=zone)
-                # A wall time in a skipped hour can map before `moment`; never go back.
+                    over = _wall_time_reached(local, end, zone)
                 return max(over.astimezone(moment.tzinfo), moment + timedelta(microseconds=1))
         return None
+
+
+def _wall_time_reached(local: datetime, clock: time, zone: tzinfo) -> datetime:
+    """When the wall clock next shows `clock` on `local`'s day: in a repeated hour, on the same
+    pass as `local`; where the clocks jump over it, at the jump."""
+    wall = datetime.combine(local.date(), clock, tzinfo=zone)
+    if tz.datetime_exists(wall):
+        return wall.replace(fold=local.fold)
+    low, high = sorted(wall.replace(fold=fold).astimezone(timezone.utc) for fold in (0, 1))
+    return offset_change(zone, low, high)
 
 
 @dataclass(frozen=True)

@@ -102,10 +102,10 @@ def _instants(day: date, clock: time, zone: tzinfo) -> set[datetime]:
     first, second = sorted(wall.replace(fold=fold).astimezone(timezone.utc) for fold in (0, 1))
     if first == second:
         return {first}
-    return {first, second, _jump(zone, first, second)}
+    return {first, second, offset_change(zone, first, second)}
 
 
-def _jump(zone: tzinfo, low: datetime, high: datetime) -> datetime:
+def offset_change(zone: tzinfo, low: datetime, high: datetime) -> datetime:
     """The instant in (low, high] where the zone's UTC offset changes, to the microsecond."""
     after = high.astimezone(zone).utcoffset()
     while high - low > timedelta(microseconds=1):

@@ -134,6 +134,10 @@ class ReminderScheduler:
             return None
         return self.clear_pending(TAKEN if state in sitting.UP_STATES else MISSED)
 
+    def reopen_as_missed(self, reminder_id: str) -> None:
+        """An away the runner now says was sitting: the reminder it answered went by unanswered."""
+        store.mark_missed(self.db, reminder_id, self.clock.now())
+
     def snoozes_left(self) -> int:
         now, zone = self.clock.now(), self.clock.local_zone()
         start, end = sitting.day_bounds(local_day(now, zone), zone)

@@ -261,6 +261,9 @@ class SittingTracker:
 
     # ---- what Today shows --------------------------------------------------------
 
+    def forget_streak(self) -> None:
+        self._streaks = StreakCounter()
+
     def summary(self) -> TodaySummary:
         now = self.clock.now()
         return summarise(self.db, self.rules, now, self.clock.local_zone(), self.open,

@@ -35,6 +35,12 @@ def set_outcome(db: Database, reminder_id: str, outcome: str, at: datetime, *, a
         return cursor.rowcount == 1
 
 
+def mark_missed(db: Database, reminder_id: str, at: datetime) -> None:
+    with write_transaction(db):
+        db.execute("UPDATE reminders SET outcome = ?, responded_at = NULL, updated_at = ? WHERE id = ?",
+                   [MISSED, to_utc_text(at), reminder_id])
+
+
 def miss_unanswered(db: Database, at: datetime) -> int:
     """Reminders a crash or a quit left waiting were never answered: missed."""
     with write_transaction(db):

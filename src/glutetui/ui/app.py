@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -12,6 +13,7 @@ from sqlite_utils import Database
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
@@ -100,7 +102,8 @@ class GlutetuiApp(App):
         self._reminder_screen: ReminderScreen | None = None
         self._next_due: datetime | None = None
         self._bout_checked_for: str | None = None
-        self._notifying: Worker | None = None
+        self._notifying: threading.Thread | None = None
+        self._cleared_by_away: str | None = None  # a reminder an away answered, until the runner says otherwise
         self._notify_warned = False
         self._away_prompt: AwayPrompt | None = None
         self._idle_read: Worker | None = None
@@ -170,7 +173,10 @@ class GlutetuiApp(App):
         self._tracker_shown_as = shown_as
         summary = self.tracker.summary()
         self._next_due = summary.next_reminder_at
-        panes.first().show_summary(summary, self.clock.local_zone(), current.started_at if current else None)
+        try:
+            panes.first().show_summary(summary, self.clock.local_zone(), current.started_at if current else None)
+        except NoMatches:
+            pass  # a timer's last tick while the app takes its widgets down on the way out
 
     def set_posture(self, state: str) -> None:
         try:
@@ -218,10 +224,13 @@ class GlutetuiApp(App):
         if bout is not None and bout.start <= pending.shown_at:
             return False
         self.reminders.clear_pending(TAKEN)
+        self._cleared_by_away = pending.id  # asleep or idle: the return question may undo it
         return True
 
     def _warmup_running(self) -> bool:
-        return self.main_screen.query_one(WarmupPane).running
+        # A paused warm-up holds nothing back: it may stay paused for the rest of the day.
+        pane = self.main_screen.query_one(WarmupPane)
+        return pane.running and pane.session.state == "running"
 
     def deliver_reminder(self, reminder: DueReminder) -> None:
         settings = self.settings
@@ -230,7 +239,7 @@ class GlutetuiApp(App):
         if settings.remind_desktop:
             self.send_notification(REMINDER_TITLE, reminder_body(reminder))
         if not settings.remind_in_app:
-            self.notify(f"{REMINDER_TITLE}: {reminder_body(reminder)}", timeout=20)
+            self.notify(f"{REMINDER_TITLE}: {reminder_body(reminder)}", timeout=20, markup=False)
             return
         steps = desk_break_steps(reminder.move, self.tracker.rules.break_min)
         if self._reminder_screen is not None and self._reminder_screen.asking:
@@ -251,6 +260,8 @@ class GlutetuiApp(App):
 
     def answer_reminder(self, outcome: str, then: str | None = None) -> None:
         """The runner's key in the reminder window; a taken break puts the runner on a break."""
+        if self._tracker_stopped:
+            return
         try:
             self.reminders.answer(outcome)
             if outcome == TAKEN:
@@ -262,7 +273,7 @@ class GlutetuiApp(App):
     def end_break(self) -> None:
         """The desk move and the minimum break are over: back to the chair, a new bout."""
         current = self.tracker.open
-        if current is not None and current.state == "break":
+        if not self._tracker_stopped and current is not None and current.state == "break":
             self.set_posture(SITTING)
 
     def pause_reminders(self, hours: int | None) -> None:
@@ -284,20 +295,30 @@ class GlutetuiApp(App):
             elif choice == "tomorrow":
                 self.pause_reminders(None)
             elif choice == "resume":
-                self.reminders.resume()
+                try:
+                    self.reminders.resume()
+                except sqlite3.Error as error:
+                    self._warn_storage(error)
+                    return
                 self.notify("Stand-up reminders are back on.")
                 self.show_tracker()
 
-        self.push_screen(PauseScreen(self.reminders.paused_until(), self.clock.local_zone()), chosen)
+        try:
+            paused = self.reminders.paused_until()
+        except sqlite3.Error as error:
+            self._warn_storage(error)
+            return
+        self.push_screen(PauseScreen(paused, self.clock.local_zone()), chosen)
 
     def send_notification(self, title: str, body: str) -> bool:
         """Send in a thread; False when the last one is still stuck (a hung bus gets no more)."""
-        if self._notifying is not None and self._notifying.is_running:
+        if self._notifying is not None and self._notifying.is_alive():
             return False
-        self._notifying = self._notify_in_background(title, body)
+        # A plain daemon thread, not a Textual worker: quitting must not wait for a hung bus.
+        self._notifying = threading.Thread(target=self._notify_in_background, args=(title, body), daemon=True)
+        self._notifying.start()
         return True
 
-    @work(thread=True, group="notify")
     def _notify_in_background(self, title: str, body: str) -> None:
         self.post_message(NotificationDone(self.notifier.send(title, body)))
 
@@ -306,7 +327,7 @@ class GlutetuiApp(App):
         if not delivery.sent and not self._notify_warned:
             self._notify_warned = True  # once: the same missing daemon would say it every half hour
             self.notify(f"No desktop notification: {delivery.problem}. Reminders still show here in the app.",
-                        severity="warning", timeout=15)
+                        severity="warning", timeout=15, markup=False)
 
     def ask_about_return(self, back: AwayReturn) -> None:
         if self._away_prompt is not None and self.screen is self._away_prompt:
@@ -319,6 +340,10 @@ class GlutetuiApp(App):
                 self._away_prompt = None
             if was_up is False:
                 self.tracker.answer_return(back, was_up=False)
+                if self._cleared_by_away is not None:
+                    # Sitting all along: the reminder was not taken after all; it asks again now.
+                    self.reminders.reopen_as_missed(self._cleared_by_away)
+                    self._cleared_by_away = None
                 self.notify(f"Counted the {back.minutes} min as sitting.")
                 self.show_tracker()
 
@@ -387,6 +412,7 @@ class GlutetuiApp(App):
         """Use the new value now and keep it for next time."""
         self.settings = replace(self.settings, **{key: value})
         self.tracker.rules = TrackerRules.from_settings(self.settings)
+        self.tracker.forget_streak()  # counted under the old working days or break_min
         self.reminders.rules = reminder_rules(self.settings)
         self.show_tracker()
         try:

@@ -30,7 +30,8 @@ class MainScreen(Screen):
         Binding(str(number), f"show_tab('{tab_id}')", title, group=_TAB_KEYS)
         for number, (tab_id, title) in enumerate(TABS.items(), start=1)
     ] + [Binding(key, f"posture('{state}')", label) for key, (state, label) in POSTURE_KEYS.items()] + [
-        Binding("p", "app.pause_reminders", "Pause"),
+        # Out of the footer, which is full at 80 columns; in the palette, README and reminder window.
+        Binding("p", "app.pause_reminders", "Pause reminders", show=False),
     ]
 
     def compose(self) -> ComposeResult:

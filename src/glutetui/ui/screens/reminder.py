@@ -20,6 +20,8 @@ from glutetui.services.reminders import DueReminder
 from glutetui.ui.widgets.countdown import Countdown, clock_text
 
 ASKING = {"take", "snooze", "skip", "stand", "pause"}
+# A window that opens while you type must not take your next letter as its answer.
+ANSWER_GRACE_SECONDS = 1.0
 
 
 class ReminderScreen(ModalScreen[str | None]):
@@ -59,6 +61,7 @@ class ReminderScreen(ModalScreen[str | None]):
         self.steps = steps
         self.session: WarmupSession | None = None
         self._done = False
+        self._shown_at = 0.0  # monotonic; the keys answer from ANSWER_GRACE_SECONDS after this
         self._result: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -93,6 +96,7 @@ class ReminderScreen(ModalScreen[str | None]):
 
     def _paint(self) -> None:
         reminder, steps = self.reminder, self.steps
+        self._shown_at = self.app.clock.monotonic()
         self.query_one("#reminder-bout", Static).update(
             f"You have been sitting for {spoken_minutes(reminder.bout_minutes * 60)}.")
         move = reminder.move
@@ -113,10 +117,11 @@ class ReminderScreen(ModalScreen[str | None]):
         return self.session is None and not self._done
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        settled = self.app.clock.monotonic() - self._shown_at >= ANSWER_GRACE_SECONDS
         if action == "snooze":
-            return self.asking and self.reminder.snoozes_left > 0
+            return self.asking and settled and self.reminder.snoozes_left > 0
         if action in ASKING:
-            return self.asking
+            return self.asking and settled
         if action == "end_break":
             return self.session is not None and not self.session.is_over
         return True

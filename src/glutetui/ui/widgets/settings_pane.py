@@ -114,7 +114,7 @@ class SettingsPane(VerticalScroll):
 
 def _check_remind_after(text: str) -> tuple[int | None, str | None]:
     low, high = RANGES["remind_after"]
-    minutes = int(text.strip()) if text.strip().isdigit() else None
+    minutes = int(text.strip()) if text.strip().isdecimal() and text.strip().isascii() else None
     if minutes is None or not low <= minutes <= high:
         return None, f"{text!r} is not a whole number of minutes from {low} to {high}, like 30."
     return minutes, None

@@ -109,7 +109,7 @@ class TodayPane(VerticalScroll):
         self._set("today-longest", spoken_minutes(today.longest.seconds) if today.longest else "none")
         self._set("today-breaks", str(today.breaks))
         self._set("today-active", str(today.active_hours))
-        self._set("today-reminders", _reminders_text(today.reminders))
+        self._set("today-reminders", _reminders_text(today.reminders, zone))
         days = "workday" if today.streak == 1 else "workdays"
         self._set("today-streak", f"Streak: {today.streak} {days} in a row with no bout over an hour")
         self.query_one(DayTimeline).show(today.intervals, today.timeline_window, zone)
@@ -130,10 +130,12 @@ def _reminder_text(today: TodaySummary, zone: tzinfo) -> str:
         return "not sitting"
     paused = today.reminders.paused_until
     if paused is not None and paused >= today.next_reminder_at:
-        return f"paused, {wall_clock(paused, zone)}"
+        return "paused"
     return minutes_until(today.next_reminder_at, today.now)
 
 
-def _reminders_text(outlook: ReminderOutlook) -> str:
+def _reminders_text(outlook: ReminderOutlook, zone: tzinfo) -> str:
     counts = " · ".join(f"{outlook.count(outcome)} {outcome}" for outcome in OUTCOMES)
+    if outlook.paused_until is not None:  # short enough for 80 columns with two-digit counts
+        return f"Paused until {wall_clock(outlook.paused_until, zone)} · {counts} today"
     return f"Reminders today: {counts}"
