@@ -12,18 +12,11 @@ calls of the Desktop Notifications spec and records every notification it is sen
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import NamedTuple, Self
 
-# The bus set-up is shared with the idle probe tests, which started it first.
-from test_idle_probes import BUS_CONFIG, Server, first_line, require, stop
+from servers import private_session_bus, require  # noqa: F401 (for the tests that import them from here)
 
 try:
     import jeepney
@@ -44,26 +37,6 @@ class Received(NamedTuple):
     app_name: str
     summary: str
     body: str
-
-
-@contextmanager
-def private_session_bus() -> Iterator[Server]:
-    """A session bus of our own, so no test ever sends to the user's desktop."""
-    require(shutil.which("dbus-daemon"), "the program dbus-daemon (apt package dbus)")
-    require(jeepney, "the Python package jeepney")
-    # Not pytest's tmp_path: a unix socket path must stay under 108 bytes.
-    directory = tempfile.mkdtemp(prefix="glutetui-bus-")
-    config = os.path.join(directory, "session.conf")
-    with open(config, "w", encoding="utf-8") as file:
-        file.write(BUS_CONFIG.format(directory=directory))
-    process = subprocess.Popen(["dbus-daemon", "--config-file", config, "--nofork", "--print-address"],
-                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    try:
-        yield Server(first_line(process.stdout.fileno(), process, "dbus-daemon"), process)
-    finally:
-        stop(process)
-        process.stdout.close()
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 class NotificationServer:

@@ -8,19 +8,25 @@ probe cannot run here: only its tick arithmetic and its platform check are teste
 from __future__ import annotations
 
 import os
-import select
 import shutil
 import subprocess
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import pytest
+from servers import Server, first_line, private_session_bus, require, stop
 
-from glutetui.services.idle import IdleReading, ProbeError, find_probe, macos, mutter, windows, x11
+from glutetui.services.idle import (
+    IdleReading,
+    ProbeError,
+    find_probe,
+    macos,
+    mutter,
+    windows,
+    x11,
+)
 
 try:
     import jeepney
@@ -28,49 +34,6 @@ try:
     from jeepney.wrappers import unwrap_msg
 except ImportError:
     jeepney = None
-
-START_TIMEOUT_S = 10
-
-
-def require(found: object, what: str) -> None:
-    """Skip a test whose tool is missing; but CI installs them all, so there a missing one
-    is a broken setup that a skip would hide."""
-    if found:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing, though CI should have installed it")
-    pytest.skip(f"{what} is missing")
-
-
-@dataclass
-class Server:
-    address: str
-    process: subprocess.Popen
-
-
-def first_line(fd: int, process: subprocess.Popen, what: str) -> str:
-    """The line a starting server writes once it accepts clients."""
-    deadline = time.monotonic() + START_TIMEOUT_S
-    data = b""
-    while not data.endswith(b"\n"):
-        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
-        if not ready:
-            pytest.fail(f"{what} was not ready within {START_TIMEOUT_S} s")
-        chunk = os.read(fd, 1024)
-        if not chunk:
-            pytest.fail(f"{what} exited with status {process.wait()} before it was ready")
-        data += chunk
-    return data.decode().strip()
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
 
 # ---------------------------------------------------------------- X11, on a real Xvfb
 
@@ -199,36 +162,10 @@ def test_a_server_gone_mid_way_raises_probe_error_and_the_process_lives_on(capfd
 
 # ---------------------------------------------------------------- Mutter, on a real private D-Bus
 
-BUS_CONFIG = """<busconfig>
-  <type>session</type>
-  <listen>unix:dir={directory}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
-
-
 @pytest.fixture
 def session_bus() -> Iterator[Server]:
-    require(shutil.which("dbus-daemon"), "the program dbus-daemon (apt package dbus)")
-    require(jeepney, "the Python package jeepney")
-    # Not tmp_path: a unix socket path must stay under 108 bytes.
-    directory = tempfile.mkdtemp(prefix="glutetui-bus-")
-    config = os.path.join(directory, "session.conf")
-    with open(config, "w", encoding="utf-8") as file:
-        file.write(BUS_CONFIG.format(directory=directory))
-    process = subprocess.Popen(["dbus-daemon", "--config-file", config, "--nofork", "--print-address"],
-                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    try:
-        yield Server(first_line(process.stdout.fileno(), process, "dbus-daemon"), process)
-    finally:
-        stop(process)
-        process.stdout.close()
-        shutil.rmtree(directory, ignore_errors=True)
+    with private_session_bus() as bus:
+        yield bus
 
 
 IDLE_MONITOR_NAME = "org.gnome.Mutter.IdleMonitor"
