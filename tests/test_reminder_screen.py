@@ -114,12 +114,17 @@ async def test_t_runs_the_move_then_walking_for_the_minimum_break_then_back_to_s
         assert today(app, "today-reminders") == "Reminders today: 1 taken · 0 snoozed · 0 skipped · 0 missed"
 
 
-async def test_q_ends_the_break_early(app):
+async def test_q_stops_the_move_but_the_break_still_lasts_break_min(app):
     async with app.run_test(size=(100, 32)) as pilot:
         await sit(app, pilot, 30)
         await answer(app, pilot, "t")
+        assert text(app, "break-keys") == "q  stop the move (the break still lasts 1 min)"
         await move_for(app, pilot, 10)
         await pilot.press("q")
+        assert text(app, "break-step") == "Keep moving"
+        await move_for(app, pilot, 45)
+        assert app.tracker.open.state == "break"
+        await pilot.press("q")  # walking too: the break ends, a few seconds short
         assert not isinstance(app.screen, ReminderScreen)
         assert app.tracker.open.state == "sitting"
 

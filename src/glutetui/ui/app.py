@@ -245,7 +245,7 @@ class GlutetuiApp(App):
         if self._reminder_screen is not None and self._reminder_screen.asking:
             self._reminder_screen.show_reminder(reminder, steps)  # asked again: same window, longer bout
             return
-        screen = ReminderScreen(reminder, steps)
+        screen = ReminderScreen(reminder, steps, self.tracker.rules.break_min.total_seconds())
 
         def closed(result: str | None) -> None:
             if self._reminder_screen is screen:

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import ContentSwitcher, ProgressBar, Static
 
-from glutetui.domain.reminders import SKIPPED, SNOOZED, TAKEN
+from glutetui.domain.reminders import KEEP_MOVING, SKIPPED, SNOOZED, TAKEN
 from glutetui.domain.routines import TimedStep
 from glutetui.domain.timefmt import spoken_minutes
 from glutetui.domain.warmup import Tick, WarmupSession
@@ -55,10 +55,12 @@ class ReminderScreen(ModalScreen[str | None]):
     ]
     TICK_SECONDS = 0.1
 
-    def __init__(self, reminder: DueReminder, steps: list[TimedStep]) -> None:
+    def __init__(self, reminder: DueReminder, steps: list[TimedStep], break_min: float) -> None:
         super().__init__()
         self.reminder = reminder
         self.steps = steps
+        self.break_min = break_min  # seconds; stopping the move early still keeps the runner up this long
+        self._break_began = 0.0
         self.session: WarmupSession | None = None
         self._done = False
         self._shown_at = 0.0  # monotonic; the keys answer from ANSWER_GRACE_SECONDS after this
@@ -82,7 +84,7 @@ class ReminderScreen(ModalScreen[str | None]):
                     with Horizontal(id="break-progress-row"):
                         yield ProgressBar(total=1.0, show_eta=False, show_percentage=False)
                         yield Static(id="break-left")
-                    yield Static("q  end the break now", classes="keys")
+                    yield Static(id="break-keys", classes="keys", markup=False)
 
     def on_mount(self) -> None:
         self._ticker = self.set_interval(self.TICK_SECONDS, self.tick, pause=True)
@@ -130,7 +132,10 @@ class ReminderScreen(ModalScreen[str | None]):
 
     def action_take(self) -> None:
         self.app.answer_reminder(TAKEN)
-        self.session = WarmupSession("desk-break", self.steps, self.app.clock.monotonic())
+        self._break_began = self.app.clock.monotonic()
+        self.session = WarmupSession("desk-break", self.steps, self._break_began)
+        self.query_one("#break-keys", Static).update(
+            f"q  stop the move (the break still lasts {spoken_minutes(self.break_min)})")
         self.query_one(ContentSwitcher).current = "reminder-break"
         self._ticker.resume()
         self._react(Tick(step_changed=True))
@@ -164,7 +169,14 @@ class ReminderScreen(ModalScreen[str | None]):
             self._react(self.session.update(self.app.clock.monotonic()))
 
     def action_end_break(self) -> None:
-        self.session.stop(self.app.clock.monotonic())
+        """Stop the move; walking fills what is left of break_min, so the bout still ends."""
+        now = self.app.clock.monotonic()
+        left = self.break_min - (now - self._break_began)
+        if left >= 1 and self.session.current.name != KEEP_MOVING[0]:
+            self.session = WarmupSession("desk-break", [TimedStep(*KEEP_MOVING, seconds=left)], now)
+            self._react(Tick(step_changed=True))
+            return
+        self.session.stop(now)
         self._react(Tick(finished=True))
 
     def _react(self, tick: Tick) -> None:
