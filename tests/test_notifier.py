@@ -141,7 +141,7 @@ def test_a_service_that_never_answers_costs_only_the_timeout(bus, notify_send, c
         delivery = notifier.send(TITLE, BODY)
         waited = time.monotonic() - started
 
-    assert waited < 1 + 0.8
+    assert waited < 1 + 3  # bounded by the timeout, with room for a loaded machine
     assert delivery == Delivery(False, "notify-send", "the notification service did not answer notify-send "
                                 "within 1 s; " + notifier_module.CHECK_SERVICE)
     assert capfd.readouterr() == ("", "")
@@ -178,7 +178,8 @@ def test_a_plyer_that_raises_falls_back_to_notify_send(bus, server, notify_send,
 
 def test_a_plyer_that_hangs_is_left_after_the_timeout(bus, server, notify_send):
     plyer = FakePlyerBackend("hang")
-    notifier = Notifier(platform="linux", plyer_notify=plyer.notify, environ=on_bus(bus.address), timeout=0.5)
+    # 2 s, not less: under a loaded CI machine notify-send's first start alone can take a second.
+    notifier = Notifier(platform="linux", plyer_notify=plyer.notify, environ=on_bus(bus.address), timeout=2)
     try:
         started = time.monotonic()
         first = notifier.send(TITLE, BODY)
@@ -188,7 +189,7 @@ def test_a_plyer_that_hangs_is_left_after_the_timeout(bus, server, notify_send):
         plyer.release.set()
 
     assert first == second == Delivery(True, "notify-send", None)
-    assert 0.5 <= waited < 0.5 + 1.5  # plyer's timeout, then one notify-send
+    assert 2 <= waited < 2 + 3  # plyer's timeout, then one notify-send
     assert len(server.wait_for(2)) == 2
     assert len(plyer.calls) == 1
     assert notifier.backend() == f"notify-send ({notify_send})"
