@@ -104,7 +104,8 @@ class TodayPane(VerticalScroll):
         if abs((bar.progress or 0) - progress) >= 0.001:
             bar.update(progress=progress)
         self.set_class(today.sitting_seconds > goal, "over-goal")
-        self._set("today-bout", spoken_minutes(today.bout.seconds) if today.bout else "none")
+        sitting_down = today.state == "sitting"  # just sat down: a bout of 0 min, not none
+        self._set("today-bout", spoken_minutes(today.bout.seconds) if today.bout else "0 min" if sitting_down else "none")
         self._set("today-reminder", _reminder_text(today, zone))
         self._set("today-longest", spoken_minutes(today.longest.seconds) if today.longest else "none")
         self._set("today-breaks", str(today.breaks))
