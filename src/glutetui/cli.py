@@ -97,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
         "to the desktop, 1 with the reason when not.",
     ).set_defaults(handler=_notify_test)
 
+    _add_run_commands(commands, shared)
+
     demo = commands.add_parser(
         "demo", parents=[shared], help="fill a new database with invented sample data",
         description="Fill an empty database with realistic, invented sample data, the same for the same seed. "
@@ -110,6 +112,75 @@ def build_parser() -> argparse.ArgumentParser:
                       help="last day of the data (default: now)")
     demo.set_defaults(handler=_demo)
     return parser
+
+
+def _add_run_commands(commands, shared: argparse.ArgumentParser) -> None:
+    run = commands.add_parser("run", parents=[shared], help="log, list or delete runs",
+                              description="The run log: add a run with its aches, list runs with their flags, "
+                              "delete one.")
+    run_commands = run.add_subparsers(title="run commands", metavar="ACTION", required=True)
+    add = run_commands.add_parser(
+        "add", parents=[shared], help="log a run",
+        description="Log a run. Distances like 5k, 5 km, 3.1 mi, 10000 m, half; times like 28:30, 1:02:15, "
+        "45m; when like now, yesterday 18:00, 2026-11-20 7am. Nothing is stored unless every value is right.",
+    )
+    add.add_argument("--distance", required=True, metavar="D", help="how far, e.g. 5k or 3.1 mi")
+    add.add_argument("--time", required=True, metavar="T", help="how long, e.g. 28:30 or 1h05")
+    add.add_argument("--when", default="now", metavar="W", help="when it started (default: now)")
+    add.add_argument("--rpe", default=None, metavar="N", help="how hard it felt, 1 (easy) to 10 (all out)")
+    add.add_argument("--ache", action="append", default=[], metavar="PART:SIDE:SCORE[:PHASE]",
+                     help="an ache, e.g. knee:left:4 (PART: hip, knee, lower_back, hamstring, it_band, shin, "
+                     "calf, foot; SIDE: left, right, both, centre; SCORE 0-10; PHASE: during, after (default), "
+                     "next_morning); repeat for more")
+    add.add_argument("--notes", default="", metavar="TEXT", help="a few words about the run")
+    add.add_argument("--json", action="store_true", help="print the stored run with its pace and flags as JSON")
+    add.set_defaults(handler=_run_add)
+    listing = run_commands.add_parser("list", parents=[shared], help="list runs with pace and flags",
+                                      description="List runs, oldest first, with pace, warm-up and flags.")
+    listing.add_argument("--since", default=None, metavar="W", help="only runs from then on, e.g. monday or 2026-11-01")
+    listing.add_argument("--json", action="store_true", help="print the runs as JSON")
+    listing.set_defaults(handler=_run_list)
+    delete = run_commands.add_parser("delete", parents=[shared], help="delete a run and its aches",
+                                     description="Delete one run and its aches, by the id (or its first 8 "
+                                     "characters) that 'glutetui run list' shows.")
+    delete.add_argument("id", metavar="ID", help="the run's id")
+    delete.set_defaults(handler=_run_delete)
+
+
+def _run_add(args: argparse.Namespace, locations: Locations) -> int:
+    from glutetui.services import runs
+
+    clock, db, settings = _open_for_runs(locations)
+    shown = runs.log_run(db, clock.now(), clock.local_zone(), distance=args.distance, duration=args.time,
+                         when=args.when, rpe=args.rpe, aches=args.ache, notes=args.notes)
+    print(runs.runs_text([shown], settings.units, clock.local_zone(), as_json=args.json, one=True))
+    return 0
+
+
+def _run_list(args: argparse.Namespace, locations: Locations) -> int:
+    from glutetui.services import runs
+
+    clock, db, settings = _open_for_runs(locations)
+    since = runs.since_moment(args.since, clock.now(), clock.local_zone())
+    print(runs.runs_text(runs.list_runs(db, since), settings.units, clock.local_zone(), as_json=args.json))
+    return 0
+
+
+def _run_delete(args: argparse.Namespace, locations: Locations) -> int:
+    from glutetui.services import runs
+
+    clock, db, settings = _open_for_runs(locations)
+    run = runs.delete_run(db, args.id)
+    print(f"Deleted the run of {run.started_at.astimezone(clock.local_zone()):%Y-%m-%d %H:%M} and its aches.")
+    return 0
+
+
+def _open_for_runs(locations: Locations):
+    from glutetui.config import load_settings
+    from glutetui.store.db import open_store
+
+    settings = load_settings(locations.config)
+    return SystemClock(), open_store(locations.db), settings
 
 
 def _add_location_options(parser: argparse.ArgumentParser, default) -> None:

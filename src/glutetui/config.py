@@ -43,6 +43,7 @@ class Settings:
     remind_in_app: bool = True  # a reminder opens a window in the app with a desk move
     remind_bell: bool = True  # a reminder rings the terminal bell
     remind_desktop: bool = True  # a reminder also sends a desktop notification
+    units: str = "km"  # distances in km or mi; pace per km or per mile
 
     @property
     def hours(self) -> WorkingHours:
@@ -66,6 +67,7 @@ _EXAMPLES = {
     "remind_in_app": "remind_in_app = true",
     "remind_bell": "remind_bell = true",
     "remind_desktop": "remind_desktop = true",
+    "units": 'units = "km" (or "mi")',
 }
 RANGES = {
     "sitting_goal_hours": (1, 16),
@@ -138,6 +140,8 @@ def _validate(path: Path, data: dict) -> Settings:
             WorkingHours.parse(data["working_hours"])
         except WorkingHoursError as error:
             raise ConfigError(f"{path}: working_hours {error}. For example: {_EXAMPLES['working_hours']}") from None
+    if data.get("units", "km") not in ("km", "mi"):
+        raise ConfigError(f"{path}: units must be \"km\" or \"mi\", for example: {_EXAMPLES['units']}")
     if "quiet_hours" in data:
         try:
             QuietHours.parse(data["quiet_hours"])

@@ -1,0 +1,166 @@
+"""The run log: turn what the runner typed into a stored run with its aches, and show
+each run with its pace and flags."""
+
+from __future__ import annotations
+
+import bisect
+import json
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from sqlite_utils import Database
+
+from glutetui.domain import run_input
+from glutetui.domain.run_flags import (
+    LONG_RUN_LOOKBACK,
+    PARTS,
+    PHASES,
+    REPEAT_WINDOW,
+    SIDES,
+    Ache,
+    Flag,
+    run_flags,
+)
+from glutetui.domain.run_input import RunInputError
+from glutetui.domain.timefmt import to_utc_text
+from glutetui.domain.warmup import warmup_for_run
+from glutetui.errors import UserFacingError
+from glutetui.store import runs as store
+from glutetui.store.runs import RunRow
+
+ACHE_EXAMPLE = "knee:left:4 or lower_back:centre:3:during"
+
+
+class RunFormError(UserFacingError):
+    """One field of a run is wrong; `option` names it as the command line spells it."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(f"{option}: {message}")
+        self.option = option
+
+
+@dataclass(frozen=True)
+class ShownRun:
+    run: RunRow
+    flags: list[Flag]
+
+
+def parse_ache(text: str) -> Ache:
+    """PART:SIDE:SCORE[:PHASE]; the phase is "after" unless said."""
+    parts = [piece.strip().lower().replace("-", "_") for piece in text.split(":")]
+    if len(parts) not in (3, 4):
+        raise RunFormError("--ache", f"{text!r} is not PART:SIDE:SCORE[:PHASE], like {ACHE_EXAMPLE}")
+    part, side, score, *phase = parts
+    phase = phase[0] if phase else "after"
+    for value, allowed, what in ((part, PARTS, "body part"), (side, SIDES, "side"), (phase, PHASES, "phase")):
+        if value not in allowed:
+            raise RunFormError("--ache", f"{value!r} is not a {what}; use one of {', '.join(allowed)}")
+    if not score.isdecimal() or not score.isascii() or not 0 <= int(score) <= 10:
+        raise RunFormError("--ache", f"{score!r} is not a score; use a whole number from 0 to 10, like {ACHE_EXAMPLE}")
+    return Ache(part, side, phase, int(score))
+
+
+def log_run(db: Database, now: datetime, zone: tzinfo, *, distance: str, duration: str, when: str = "now",
+            rpe: str | None = None, aches: list[str] = (), notes: str = "") -> ShownRun:
+    """Check every field first; store only a run whose every field is right."""
+    fields = {
+        "--distance": lambda: run_input.parse_distance(distance),
+        "--time": lambda: run_input.parse_duration(duration),
+        "--when": lambda: run_input.parse_when(when, now, zone),
+        "--rpe": lambda: run_input.parse_rpe(rpe) if rpe is not None else None,
+    }
+    values = {}
+    for option, parse in fields.items():
+        try:
+            values[option] = parse()
+        except RunInputError as error:
+            raise RunFormError(option, str(error)) from None
+    parsed_aches = tuple(parse_ache(text) for text in aches)
+    started = values["--when"]
+    warmup = warmup_for_run(started, store.warmups_before(db, started))
+    run_id = store.add_run(db, started_at=started, distance_m=values["--distance"], duration_s=values["--time"],
+                           rpe=values["--rpe"], notes=notes, aches=parsed_aches, warmup_id=warmup, now=now)
+    return shown_run(db, run_id)
+
+
+def shown_run(db: Database, run_id: str) -> ShownRun:
+    run = store.run_by_id(db, run_id)
+    before = store.runs_between(db, None, run.started_at)
+    return ShownRun(run, _flags(run, before, [other.started_at for other in before], len(before)))
+
+
+def list_runs(db: Database, since: datetime | None = None) -> list[ShownRun]:
+    every = store.runs_between(db)
+    starts = [run.started_at for run in every]
+    first = bisect.bisect_left(starts, since) if since else 0
+    return [ShownRun(every[index], _flags(every[index], every, starts, index)) for index in range(first, len(every))]
+
+
+def _flags(run: RunRow, ordered: list[RunRow], starts: list[datetime], index: int) -> list[Flag]:
+    """Flags of `run`, looking back at what they need of the runs before `index`: the month
+    before it, and the last few runs however old."""
+    first = min(bisect.bisect_left(starts, run.started_at - LONG_RUN_LOOKBACK, 0, index),
+                max(0, index - (REPEAT_WINDOW - 1)))
+    return run_flags(run.facts, [other.facts for other in ordered[first:index]])
+
+
+def delete_run(db: Database, run_id: str) -> RunRow:
+    """Delete by id or by the first 8 or more characters of it, as `run list` shows them."""
+    matches = store.ids_starting(db, run_id.strip().lower()) if len(run_id.strip()) >= 8 else []
+    if len(matches) != 1:
+        problem = "matches more than one run; give more of it" if matches else "is not the id of a run"
+        raise RunFormError("ID", f"{run_id!r} {problem}; 'glutetui run list' shows the ids")
+    run = store.run_by_id(db, matches[0])
+    store.delete_run(db, matches[0])
+    return run
+
+
+def run_json(shown: ShownRun, unit: str, zone: tzinfo) -> dict:
+    run = shown.run
+    return {
+        "id": run.id,
+        "started_at": to_utc_text(run.started_at),
+        "local_start": run_input.when_text(run.started_at, zone),
+        "distance_m": run.distance_m,
+        "duration_s": run.duration_s,
+        "pace": run_input.pace_text(run.distance_m, run.duration_s, unit),
+        "rpe": run.rpe,
+        "notes": run.notes,
+        "warmup_id": run.warmup_id,
+        "aches": [{"body_part": a.body_part, "side": a.side, "phase": a.phase, "score": a.score} for a in run.aches],
+        "flags": [{"kind": f.kind, "level": f.level, "label": f.label, "why": f.why} for f in shown.flags],
+    }
+
+
+def run_line(shown: ShownRun, unit: str, zone: tzinfo) -> str:
+    run = shown.run
+    parts = [run_input.when_text(run.started_at, zone), run_input.distance_text(run.distance_m, unit),
+             run_input.duration_text(run.duration_s), run_input.pace_text(run.distance_m, run.duration_s, unit)]
+    if run.rpe is not None:
+        parts.append(f"RPE {run.rpe}")
+    if run.warmup_id:
+        parts.append("warmed up")
+    parts += [f"! {flag.label}" for flag in shown.flags]
+    return "  ".join(parts) + f"  [{run.id[:8]}]"
+
+
+def since_moment(text: str | None, now: datetime, zone: tzinfo) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return run_input.parse_when(text, now, zone)
+    except RunInputError as error:
+        raise RunFormError("--since", str(error)) from None
+
+
+def runs_text(shown: list[ShownRun], unit: str, zone: tzinfo, *, as_json: bool, one: bool = False) -> str:
+    if as_json:
+        documents = [run_json(item, unit, zone) for item in shown]
+        return json.dumps(documents[0] if one else documents, indent=2, ensure_ascii=False)
+    if not shown:
+        return "No runs logged yet. Add one: glutetui run add --distance 5k --time 28:30"
+    lines = [run_line(item, unit, zone) for item in shown]
+    if one:
+        lines[0] = "Logged: " + lines[0]
+        lines += [f"  {flag.why}" for flag in shown[0].flags]
+    return "\n".join(lines)

@@ -1,0 +1,108 @@
+"""Runs and their aches: a run and its aches go in, change and go out in one transaction each."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from glutetui.domain.run_flags import Ache, RunFacts
+from glutetui.domain.timefmt import from_utc_text, to_utc_text
+from glutetui.domain.warmup import LINK_WINDOW, FinishedWarmup
+from glutetui.store.db import write_transaction
+
+
+@dataclass(frozen=True)
+class RunRow:
+    id: str
+    started_at: datetime
+    distance_m: float
+    duration_s: int
+    rpe: int | None
+    notes: str
+    source: str
+    warmup_id: str | None
+    aches: tuple[Ache, ...]
+
+    @property
+    def facts(self) -> RunFacts:
+        return RunFacts(self.id, self.started_at, self.distance_m, self.aches)
+
+
+def add_run(db: Database, *, started_at: datetime, distance_m: float, duration_s: int, rpe: int | None,
+            notes: str, aches: tuple[Ache, ...], warmup_id: str | None, now: datetime,
+            source: str = "manual") -> str:
+    run_id = str(uuid.uuid4())
+    with write_transaction(db):
+        db["runs"].insert({
+            "id": run_id, "started_at": to_utc_text(started_at), "distance_m": distance_m,
+            "duration_s": duration_s, "rpe": rpe, "notes": notes, "source": source, "external_id": None,
+            "warmup_id": warmup_id, "created_at": to_utc_text(now),
+        })
+        _insert_aches(db, run_id, aches, now)
+    return run_id
+
+
+def delete_run(db: Database, run_id: str) -> bool:
+    with write_transaction(db):
+        db.execute("DELETE FROM aches WHERE run_id = ?", [run_id])
+        return db.execute("DELETE FROM runs WHERE id = ?", [run_id]).rowcount == 1
+
+
+def runs_between(db: Database, start: datetime | None = None, end: datetime | None = None) -> list[RunRow]:
+    """Runs that started in [start, end), oldest first, each with its aches."""
+    rows = db.execute(
+        "SELECT id, started_at, distance_m, duration_s, rpe, notes, source, warmup_id FROM runs "
+        "WHERE started_at >= ? AND started_at < ? ORDER BY started_at",
+        [to_utc_text(start) if start else "", to_utc_text(end) if end else "~"],
+    ).fetchall()
+    aches = _aches_of(db, [row[0] for row in rows])
+    return [RunRow(run_id, from_utc_text(started), distance, duration, rpe, notes, source, warmup,
+                   tuple(aches.get(run_id, ())))
+            for run_id, started, distance, duration, rpe, notes, source, warmup in rows]
+
+
+def run_by_id(db: Database, run_id: str) -> RunRow | None:
+    row = db.execute("SELECT started_at FROM runs WHERE id = ?", [run_id]).fetchone()
+    if row is None:
+        return None
+    found = [run for run in runs_between(db, from_utc_text(row[0])) if run.id == run_id]
+    return found[0] if found else None
+
+
+def ids_starting(db: Database, prefix: str) -> list[str]:
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return [row[0] for row in db.execute("SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
+                                         [escaped + "%"]).fetchall()]
+
+
+def warmups_before(db: Database, moment: datetime) -> list[FinishedWarmup]:
+    """Finished warm-ups that ended within the link window before `moment`."""
+    rows = db.execute(
+        "SELECT id, ended_at, completed FROM warmups WHERE ended_at IS NOT NULL AND ended_at >= ? AND ended_at <= ?",
+        [to_utc_text(moment - LINK_WINDOW), to_utc_text(moment)],
+    ).fetchall()
+    return [FinishedWarmup(warmup_id, from_utc_text(ended), bool(completed)) for warmup_id, ended, completed in rows]
+
+
+def _insert_aches(db: Database, run_id: str, aches: tuple[Ache, ...], now: datetime) -> None:
+    db["aches"].insert_all([
+        {"id": str(uuid.uuid4()), "run_id": run_id, "body_part": ache.body_part, "side": ache.side,
+         "phase": ache.phase, "score": ache.score, "created_at": to_utc_text(now)}
+        for ache in aches
+    ])
+
+
+def _aches_of(db: Database, run_ids: list[str]) -> dict[str, list[Ache]]:
+    found: dict[str, list[Ache]] = {}
+    for start in range(0, len(run_ids), 500):  # SQLite limits how many ? one statement takes
+        chunk = run_ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for run_id, part, side, phase, score in db.execute(
+            f"SELECT run_id, body_part, side, phase, score FROM aches WHERE run_id IN ({marks}) "
+            "ORDER BY created_at, body_part", chunk,
+        ).fetchall():
+            found.setdefault(run_id, []).append(Ache(part, side, phase, score))
+    return found
