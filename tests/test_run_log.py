@@ -47,3 +47,20 @@ def test_one_bad_field_stores_nothing(db):
         log_run(db, NOW, BERLIN, distance="5k", duration="soon")
     assert list_runs(db) == []
     assert db.execute("SELECT count(*) FROM aches").fetchone()[0] == 0
+
+
+def test_edit_replaces_fields_and_aches_and_undo_brings_a_deleted_run_back(db):
+    from glutetui.services.runs import delete_run, edit_run, restore_run
+
+    shown = log_run(db, NOW, BERLIN, distance="5k", duration="25:00", when="17:00", aches=["knee:left:4"])
+    edited = edit_run(db, shown.run.id, NOW, BERLIN, distance="6k", duration="31:00", when="17:00",
+                      aches=["hip:right:2"], notes="felt fine")
+    assert (edited.run.distance_m, edited.run.duration_s, edited.run.notes) == (6000.0, 1860, "felt fine")
+    assert [(a.body_part, a.score) for a in edited.run.aches] == [("hip", 2)]
+    with pytest.raises(RunFormError, match="^--distance: "):
+        edit_run(db, shown.run.id, NOW, BERLIN, distance="far", duration="31:00", when="17:00")
+    assert list_runs(db)[0].run == edited.run  # a bad edit changes nothing
+    deleted = delete_run(db, shown.run.id[:8])
+    assert list_runs(db) == []
+    restore_run(db, deleted, NOW)
+    assert list_runs(db)[0].run == edited.run

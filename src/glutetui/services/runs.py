@@ -63,11 +63,49 @@ def parse_ache(text: str) -> Ache:
 def log_run(db: Database, now: datetime, zone: tzinfo, *, distance: str, duration: str, when: str = "now",
             rpe: str | None = None, aches: list[str] = (), notes: str = "") -> ShownRun:
     """Check every field first; store only a run whose every field is right."""
+    values, parsed_aches = _checked(now, zone, distance, duration, when, rpe, aches)
+    started = values["--when"]
+    warmup = warmup_for_run(started, store.warmups_before(db, started))
+    run_id = store.add_run(db, started_at=started, distance_m=values["--distance"], duration_s=values["--time"],
+                           rpe=values["--rpe"], notes=notes, aches=parsed_aches, warmup_id=warmup, now=now)
+    return shown_run(db, run_id)
+
+
+KEEP_LINK = "keep"
+
+
+def edit_run(db: Database, run_id: str, now: datetime, zone: tzinfo, *, distance: str, duration: str, when: str,
+             rpe: str | None = None, aches: list[str] = (), notes: str = "",
+             warmup_id: str | None = KEEP_LINK) -> ShownRun:
+    """Change a run; the same checks as logging one. `warmup_id` None unlinks; KEEP_LINK leaves it."""
+    values, parsed_aches = _checked(now, zone, distance, duration, when, rpe, aches)
+    current = store.run_by_id(db, run_id)
+    if current is None:
+        raise RunFormError("ID", f"no run has the id {run_id!r} any more; it may have been deleted")
+    link = current.warmup_id if warmup_id == KEEP_LINK else warmup_id
+    store.update_run(db, run_id, started_at=values["--when"], distance_m=values["--distance"],
+                     duration_s=values["--time"], rpe=values["--rpe"], notes=notes, aches=parsed_aches,
+                     warmup_id=link, now=now)
+    return shown_run(db, run_id)
+
+
+def warmup_choices(db: Database, started_at: datetime) -> list:
+    """Finished warm-ups within the link window before a run, newest first (for the form's link choice)."""
+    return sorted(store.warmups_before(db, started_at), key=lambda warmup: warmup.ended_at, reverse=True)
+
+
+def restore_run(db: Database, run: RunRow, now: datetime) -> None:
+    """Undo a delete: the run and its aches come back with the same id."""
+    store.restore_run(db, run, now)
+
+
+def _checked(now: datetime, zone: tzinfo, distance: str, duration: str, when: str, rpe: str | None,
+             aches: list[str]) -> tuple[dict, tuple[Ache, ...]]:
     fields = {
         "--distance": lambda: run_input.parse_distance(distance),
         "--time": lambda: run_input.parse_duration(duration),
         "--when": lambda: run_input.parse_when(when, now, zone),
-        "--rpe": lambda: run_input.parse_rpe(rpe) if rpe is not None else None,
+        "--rpe": lambda: run_input.parse_rpe(rpe) if rpe not in (None, "") else None,
     }
     values = {}
     for option, parse in fields.items():
@@ -75,12 +113,7 @@ def log_run(db: Database, now: datetime, zone: tzinfo, *, distance: str, duratio
             values[option] = parse()
         except RunInputError as error:
             raise RunFormError(option, str(error)) from None
-    parsed_aches = tuple(parse_ache(text) for text in aches)
-    started = values["--when"]
-    warmup = warmup_for_run(started, store.warmups_before(db, started))
-    run_id = store.add_run(db, started_at=started, distance_m=values["--distance"], duration_s=values["--time"],
-                           rpe=values["--rpe"], notes=notes, aches=parsed_aches, warmup_id=warmup, now=now)
-    return shown_run(db, run_id)
+    return values, tuple(parse_ache(text) for text in aches)
 
 
 def shown_run(db: Database, run_id: str) -> ShownRun:

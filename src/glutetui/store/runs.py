@@ -45,6 +45,32 @@ def add_run(db: Database, *, started_at: datetime, distance_m: float, duration_s
     return run_id
 
 
+def update_run(db: Database, run_id: str, *, started_at: datetime, distance_m: float, duration_s: int,
+               rpe: int | None, notes: str, aches: tuple[Ache, ...], warmup_id: str | None, now: datetime) -> bool:
+    """Replace a run's fields and its aches in one step; False when no such run."""
+    with write_transaction(db):
+        changed = db.execute(
+            "UPDATE runs SET started_at = ?, distance_m = ?, duration_s = ?, rpe = ?, notes = ?, warmup_id = ?, "
+            "updated_at = ? WHERE id = ?",
+            [to_utc_text(started_at), distance_m, duration_s, rpe, notes, warmup_id, to_utc_text(now), run_id],
+        ).rowcount == 1
+        if changed:
+            db.execute("DELETE FROM aches WHERE run_id = ?", [run_id])
+            _insert_aches(db, run_id, aches, now)
+        return changed
+
+
+def restore_run(db: Database, run: RunRow, now: datetime) -> None:
+    """Put back a deleted run with its id and aches (undo)."""
+    with write_transaction(db):
+        db["runs"].insert({
+            "id": run.id, "started_at": to_utc_text(run.started_at), "distance_m": run.distance_m,
+            "duration_s": run.duration_s, "rpe": run.rpe, "notes": run.notes, "source": run.source,
+            "external_id": None, "warmup_id": run.warmup_id, "created_at": to_utc_text(now),
+        })
+        _insert_aches(db, run.id, run.aches, now)
+
+
 def delete_run(db: Database, run_id: str) -> bool:
     with write_transaction(db):
         db.execute("DELETE FROM aches WHERE run_id = ?", [run_id])
