@@ -64,3 +64,32 @@ def test_edit_replaces_fields_and_aches_and_undo_brings_a_deleted_run_back(db):
     assert list_runs(db) == []
     restore_run(db, deleted, NOW)
     assert list_runs(db)[0].run == edited.run
+
+
+def test_the_morning_after_a_run_with_aches_asks_once_from_six(db):
+    from glutetui.services.runs import answer_morning, morning_questions
+
+    evening = NOW - timedelta(days=1)  # yesterday 18:00 in Berlin
+    log_run(db, evening, BERLIN, distance="10k", duration="55:00", when="now",
+            aches=["knee:left:4", "hip:right:0", "knee:left:2:during"])
+    log_run(db, evening, BERLIN, distance="3k", duration="15:00", when="now")  # no ache: nothing to ask
+    five_59 = datetime(2026, 11, 18, 4, 59, tzinfo=timezone.utc)
+    assert morning_questions(db, five_59, BERLIN) == []
+    [question] = morning_questions(db, five_59 + timedelta(minutes=1), BERLIN)
+    assert question.parts == [("knee", "left")]  # a 0 is no ache
+    answer_morning(db, [question], {(question.run.id, "knee", "left"): 5}, five_59 + timedelta(minutes=2))
+    assert morning_questions(db, NOW, BERLIN) == []  # asked once
+    [shown] = [item for item in list_runs(db) if item.run.id == question.run.id]
+    assert ("knee", "left", "next_morning", 5) in [(a.body_part, a.side, a.phase, a.score) for a in shown.run.aches]
+    assert {flag.kind for flag in shown.flags} == {"not_settled", "worse_next_morning"}
+
+
+def test_dismissing_the_morning_question_stores_nothing_and_does_not_ask_again(db):
+    from glutetui.services.runs import answer_morning, morning_questions
+
+    log_run(db, NOW - timedelta(days=1), BERLIN, distance="5k", duration="28:00", aches=["lower_back:centre:3"])
+    questions = morning_questions(db, NOW, BERLIN)
+    answer_morning(db, questions, {}, NOW)
+    assert morning_questions(db, NOW, BERLIN) == []
+    assert db.execute("SELECT count(*) FROM aches WHERE phase = 'next_morning'").fetchone()[0] == 0
+    assert morning_questions(db, NOW + timedelta(days=1), BERLIN) == []  # only the day after the run

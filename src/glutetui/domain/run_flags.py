@@ -49,6 +49,16 @@ class Flag:
     why: str  # one line for the detail view
 
 
+MORNING_CHECK_FROM = 6  # o'clock: the next morning's question waits until the runner is up
+
+
+def parts_to_ask_about(aches: Sequence[Ache]) -> list[tuple[str, str]]:
+    """(part, side) of every ache felt during or after the run and not yet rated the next morning."""
+    rated = {(ache.body_part, ache.side) for ache in aches if ache.phase == "next_morning"}
+    felt = [(ache.body_part, ache.side) for ache in aches if ache.phase != "next_morning" and ache.score > 0]
+    return [key for key in dict.fromkeys(felt) if key not in rated]
+
+
 def pain_zone(score: int) -> str:
     if score <= SAFE_MAX:
         return "safe"

@@ -6,19 +6,21 @@ from __future__ import annotations
 import bisect
 import json
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from sqlite_utils import Database
 
-from glutetui.domain import run_input
+from glutetui.domain import run_input, sitting
 from glutetui.domain.run_flags import (
     LONG_RUN_LOOKBACK,
+    MORNING_CHECK_FROM,
     PARTS,
     PHASES,
     REPEAT_WINDOW,
     SIDES,
     Ache,
     Flag,
+    parts_to_ask_about,
     run_flags,
 )
 from glutetui.domain.run_input import RunInputError
@@ -135,6 +137,34 @@ def _flags(run: RunRow, ordered: list[RunRow], starts: list[datetime], index: in
     first = min(bisect.bisect_left(starts, run.started_at - LONG_RUN_LOOKBACK, 0, index),
                 max(0, index - (REPEAT_WINDOW - 1)))
     return run_flags(run.facts, [other.facts for other in ordered[first:index]])
+
+
+@dataclass(frozen=True)
+class MorningQuestion:
+    run: RunRow
+    parts: list[tuple[str, str]]  # (body part, side) to rate now
+
+
+def morning_questions(db: Database, now: datetime, zone: tzinfo) -> list[MorningQuestion]:
+    """Yesterday's runs with aches not yet asked about, from 06:00 local today."""
+    local = now.astimezone(zone)
+    if local.hour < MORNING_CHECK_FROM:
+        return []
+    today = local.date()
+    start = sitting.day_bounds(today - timedelta(days=1), zone)[0]
+    end = sitting.day_bounds(today, zone)[0]
+    questions = [MorningQuestion(run, parts_to_ask_about(run.aches)) for run in store.unasked_runs_between(db, start, end)]
+    return [question for question in questions if question.parts]
+
+
+def answer_morning(db: Database, questions: list[MorningQuestion], scores: dict[tuple[str, str, str], int],
+                   now: datetime) -> None:
+    """Store the scores given as (run id, part, side) -> 0..10; every question counts as asked."""
+    aches = {}
+    for question in questions:
+        aches[question.run.id] = tuple(Ache(part, side, "next_morning", scores[(question.run.id, part, side)])
+                                       for part, side in question.parts if (question.run.id, part, side) in scores)
+    store.record_morning(db, [question.run.id for question in questions], aches, now)
 
 
 def delete_run(db: Database, run_id: str) -> RunRow:

@@ -133,6 +133,13 @@ def m0003_reminder_moves_and_pauses(db: Database) -> None:
     )
 
 
+@_migration
+def m0004_morning_check(db: Database) -> None:
+    # Set when the runner was asked (or dismissed the question) how the aches of a run feel
+    # the next morning, so it is asked once.
+    _run_statements(db, "ALTER TABLE runs ADD COLUMN morning_asked_at TEXT;")
+
+
 def _run_statements(db: Database, script: str) -> None:
     # Not executescript(): it commits first, which would break the migration's transaction.
     for statement in script.split(";"):

@@ -98,6 +98,21 @@ def run_by_id(db: Database, run_id: str) -> RunRow | None:
     return found[0] if found else None
 
 
+def unasked_runs_between(db: Database, start: datetime, end: datetime) -> list[RunRow]:
+    asked = {row[0] for row in db.execute(
+        "SELECT id FROM runs WHERE started_at >= ? AND started_at < ? AND morning_asked_at IS NOT NULL",
+        [to_utc_text(start), to_utc_text(end)]).fetchall()}
+    return [run for run in runs_between(db, start, end) if run.id not in asked]
+
+
+def record_morning(db: Database, run_ids: list[str], aches: dict[str, tuple[Ache, ...]], now: datetime) -> None:
+    """The next-morning answers (maybe none: dismissed) and that the question was asked, in one step."""
+    with write_transaction(db):
+        for run_id in run_ids:
+            db.execute("UPDATE runs SET morning_asked_at = ? WHERE id = ?", [to_utc_text(now), run_id])
+            _insert_aches(db, run_id, aches.get(run_id, ()), now)
+
+
 def ids_starting(db: Database, prefix: str) -> list[str]:
     escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return [row[0] for row in db.execute("SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
