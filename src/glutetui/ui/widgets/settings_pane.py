@@ -53,6 +53,9 @@ class SettingsPane(VerticalScroll):
         low, high = RANGES["sitting_goal_hours"]
         yield Static(f"At most this much sitting a day, {low} to {high} hours. Enter saves.",
                      id="goal-problem", classes="field-hint", markup=False)
+        yield Label("Distances and pace")
+        yield Select([("kilometres (pace per km)", "km"), ("miles (pace per mile)", "mi")],
+                     value=self._settings.units, allow_blank=False, id="units-select")
         yield Label("Stand-up reminders")
         for key, text in REMINDER_SWITCHES.items():
             with Horizontal(classes="switch-row"):
@@ -80,6 +83,8 @@ class SettingsPane(VerticalScroll):
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "theme-select" and isinstance(event.value, str):
             self.app.theme = event.value
+        elif event.select.id == "units-select" and event.value != self.app.settings.units:
+            self.app.change_setting("units", event.value)
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         key = event.switch.id.removesuffix("-switch")
