@@ -130,3 +130,8 @@ def test_reminder_80x24(snap_compare, clock, tmp_path):
 def test_desk_break_80x24(snap_compare, clock, tmp_path):
     app = make_app(SHOWN, clock, db_path=demo_db(tmp_path / "g.db", clock))
     assert snap_compare(app, terminal_size=(80, 24), run_before=take_the_break)
+
+
+def test_runs_80x24(snap_compare, clock, tmp_path):
+    app = make_app(SHOWN, clock, db_path=demo_db(tmp_path / "g.db", clock))
+    assert snap_compare(app, terminal_size=(80, 24), press=["3"])

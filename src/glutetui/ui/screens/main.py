@@ -8,6 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from glutetui.ui.widgets.coming_pane import ComingPane
+from glutetui.ui.widgets.runs_pane import RunsPane
 from glutetui.ui.widgets.settings_pane import SettingsPane
 from glutetui.ui.widgets.today_pane import TodayPane
 from glutetui.ui.widgets.warmup_pane import WarmupPane
@@ -43,7 +44,7 @@ class MainScreen(Screen):
             with TabPane(TABS["warmup"], id="warmup"):
                 yield WarmupPane(app.routines, id="warmup-pane")
             with TabPane(TABS["runs"], id="runs"):
-                yield ComingPane("Runs: the run and ache log arrives in a coming release.")
+                yield RunsPane(id="runs-pane")
             with TabPane(TABS["progress"], id="progress"):
                 yield ComingPane("Progress: weekly charts of sitting, warm-ups and aches arrive in a coming release.")
             with TabPane(TABS["settings"], id="settings"):
@@ -61,6 +62,11 @@ class MainScreen(Screen):
         pane = self.query_one(WarmupPane)
         pane.start(routine)
         pane.focus()  # also when a routine was already running and start() left it be
+
+    def log_run(self) -> None:
+        """Open the run form from anywhere; the Runs tab shows the run once it is saved."""
+        self.action_show_tab("runs")
+        self.query_one(RunsPane).action_new_run()
 
     def action_show_tab(self, tab_id: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab_id

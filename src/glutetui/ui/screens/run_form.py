@@ -1,0 +1,259 @@
+"""The run form: log a new run or change one, with its aches. A wrong field says what is
+wrong right under it and keeps every typed text; nothing is stored until all is right."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from glutetui.domain.run_flags import MAIN_PARTS, PART_NAMES, PARTS, SIDES, Ache
+from glutetui.domain.run_input import distance_text, duration_text, when_text
+from glutetui.services.runs import RunFormError, ShownRun, edit_run, log_run
+from glutetui.store.runs import RunRow
+
+FIELDS = {  # service option: (input id, label, placeholder)
+    "--when": ("when", "When", "now, yesterday 18:00, 2026-11-20 7am"),
+    "--distance": ("distance", "Distance", "5k, 5 km, 3.1 mi, 10000 m, half"),
+    "--time": ("time", "Time", "28:30, 1:02:15, 45 min"),
+    "--rpe": ("rpe", "Effort", "1 very easy to 10 all out (RPE); may stay empty"),
+}
+PHASE_NAMES = {"during": "during the run", "after": "after the run", "next_morning": "next morning"}
+DEFAULT_SIDE = {"lower_back": "centre"}  # the others start at "both"
+MORE_PARTS = tuple(part for part in PARTS if part not in MAIN_PARTS)
+
+
+class RunFormScreen(ModalScreen[ShownRun | None]):
+    """Dismissed with the saved run, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    RunFormScreen { align: center middle; }
+    RunFormScreen > Vertical {
+        width: 78; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    RunFormScreen #form-title { text-style: bold; color: $accent; margin-bottom: 1; }
+    RunFormScreen #form-body { height: auto; max-height: 1fr; }
+    RunFormScreen .row { height: 1; }
+    RunFormScreen Input { background: $boost; }
+    RunFormScreen Input:focus { background: $primary 30%; }
+    RunFormScreen .ache-row { height: 1; }
+    RunFormScreen .row Label, RunFormScreen .ache-row Label { width: 14; }
+    RunFormScreen .row Input { width: 1fr; }
+    RunFormScreen .score { width: 6; margin-right: 1; }
+    RunFormScreen .side { width: 12; margin-right: 1; }
+    RunFormScreen .phase { width: 20; }
+    RunFormScreen .problem { color: $error; margin-left: 14; display: none; }
+    RunFormScreen .problem.shown { display: block; }
+    RunFormScreen #aches-title { margin-top: 1; text-style: bold; }
+    RunFormScreen #aches-kept { color: $text-muted; }
+    RunFormScreen #aches-problem { margin-left: 0; }
+    RunFormScreen #more-parts { height: auto; display: none; }
+    RunFormScreen #more-parts.shown { display: block; }
+    RunFormScreen #more-check { margin-top: 1; }
+    RunFormScreen #form-keys { height: 1; margin-top: 1; }
+    RunFormScreen #form-hint { width: 1fr; color: $text-muted; }
+    RunFormScreen #form-keys Button { margin-left: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, unit: str, run: RunRow | None = None) -> None:
+        super().__init__()
+        self._unit = unit
+        self._run = run
+        self._shown_aches, self._kept_aches = _split_aches(run.aches if run else ())
+
+    # ---- building ---------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self._title(), id="form-title", markup=False)
+            with VerticalScroll(id="form-body"):
+                for input_id, label, placeholder in FIELDS.values():
+                    with Horizontal(classes="row"):
+                        yield Label(label)
+                        yield Input(self._start_text(input_id), placeholder=placeholder, id=f"{input_id}-input",
+                                    compact=True)
+                    yield Static(id=f"{input_id}-problem", classes="problem", markup=False)
+                with Horizontal(classes="row"):
+                    yield Label("Notes")
+                    yield Input(self._run.notes if self._run else "", placeholder="how it went (may stay empty)",
+                                id="notes-input", compact=True)
+                yield Static("Aches: score 0-10 (empty for none), side, and when it hurt", id="aches-title")
+                for part in MAIN_PARTS:
+                    yield from self._ache_row(part)
+                yield Checkbox("More: hamstring, IT band, shin, calf/Achilles, foot", self._more_used(),
+                               id="more-check", compact=True)
+                with Vertical(id="more-parts", classes="shown" if self._more_used() else ""):
+                    for part in MORE_PARTS:
+                        yield from self._ache_row(part)
+                yield Static(_kept_text(self._kept_aches), id="aches-kept", markup=False)
+                yield Static(id="aches-problem", classes="problem", markup=False)
+            with Horizontal(id="form-keys"):
+                yield Static("enter or ctrl+s: save   escape: cancel", id="form-hint")
+                yield Button("Save", id="save-button", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel-button", compact=True)
+
+    def _ache_row(self, part: str) -> ComposeResult:
+        ache = self._shown_aches.get(part)
+        with Horizontal(classes="ache-row"):
+            yield Label(part_title(part))
+            yield Input(str(ache.score) if ache else "", placeholder="-", max_length=2, id=f"{part}-score",
+                        classes="score", compact=True)
+            yield Select([(side, side) for side in SIDES], value=ache.side if ache else DEFAULT_SIDE.get(part, "both"),
+                         allow_blank=False, id=f"{part}-side", classes="side", compact=True)
+            yield Select([(name, phase) for phase, name in PHASE_NAMES.items()],
+                         value=ache.phase if ache else "after", allow_blank=False, id=f"{part}-phase",
+                         classes="phase", compact=True)
+
+    def _title(self) -> str:
+        if self._run is None:
+            return "Log a run"
+        return f"Change the run of {when_text(self._run.started_at, self.app.clock.local_zone())}"
+
+    def _start_text(self, input_id: str) -> str:
+        run = self._run
+        if run is None:
+            return "now" if input_id == "when" else ""
+        return {
+            "when": when_text(run.started_at, self.app.clock.local_zone()),
+            "distance": distance_text(run.distance_m, self._unit),
+            "time": duration_text(run.duration_s),
+            "rpe": "" if run.rpe is None else str(run.rpe),
+        }[input_id]
+
+    def _more_used(self) -> bool:
+        return any(part in self._shown_aches for part in MORE_PARTS)
+
+    def on_mount(self) -> None:
+        self.query_one("#distance-input" if self._run is None else "#when-input", Input).focus()
+
+    # ---- reacting ---------------------------------------------------------------
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self.query_one("#more-parts").set_class(event.value, "shown")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        field = (event.input.id or "").removesuffix("-input")
+        if field in {input_id for input_id, _, _ in FIELDS.values()}:
+            self._show_problem(field, None)  # the runner is fixing it; the next save checks again
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save-button":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        for input_id, _, _ in FIELDS.values():
+            self._show_problem(input_id, None)
+        aches, problem = self._aches()
+        self._show_problem("aches", problem)
+        if problem is not None:
+            return
+        try:
+            saved = self._store(aches)
+        except RunFormError as error:
+            self._show_error(error)
+            return
+        except sqlite3.Error as error:
+            self.app.notify(f"The run was not saved: the database refused it ({error}). Your text is still "
+                            "in the form.", severity="error", timeout=10, markup=False)
+            return
+        self.dismiss(saved)
+
+    # ---- saving -------------------------------------------------------------------
+
+    def _store(self, aches: list[str]) -> ShownRun:
+        app = self.app
+        values = {input_id: self.query_one(f"#{input_id}-input", Input).value
+                  for input_id in ("when", "distance", "time", "rpe", "notes")}
+        common = {"distance": self._distance(values["distance"]), "duration": values["time"],
+                  "when": values["when"], "rpe": values["rpe"], "aches": aches, "notes": values["notes"].strip()}
+        now, zone = app.clock.now(), app.clock.local_zone()
+        if self._run is None:
+            return log_run(app.db, now, zone, **common)
+        return edit_run(app.db, self._run.id, now, zone, **common)
+
+    def _distance(self, typed: str) -> str:
+        """The distance as typed; left as shown, the stored metres exactly (the shown text is rounded)."""
+        if self._run is not None and typed == distance_text(self._run.distance_m, self._unit):
+            return f"{self._run.distance_m} m"
+        return typed
+
+    def _aches(self) -> tuple[list[str], str | None]:
+        """Ache texts for the service, or a plain problem for the aches area."""
+        parts = MAIN_PARTS + (MORE_PARTS if self.query_one("#more-check", Checkbox).value else ())
+        texts = [_ache_text(ache) for ache in self._kept_aches]
+        for part in parts:
+            score = self.query_one(f"#{part}-score", Input).value.strip()
+            if not score:
+                continue
+            if not (score.isdecimal() and score.isascii() and 0 <= int(score) <= 10):
+                return [], (f"{part_title(part)}: {score!r} is not a score; write a whole number "
+                            "from 0 (no pain) to 10 (the worst), or leave it empty for no ache.")
+            side = self.query_one(f"#{part}-side", Select).value
+            phase = self.query_one(f"#{part}-phase", Select).value
+            texts.append(f"{part}:{side}:{int(score)}:{phase}")
+        return texts, None
+
+    def _show_error(self, error: RunFormError) -> None:
+        message = str(error).removeprefix(f"{error.option}: ")
+        message = message[:1].upper() + message[1:]
+        field = FIELDS.get(error.option, ("aches",))[0]
+        self._show_problem(field, message + ("." if not message.endswith(".") else ""))
+        if field != "aches":
+            self.query_one(f"#{field}-input", Input).focus()
+
+    def _show_problem(self, field: str, problem: str | None) -> None:
+        note = self.query_one(f"#{field}-problem", Static)
+        note.update(problem or "")
+        note.set_class(problem is not None, "shown")
+
+    def problem(self, field: str) -> str:
+        """The problem shown under a field ("when", "distance", "time", "rpe", "aches"); "" if none."""
+        note = self.query_one(f"#{field}-problem", Static)
+        return str(note.content) if note.has_class("shown") else ""
+
+
+def part_title(part: str) -> str:
+    """"Lower back", "IT band", "Calf/Achilles": the name with its first letter up."""
+    name = PART_NAMES[part]
+    return name[:1].upper() + name[1:]
+
+
+def _split_aches(aches: tuple[Ache, ...]) -> tuple[dict[str, Ache], list[Ache]]:
+    """The first ache of each part goes in the form; more of the same part (another phase) are kept as they are."""
+    shown: dict[str, Ache] = {}
+    kept: list[Ache] = []
+    for ache in aches:
+        if ache.body_part in shown:
+            kept.append(ache)
+        else:
+            shown[ache.body_part] = ache
+    return shown, kept
+
+
+def _ache_text(ache: Ache) -> str:
+    return f"{ache.body_part}:{ache.side}:{ache.score}:{ache.phase}"
+
+
+def _kept_text(kept: list[Ache]) -> str:
+    if not kept:
+        return ""
+    listed = ", ".join(f"{PART_NAMES[a.body_part]} {a.side} {PHASE_NAMES[a.phase]} {a.score}/10" for a in kept)
+    return f"Also kept as they are: {listed}."

@@ -1,0 +1,376 @@
+"""The Runs tab: every run in a sortable table with its aches and flags; log, change,
+delete (and undo that) from the keys, and see each flag's one-line why."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from glutetui.domain.run_flags import CAUTION, INFO, WARNING, Ache, Flag, pain_zone
+from glutetui.domain.run_input import distance_text, duration_text, pace_text, when_text
+from glutetui.services.runs import (
+    RunFormError,
+    ShownRun,
+    delete_run,
+    list_runs,
+    restore_run,
+)
+from glutetui.store.runs import RunRow
+from glutetui.ui.screens.confirm import ConfirmScreen
+from glutetui.ui.screens.run_detail import RunDetailScreen
+from glutetui.ui.screens.run_form import PHASE_NAMES, RunFormScreen, part_title
+
+MARKERS = {"hip": "H", "knee": "K", "lower_back": "B", "hamstring": "Hs", "it_band": "IT", "shin": "S",
+           "calf": "C", "foot": "F"}
+ZONE_COLOUR = {"safe": "success", "acceptable": "warning", "too much": "error"}
+LEVEL_COLOUR = {INFO: "text-muted", CAUTION: "warning", WARNING: "error"}
+LEVEL_RANK = {INFO: 1, CAUTION: 2, WARNING: 3}
+FLAGS_MIN_WIDTH = 8
+FALLBACK_COLOURS = {"success": "green", "warning": "yellow", "error": "red", "text-muted": "grey50"}
+
+
+def _worst_score(run: RunRow) -> int:
+    return max((ache.score for ache in run.aches), default=-1)
+
+
+def _flag_rank(shown: ShownRun) -> tuple[int, int]:
+    return max((LEVEL_RANK.get(flag.level, 0) for flag in shown.flags), default=0), len(shown.flags)
+
+
+# (key, header, value to sort by); the first pick of a column sorts high to low, again flips it.
+COLUMNS: tuple[tuple[str, str, Callable[[ShownRun], object]], ...] = (
+    ("date", "Date", lambda shown: shown.run.started_at),
+    ("distance", "{unit}", lambda shown: shown.run.distance_m),
+    ("time", "Time", lambda shown: shown.run.duration_s),
+    ("pace", "/{unit}", lambda shown: shown.run.duration_s / shown.run.distance_m),
+    ("rpe", "RPE", lambda shown: -1 if shown.run.rpe is None else shown.run.rpe),
+    ("warmup", "Warm-up", lambda shown: shown.run.warmup_id is not None),
+    ("aches", "Aches", lambda shown: _worst_score(shown.run)),
+    ("flags", "Flags", _flag_rank),
+)
+SORT_KEYS = {key: value for key, _, value in COLUMNS}
+
+
+class RunsTable(DataTable):
+    """The table of runs; enter shows the selected run in full (and says so in the footer)."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "View")]
+
+
+class RunsPane(Vertical):
+    DEFAULT_CSS = """
+    RunsPane { padding: 0 0; }
+    RunsPane #runs-table { height: 1fr; min-height: 5; }
+    RunsPane #runs-why {
+        height: auto; max-height: 9; border-top: solid $primary 50%; border-title-color: $text-muted;
+    }
+    """
+    BINDINGS = [
+        Binding("n", "new_run", "New"),
+        Binding("e", "edit_run", "Edit"),
+        Binding("d", "delete_run", "Delete"),
+        Binding("u", "undo_delete", "Undo"),
+        Binding("o", "cycle_sort", "Sort", show=False),  # the footer is full at 80 columns; said above the whys
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._runs: list[ShownRun] = []
+        self._sort = ("date", True)  # column key, high to low
+        self._deleted: RunRow | None = None
+        self._stale = True
+
+    def compose(self) -> ComposeResult:
+        yield RunsTable(id="runs-table", cursor_type="row", zebra_stripes=True)
+        why = Static(id="runs-why")
+        why.border_title = "enter: the run in full   o or a column title: sort"
+        yield why
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._fill())
+
+    def on_show(self) -> None:
+        if self._stale:
+            self.reload()
+        self.query_one(DataTable).focus()
+
+    # ---- loading and showing ----------------------------------------------------
+
+    def data_changed(self) -> None:
+        """Another process changed the database: read the runs now if they show, else when they next do."""
+        if all(node.display for node in self.ancestors_with_self if isinstance(node, Widget)):
+            self.reload()
+        else:
+            self._stale = True
+
+    def reload(self, select: str | None = None) -> None:
+        """Read the runs again (also when another process added one); keeps the selection."""
+        try:
+            runs = list_runs(self.app.db)
+        except sqlite3.Error as error:
+            self.app.notify(f"Cannot read the runs: {error}. What was stored is kept.", severity="error",
+                            markup=False)
+            return
+        self._stale = False
+        key, high_first = self._sort
+        runs.sort(key=SORT_KEYS["date"], reverse=True)  # newest first among equals
+        self._runs = sorted(runs, key=SORT_KEYS[key], reverse=high_first)
+        self._fill(select)
+
+    def _fill(self, select: str | None = None) -> None:
+        table = self.query_one(DataTable)
+        keep = select or self.selected_id()
+        table.clear(columns=True)
+        unit, zone, colours = self.app.settings.units, self.app.clock.local_zone(), self._colours()
+        now = self.app.clock.now()
+        rows = [_cells(shown, unit, zone, now, colours) for shown in self._runs]
+        for (key, _, _), header, width in zip(COLUMNS, self._headers(), self._widths(rows), strict=True):
+            table.add_column(header, key=key, width=width)
+        flags_width = table.columns["flags"].width
+        for shown, cells in zip(self._runs, rows, strict=True):
+            table.add_row(*cells[:-1], _fit(cells[-1], flags_width), key=shown.run.id)
+        self.set_class(not self._runs, "empty")
+        if keep is not None and keep in table.rows:
+            table.move_cursor(row=table.get_row_index(keep), animate=False)
+        self._show_why()
+        self.refresh_bindings()
+
+    def _headers(self) -> list[str]:
+        sort_key, high_first = self._sort
+        headers = [header.format(unit=self.app.settings.units) for _, header, _ in COLUMNS]
+        return [f"{header} {'▼' if high_first else '▲'}" if key == sort_key else header
+                for (key, _, _), header in zip(COLUMNS, headers, strict=True)]
+
+    def _widths(self, rows: list[list]) -> list[int | None]:
+        """Every column as wide as its text; the flags get what is left of the width (at least 8)."""
+        widths = [max([len(header)] + [Text(cell).cell_len if isinstance(cell, str) else cell.cell_len
+                                       for cell in column])
+                  for header, *column in zip(self._headers(), *rows, strict=False)] if rows else []
+        if not widths:
+            return [None] * len(COLUMNS)
+        padding = 2 * self.query_one(DataTable).cell_padding
+        room = (self.size.width or 80) - 2 - sum(width + padding for width in widths[:-1]) - padding  # 2: scrollbar
+        return [*widths[:-1], max(FLAGS_MIN_WIDTH, min(widths[-1], room))]
+
+    def on_resize(self) -> None:
+        if self._runs:
+            self._fill()
+
+    def _colours(self) -> dict[str, str]:
+        variables = self.app.get_css_variables()
+        return {name: variables.get(name, fallback) for name, fallback in FALLBACK_COLOURS.items()}
+
+    def selected(self) -> ShownRun | None:
+        table = self.query_one(DataTable)
+        if not self._runs or not 0 <= table.cursor_row < len(self._runs):
+            return None
+        return self._runs[table.cursor_row]
+
+    def selected_id(self) -> str | None:
+        shown = self.selected()
+        return shown.run.id if shown else None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_why()
+
+    def _show_why(self) -> None:
+        shown = self.selected()
+        why = self.query_one("#runs-why", Static)
+        if shown is None:
+            why.update(Text("No runs logged yet. Press n to log one, or from a shell: "
+                            "glutetui run add --distance 5k --time 28:30", style="italic"))
+        elif not shown.flags:
+            why.update(Text("No flags on this run.", style="italic"))
+        else:
+            why.update(_flag_lines(shown.flags, self._colours()))
+
+    # ---- sorting --------------------------------------------------------------------
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        key = event.column_key.value
+        current, high_first = self._sort
+        self.sort_by(key, not high_first if key == current else True)
+
+    def action_cycle_sort(self) -> None:
+        keys = [key for key, _, _ in COLUMNS]
+        self.sort_by(keys[(keys.index(self._sort[0]) + 1) % len(keys)], True)
+
+    def sort_by(self, key: str, high_first: bool = True) -> None:
+        keep = self.selected_id()
+        self._sort = (key, high_first)
+        self._runs.sort(key=SORT_KEYS["date"], reverse=True)
+        self._runs.sort(key=SORT_KEYS[key], reverse=high_first)
+        self._fill(keep)
+
+    # ---- actions ----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"edit_run", "delete_run", "details", "cycle_sort"}:
+            return bool(self._runs)
+        if action == "undo_delete":
+            return self._deleted is not None
+        return True
+
+    def action_new_run(self) -> None:
+        self.app.push_screen(RunFormScreen(self.app.settings.units), self._saved)
+
+    def action_edit_run(self) -> None:
+        shown = self.selected()
+        if shown is not None:
+            self.app.push_screen(RunFormScreen(self.app.settings.units, shown.run), self._saved)
+
+    def _saved(self, saved: ShownRun | None) -> None:
+        if saved is None:
+            return
+        self.reload(select=saved.run.id)
+        run, unit = saved.run, self.app.settings.units
+        flags = f" {len(saved.flags)} flag{'s' if len(saved.flags) != 1 else ''}: see below." if saved.flags else ""
+        self.app.notify(f"Saved: {distance_text(run.distance_m, unit)} in {duration_text(run.duration_s)} "
+                        f"({pace_text(run.distance_m, run.duration_s, unit)}).{flags}", markup=False)
+
+    def action_delete_run(self) -> None:
+        shown = self.selected()
+        if shown is None:
+            return
+        name = self._run_name(shown.run)
+
+        def answered(sure: bool | None) -> None:
+            if sure:
+                self._delete(shown.run, name)
+
+        self.app.push_screen(ConfirmScreen(f"Delete the run of {name} and its aches? u brings it back."), answered)
+
+    def _delete(self, run: RunRow, name: str) -> None:
+        try:
+            self._deleted = delete_run(self.app.db, run.id)
+        except RunFormError:
+            self.app.notify(f"The run of {name} was already gone.", severity="warning", markup=False)
+        except sqlite3.Error as error:
+            self.app.notify(f"The run was not deleted: {error}.", severity="error", markup=False)
+            return
+        else:
+            self.app.notify(f"Deleted the run of {name}. Press u to undo.", markup=False)
+        self.reload()
+
+    def action_undo_delete(self) -> None:
+        run = self._deleted
+        if run is None:
+            return
+        try:
+            restore_run(self.app.db, run, self.app.clock.now())
+        except sqlite3.Error as error:
+            self.app.notify(f"The run could not come back: {error}.", severity="error", markup=False)
+            return
+        self._deleted = None
+        self.reload(select=run.id)
+        self.app.notify(f"The run of {self._run_name(run)} is back.", markup=False)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_details()
+
+    def action_details(self) -> None:
+        shown = self.selected()
+        if shown is not None:
+            zone = self.app.clock.local_zone()
+            title = f"Run of {shown.run.started_at.astimezone(zone):%A %d %B %Y, %H:%M}"
+            self.app.push_screen(RunDetailScreen(title, detail_text(shown, self.app.settings.units, zone,
+                                                                     self._colours())))
+
+    def _run_name(self, run: RunRow) -> str:
+        unit = self.app.settings.units
+        return f"{when_text(run.started_at, self.app.clock.local_zone())} ({distance_text(run.distance_m, unit)})"
+
+
+# ---- texts ------------------------------------------------------------------------------
+
+def _cells(shown: ShownRun, unit: str, zone: tzinfo, now: datetime, colours: dict[str, str]) -> list:
+    run = shown.run
+    return [
+        _date_text(run.started_at, zone, now),
+        distance_text(run.distance_m, unit).removesuffix(f" {unit}"),
+        duration_text(run.duration_s),
+        pace_text(run.distance_m, run.duration_s, unit).removesuffix(f" /{unit}"),
+        "-" if run.rpe is None else str(run.rpe),
+        "yes" if run.warmup_id else "-",
+        ache_markers(run.aches, colours),
+        _flags_cell(shown.flags, colours),
+    ]
+
+
+def _fit(cell: Text, width: int) -> Text:
+    """A flags cell cut to the column with an ellipsis, its "+2" (more flags) kept."""
+    if cell.cell_len <= width:
+        return cell
+    label, plus, more = cell.plain.rpartition(" +")
+    tail = f"{plus}{more}" if label and more.isdecimal() else ""
+    head = cell[:len(cell.plain) - len(tail)] if tail else cell
+    head.truncate(width - len(tail), overflow="ellipsis")
+    return head + Text(tail, style=cell.style)
+
+
+def _date_text(moment: datetime, zone: tzinfo, now: datetime) -> str:
+    """"16 Nov 07:10" this year; "16 Nov 2025" before (the year matters more than the hour)."""
+    local = moment.astimezone(zone)
+    return f"{local:%d %b %H:%M}" if local.year == now.astimezone(zone).year else f"{local:%d %b %Y}"
+
+
+def ache_markers(aches: tuple[Ache, ...], colours: dict[str, str]) -> Text:
+    """"K4 H2": the worst score of each part, coloured by its pain zone."""
+    worst: dict[str, int] = {}
+    for ache in aches:
+        worst[ache.body_part] = max(ache.score, worst.get(ache.body_part, 0))
+    text = Text()
+    for part, score in worst.items():
+        if text:
+            text.append(" ")
+        text.append(f"{MARKERS.get(part, part)}{score}", style=colours[ZONE_COLOUR[pain_zone(score)]])
+    return text or Text("-")
+
+
+def _flags_cell(flags: list[Flag], colours: dict[str, str]) -> Text:
+    if not flags:
+        return Text("-")
+    worst = max(flags, key=lambda flag: LEVEL_RANK.get(flag.level, 0))
+    more = f" +{len(flags) - 1}" if len(flags) > 1 else ""
+    return Text(worst.label + more, style=colours[LEVEL_COLOUR.get(worst.level, "text-muted")])
+
+
+def _flag_lines(flags: list[Flag], colours: dict[str, str]) -> Text:
+    text = Text()
+    for flag in flags:
+        if text:
+            text.append("\n")
+        text.append("! ", style=f"bold {colours[LEVEL_COLOUR.get(flag.level, 'text-muted')]}")
+        text.append(flag.why)
+    return text
+
+
+def detail_text(shown: ShownRun, unit: str, zone: tzinfo, colours: dict[str, str]) -> Text:
+    run = shown.run
+    effort = "" if run.rpe is None else f", effort {run.rpe}/10"
+    text = Text(f"{distance_text(run.distance_m, unit)} in {duration_text(run.duration_s)}, "
+                f"{pace_text(run.distance_m, run.duration_s, unit)}{effort}\n")
+    text.append(f"Warm-up: {'done before this run' if run.warmup_id else 'none linked to this run'}\n")
+    text.append(f"Notes: {run.notes}\n" if run.notes else "No notes.\n")
+    text.append("\nAches\n", style="bold")
+    if not run.aches:
+        text.append("  none written down\n")
+    for ache in run.aches:
+        text.append(f"  {part_title(ache.body_part)}, {ache.side}, {PHASE_NAMES[ache.phase]}: ")
+        text.append(f"{ache.score}/10 ({pain_zone(ache.score)})\n", style=colours[ZONE_COLOUR[pain_zone(ache.score)]])
+    text.append("\nFlags\n", style="bold")
+    if shown.flags:
+        text.append_text(_flag_lines(shown.flags, colours))
+        text.append("\n\nFlags are information, never a diagnosis.", style="italic")
+    else:
+        text.append("  none: nothing in this run's aches or length stands out.")
+    return text
