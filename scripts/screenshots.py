@@ -31,7 +31,7 @@ SIZE = (100, 32)
 ZONE = tz.gettz("Europe/Berlin")
 FROZEN_NOW = datetime(2026, 11, 18, 15, 30, tzinfo=ZONE)  # a Wednesday afternoon
 OUT = Path(__file__).resolve().parents[1] / "screenshots"
-SHOTS = {"today": "1", "settings": "5"}
+SHOTS = {"today": "1", "runs": "3", "settings": "5"}
 WARMUP_SECONDS_IN = 27.4  # into the first leg swing of the pre-run routine
 
 

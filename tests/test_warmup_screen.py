@@ -211,3 +211,25 @@ async def test_a_session_left_open_by_a_crash_is_closed_at_its_last_progress(loc
         pass
     [row] = warmup_rows(locations)
     assert row["ended_at"] == "2026-11-18T06:00:47+00:00" and row["completed"] == 0
+
+
+async def test_r_after_a_warm_up_logs_the_run_linked_to_it(locations, clock):
+    from textual.widgets import Input
+
+    from glutetui.ui.screens.run_form import RunFormScreen
+
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w")
+        for _ in range(int(total_seconds(app.routines.routines["pre-run"]) // 10) + 2):
+            await let_time_pass(app, pilot, 10)
+            app.tick_tracker()  # the tracker's own tick, so the fake minutes are not a gap
+        assert view_of(app) == "warmup-done"
+        await pilot.press("r")
+        assert isinstance(app.screen, RunFormScreen)
+        app.screen.query_one("#distance-input", Input).value = "5k"
+        app.screen.query_one("#time-input", Input).value = "27:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    [(warmup_id,)] = app.db.execute("SELECT warmup_id FROM runs").fetchall()
+    assert warmup_id == warmup_rows(locations)[0]["id"]

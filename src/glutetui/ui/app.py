@@ -17,6 +17,7 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widgets import TabbedContent
 from textual.worker import Worker
 
 from glutetui.clock import Clock
@@ -33,13 +34,16 @@ from glutetui.services.notifier import Delivery, Notifier
 from glutetui.services.reminders import DueReminder, ReminderScheduler
 from glutetui.services.reminders import rules_from_settings as reminder_rules
 from glutetui.services.routines import DEFAULT_ROUTINE, RoutineBook, load_routines
+from glutetui.services.runs import answer_morning, morning_questions
 from glutetui.services.tracker import AwayReturn, SittingTracker, TrackerRules
 from glutetui.store.queries import data_version
 from glutetui.store.warmups import close_abandoned_warmups
 from glutetui.ui.screens.away_prompt import AwayPrompt
 from glutetui.ui.screens.main import TABS, MainScreen
+from glutetui.ui.screens.morning_check import MorningCheckScreen
 from glutetui.ui.screens.pause import PauseScreen
 from glutetui.ui.screens.reminder import ReminderScreen
+from glutetui.ui.widgets.runs_pane import RunsPane
 from glutetui.ui.widgets.settings_pane import SettingsPane
 from glutetui.ui.widgets.today_pane import TodayPane
 from glutetui.ui.widgets.warmup_pane import WarmupPane
@@ -102,6 +106,7 @@ class GlutetuiApp(App):
         self._reminder_screen: ReminderScreen | None = None
         self._next_due: datetime | None = None
         self._bout_checked_for: str | None = None
+        self._morning_checked_at: datetime | None = None
         self._notifying: threading.Thread | None = None
         self._cleared_by_away: str | None = None  # a reminder an away answered, until the runner says otherwise
         self._notify_warned = False
@@ -388,6 +393,8 @@ class GlutetuiApp(App):
                 self._seen_data_version = version
                 self.tracker.sync()
                 self.show_tracker()
+                for pane in self.main_screen.query(RunsPane):
+                    pane.data_changed()  # a run added by `glutetui run add`
         except sqlite3.Error as error:
             self._warn_storage(error)
 
@@ -402,6 +409,39 @@ class GlutetuiApp(App):
         if today != self._shown_day:
             self._shown_day = today
             self.main_screen.query_one(TodayPane).show_day(today)
+        self.ask_about_this_morning()
+
+    # ---- the morning after a run with aches ----------------------------------------
+
+    def ask_about_this_morning(self) -> None:
+        """On Today, once a minute at most: yesterday's aches not yet rated this morning."""
+        now = self.clock.now()
+        minute = now.replace(second=0, microsecond=0)
+        if self._tracker_stopped or minute == self._morning_checked_at or self.screen is not self.main_screen:
+            return
+        if self.main_screen.query_one("#tabs", TabbedContent).active != "today":
+            return  # asked on Today, not in the middle of logging a run or a warm-up
+        self._morning_checked_at = minute
+        try:
+            questions = morning_questions(self.db, now, self.clock.local_zone())
+        except sqlite3.Error as error:
+            self._warn_storage(error)
+            return
+        if not questions:
+            return
+
+        def answered(scores: dict | None) -> None:
+            try:
+                answer_morning(self.db, questions, scores or {}, self.clock.now())
+            except sqlite3.Error as error:
+                self._warn_storage(error)
+                return
+            if scores:
+                self.notify("Saved. The run's flags now take this morning into account (Runs tab).")
+            for pane in self.main_screen.query(RunsPane):
+                pane.data_changed()
+
+        self.push_screen(MorningCheckScreen(questions, self.clock.local_zone()), answered)
 
     def _remember_theme(self, theme: Theme) -> None:
         self.main_screen.query_one(SettingsPane).show_theme(theme.name)

@@ -206,8 +206,8 @@ class WarmupPane(Vertical, can_focus=True):
         self.app.push_screen(ConfirmScreen("Stop this warm-up? What you did so far is saved."), stop_if_sure)
 
     def action_log_run(self) -> None:
-        self.app.notify("The run log arrives in a coming release. This warm-up is saved, and a run logged "
-                        "within 2 hours of it will be linked to it.", timeout=8)
+        # A run logged within 2 hours after a completed warm-up is linked to it.
+        self.screen.log_run()
 
     def action_to_picker(self) -> None:
         self.query_one("#warmup-views", ContentSwitcher).current = "warmup-picker"
