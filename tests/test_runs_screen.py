@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from app_factory import make_app
@@ -272,3 +272,33 @@ async def test_runs_keys_do_nothing_on_today_and_today_keys_stay(app):
         await pilot.press("s")
         await pilot.pause()
         assert app.tracker.open is not None and app.tracker.open.state == "standing"
+
+
+async def test_the_form_can_change_the_warm_up_link(app):
+    from textual.widgets import Select
+
+    from glutetui.domain.timefmt import to_utc_text
+
+    ended = NOW - timedelta(minutes=40)
+    for warmup_id, end, done in (("early", ended - timedelta(minutes=30), 1), ("late", ended, 0)):
+        app.db["warmups"].insert({"id": warmup_id, "routine": "pre-run", "started_at": to_utc_text(end - timedelta(minutes=3)),
+                                  "ended_at": to_utc_text(end), "planned_s": 164, "done_s": 164, "steps_done": 7,
+                                  "steps_total": 7, "completed": done, "created_at": to_utc_text(end)})
+    run_id = add(app, distance="5k", when="now")
+    assert app.db.execute("SELECT warmup_id FROM runs").fetchone() == ("early",)  # the completed one, automatically
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_runs(pilot)
+        form = await open_form(pilot, "e")
+        select = form.query_one("#warmup-select", Select)
+        assert select.value == "early"
+        assert {value for _, value in select._options} >= {"auto", "none", "early", "late"}
+        select.value = "late"  # the one stopped early, picked by hand
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.db.execute("SELECT warmup_id FROM runs WHERE id = ?", [run_id]).fetchone() == ("late",)
+        form = await open_form(pilot, "e")
+        form.query_one("#warmup-select", Select).value = "none"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.db.execute("SELECT warmup_id FROM runs WHERE id = ?", [run_id]).fetchone() == (None,)
+        assert rows(app)[0][5] == "-"

@@ -62,12 +62,17 @@ def parse_ache(text: str) -> Ache:
     return Ache(part, side, phase, int(score))
 
 
+AUTO_LINK = "auto"  # link the completed warm-up that ended within 2 h before the run, if any
+
+
 def log_run(db: Database, now: datetime, zone: tzinfo, *, distance: str, duration: str, when: str = "now",
-            rpe: str | None = None, aches: list[str] = (), notes: str = "") -> ShownRun:
-    """Check every field first; store only a run whose every field is right."""
+            rpe: str | None = None, aches: list[str] = (), notes: str = "",
+            warmup_id: str | None = AUTO_LINK) -> ShownRun:
+    """Check every field first; store only a run whose every field is right. `warmup_id`: AUTO_LINK,
+    None for no link, or the id of a warm-up the runner picked."""
     values, parsed_aches = _checked(now, zone, distance, duration, when, rpe, aches)
     started = values["--when"]
-    warmup = warmup_for_run(started, store.warmups_before(db, started))
+    warmup = _link(db, started, warmup_id)
     run_id = store.add_run(db, started_at=started, distance_m=values["--distance"], duration_s=values["--time"],
                            rpe=values["--rpe"], notes=notes, aches=parsed_aches, warmup_id=warmup, now=now)
     return shown_run(db, run_id)
@@ -84,11 +89,17 @@ def edit_run(db: Database, run_id: str, now: datetime, zone: tzinfo, *, distance
     current = store.run_by_id(db, run_id)
     if current is None:
         raise RunFormError("ID", f"no run has the id {run_id!r} any more; it may have been deleted")
-    link = current.warmup_id if warmup_id == KEEP_LINK else warmup_id
+    link = current.warmup_id if warmup_id == KEEP_LINK else _link(db, values["--when"], warmup_id)
     store.update_run(db, run_id, started_at=values["--when"], distance_m=values["--distance"],
                      duration_s=values["--time"], rpe=values["--rpe"], notes=notes, aches=parsed_aches,
                      warmup_id=link, now=now)
     return shown_run(db, run_id)
+
+
+def _link(db: Database, started: datetime, warmup_id: str | None) -> str | None:
+    if warmup_id == AUTO_LINK:
+        return warmup_for_run(started, store.warmups_before(db, started))
+    return warmup_id
 
 
 def warmup_choices(db: Database, started_at: datetime) -> list:

@@ -13,7 +13,16 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from glutetui.domain.run_flags import MAIN_PARTS, PART_NAMES, PARTS, SIDES, Ache
 from glutetui.domain.run_input import distance_text, duration_text, when_text
-from glutetui.services.runs import RunFormError, ShownRun, edit_run, log_run
+from glutetui.services.runs import (
+    AUTO_LINK,
+    RunFormError,
+    ShownRun,
+    edit_run,
+    log_run,
+    warmup_choices,
+)
+
+NO_LINK = "none"
 from glutetui.store.runs import RunRow
 
 FIELDS = {  # service option: (input id, label, placeholder)
@@ -86,6 +95,10 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
                     yield Label("Notes")
                     yield Input(self._run.notes if self._run else "", placeholder="how it went (may stay empty)",
                                 id="notes-input", compact=True)
+                with Horizontal(classes="row"):
+                    yield Label("Warm-up")
+                    yield Select(self._warmup_options(), value=self._warmup_start(), allow_blank=False,
+                                 id="warmup-select", compact=True)
                 yield Static("Aches: score 0-10 (empty for none), side, and when it hurt", id="aches-title")
                 for part in MAIN_PARTS:
                     yield from self._ache_row(part)
@@ -128,6 +141,23 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
             "time": duration_text(run.duration_s),
             "rpe": "" if run.rpe is None else str(run.rpe),
         }[input_id]
+
+    def _warmup_options(self) -> list[tuple[str, str]]:
+        """Automatic, none, and the warm-ups that ended within 2 hours before the run (or now)."""
+        app, zone = self.app, self.app.clock.local_zone()
+        start = self._run.started_at if self._run else app.clock.now()
+        options = [("the one just before, if any", AUTO_LINK), ("none", NO_LINK)]
+        for warmup in warmup_choices(app.db, start):
+            state = "done" if warmup.completed else "stopped early"
+            options.append((f"ended {warmup.ended_at.astimezone(zone):%d %b %H:%M} ({state})", warmup.id))
+        if self._run and self._run.warmup_id and self._run.warmup_id not in {value for _, value in options}:
+            options.append(("the one linked now", self._run.warmup_id))
+        return options
+
+    def _warmup_start(self) -> str:
+        if self._run is None:
+            return AUTO_LINK
+        return self._run.warmup_id or NO_LINK
 
     def _more_used(self) -> bool:
         return any(part in self._shown_aches for part in MORE_PARTS)
@@ -184,6 +214,8 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
                   for input_id in ("when", "distance", "time", "rpe", "notes")}
         common = {"distance": self._distance(values["distance"]), "duration": values["time"],
                   "when": values["when"], "rpe": values["rpe"], "aches": aches, "notes": values["notes"].strip()}
+        link = self.query_one("#warmup-select", Select).value
+        common["warmup_id"] = None if link == NO_LINK else link
         now, zone = app.clock.now(), app.clock.local_zone()
         if self._run is None:
             return log_run(app.db, now, zone, **common)
