@@ -56,7 +56,7 @@ def parts_to_ask_about(aches: Sequence[Ache]) -> list[tuple[str, str]]:
     """(part, side) of every ache felt during or after the run and not yet rated the next morning."""
     rated = {(ache.body_part, ache.side) for ache in aches if ache.phase == "next_morning"}
     felt = [(ache.body_part, ache.side) for ache in aches if ache.phase != "next_morning" and ache.score > 0]
-    return [key for key in dict.fromkeys(felt) if key not in rated]
+    return sorted((key for key in dict.fromkeys(felt) if key not in rated), key=lambda key: PARTS.index(key[0]))
 
 
 def pain_zone(score: int) -> str:
@@ -98,8 +98,8 @@ def _ache_flags(run: RunFacts) -> list[Flag]:
 
 def _zone_why(name: str, score: int, morning: int | None) -> str:
     if morning is None:
-        return (f"{name.capitalize()} pain of {score}/10 is acceptable if it has settled (2 or less) "
-                "by tomorrow morning.")
+        return (f"{name.capitalize()} pain of {score}/10 is acceptable only if it settles (2 or less) "
+                "by the next morning.")
     return (f"{name.capitalize()} pain of {score}/10 had not settled by the next morning ({morning}/10): "
             "ease off until it does.")
 
