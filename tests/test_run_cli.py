@@ -86,3 +86,8 @@ def test_bad_input_is_one_line_exit_2_and_nothing_stored(db, args, message):
 def test_an_empty_log_says_how_to_start(db):
     result = run_cli("run", "list", "--db", db)
     assert result.returncode == 0 and "glutetui run add --distance 5k --time 28:30" in result.stdout
+
+
+def test_a_bad_since_is_one_line_and_exit_2(db):
+    result = run_cli("run", "list", "--db", db, "--since", "the day I started")
+    assert result.returncode == 2 and result.stderr.startswith("glutetui: --since: ") and result.stderr.count("\n") == 1

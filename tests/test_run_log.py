@@ -93,3 +93,25 @@ def test_dismissing_the_morning_question_stores_nothing_and_does_not_ask_again(d
     assert morning_questions(db, NOW, BERLIN) == []
     assert db.execute("SELECT count(*) FROM aches WHERE phase = 'next_morning'").fetchone()[0] == 0
     assert morning_questions(db, NOW + timedelta(days=1), BERLIN) == []  # only the day after the run
+
+
+def test_review_fixes_since_from_midnight_morning_only_aches_links_and_undo(db):
+    from glutetui.domain.run_flags import Ache, RunFacts, run_flags
+    from glutetui.services.runs import answer_morning, delete_run, morning_questions, restore_run, since_moment
+
+    # --since a day means from its start, also before 18:00 on that very day
+    assert since_moment("2026-11-01", NOW, BERLIN) == datetime(2026, 10, 31, 23, 0, tzinfo=timezone.utc)
+    assert since_moment("today", NOW - timedelta(hours=10), BERLIN) == datetime(2026, 11, 17, 23, 0, tzinfo=timezone.utc)
+    # an ache rated only the next morning is flagged by its own zone
+    [flag] = run_flags(RunFacts("r", NOW, 5000, (Ache("knee", "left", "next_morning", 8),)), [])
+    assert (flag.kind, flag.level) == ("not_settled", "warning")
+    # a hand-picked warm-up must have ended within the 2 hours before the run
+    late = add_warmup(db, NOW, completed=True)
+    with pytest.raises(RunFormError, match="^--when: the warm-up picked"):
+        log_run(db, NOW, BERLIN, distance="5k", duration="25:00", when="17:00", warmup_id=late)
+    # undo keeps the morning question answered
+    log_run(db, NOW - timedelta(days=1), BERLIN, distance="5k", duration="28:00", aches=["knee:left:3"])
+    answer_morning(db, morning_questions(db, NOW, BERLIN), {}, NOW)
+    [run] = [item.run for item in list_runs(db)]
+    restore_run(db, delete_run(db, run.id), NOW)
+    assert morning_questions(db, NOW, BERLIN) == []

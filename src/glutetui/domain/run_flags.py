@@ -89,6 +89,12 @@ def _ache_flags(run: RunFacts) -> list[Flag]:
         elif on_the_run is not None and on_the_run > SAFE_MAX and (morning is None or morning > SAFE_MAX):
             kind = "pain_zone" if morning is None else "not_settled"
             flags.append(Flag(kind, CAUTION, f"{name} {on_the_run}/10", _zone_why(name, on_the_run, morning)))
+        if on_the_run is None and morning is not None and morning > SAFE_MAX:
+            # Only rated the next morning: the zone of that score alone.
+            level = WARNING if morning > ACCEPTABLE_MAX else CAUTION
+            flags.append(Flag("not_settled", level, f"{name} {morning}/10 next morning",
+                              f"{name.capitalize()} was {morning}/10 the morning after the run: above 2 means it "
+                              "had not settled; ease off until it does."))
         if morning is not None and on_the_run is not None and morning > on_the_run:
             flags.append(Flag("worse_next_morning", WARNING, f"{name} worse next morning",
                               f"{name.capitalize()} was {morning}/10 the next morning, worse than the {on_the_run}/10 "
@@ -128,5 +134,5 @@ def _long_run_flags(run: RunFacts, before: list[RunFacts]) -> list[Flag]:
     level, band = (INFO, "10-30 %") if increase < 0.30 else (CAUTION, "30-100 %") if increase <= 1.0 else (
         WARNING, "over 100 %")
     return [Flag("long_run", level, f"+{increase:.0%} longest",
-                 f"{increase:.0%} longer than your longest run of the previous 30 days ({longest / 1000:.1f} km), "
+                 f"{increase:.0%} longer than your longest run of the previous 30 days, "
                  f"in the {band} band: single runs this much longer carry more injury risk.")]

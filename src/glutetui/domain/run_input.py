@@ -14,7 +14,8 @@ import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from decimal import Decimal
 
-from dateutil import parser as date_parser, tz
+from dateutil import parser as date_parser
+from dateutil import tz
 from dateutil.relativedelta import relativedelta
 
 KM = "km"
@@ -191,7 +192,7 @@ def pace_text(metres: float, seconds: int, unit: str) -> str:
 
 # ---- when ----------------------------------------------------------------------------
 
-def parse_when(text: str, now: datetime, zone: tzinfo) -> datetime:
+def parse_when(text: str, now: datetime, zone: tzinfo, day_only: time = DAY_ONLY_CLOCK) -> datetime:
     """When the run was, as an aware UTC datetime, not after `now` (give or take a minute)
     and not more than 10 years before it.
 
@@ -210,11 +211,12 @@ def parse_when(text: str, now: datetime, zone: tzinfo) -> datetime:
     if typed.lower() == "now":
         return now.astimezone(timezone.utc)
     today = now.astimezone(zone).date()
-    moment = _named_day(typed.lower(), today) or _dateutil_moment(typed, today)
+    # `day_only`: what a day typed without a time means; 18:00 for a run, 00:00 for "since".
+    moment = _named_day(typed.lower(), today, day_only) or _dateutil_moment(typed, today, day_only)
     return _checked(typed, moment, now, zone)
 
 
-def _named_day(lowered: str, today: date) -> datetime | None:
+def _named_day(lowered: str, today: date, day_only: time) -> datetime | None:
     """The local wall time of a form like "yesterday 18:00"; None for anything else, which
     then goes to dateutil ("sat 21 nov" is a date there, not a time on Saturday)."""
     if lowered == "last night":
@@ -226,7 +228,7 @@ def _named_day(lowered: str, today: date) -> datetime | None:
     clock_text = match["clock"]
     if match["day"] == "this" and clock_text not in _PARTS_OF_DAY:  # "this" only as in "this morning"
         return None
-    clock = DAY_ONLY_CLOCK if clock_text is None else _clock(clock_text)
+    clock = day_only if clock_text is None else _clock(clock_text)
     return None if clock is None else datetime.combine(day, clock)
 
 
@@ -256,10 +258,10 @@ def _clock(text: str) -> time | None:
     return time(hours, minutes) if hours <= 23 and minutes <= 59 else None
 
 
-def _dateutil_moment(typed: str, today: date) -> datetime:
+def _dateutil_moment(typed: str, today: date, day_only: time) -> datetime:
     # Parts not typed come from the default: today's date, and 18:00 as for "yesterday",
     # so "2026-11-20" is that evening rather than a run at midnight.
-    default = datetime.combine(today, DAY_ONLY_CLOCK)
+    default = datetime.combine(today, day_only)
     if _BARE_WHOLE.match(typed) and len(typed) <= 4:
         # dateutil reads "7" as the 7th of this month and "2026" as today in that year,
         # while a runner most likely meant a time of day.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 
 from sqlite_utils import Database
 
@@ -97,8 +97,12 @@ def edit_run(db: Database, run_id: str, now: datetime, zone: tzinfo, *, distance
 
 
 def _link(db: Database, started: datetime, warmup_id: str | None) -> str | None:
+    before = store.warmups_before(db, started)
     if warmup_id == AUTO_LINK:
-        return warmup_for_run(started, store.warmups_before(db, started))
+        return warmup_for_run(started, before)
+    if warmup_id is not None and warmup_id not in {warmup.id for warmup in before}:
+        raise RunFormError("--when", "the warm-up picked for this run did not end within the 2 hours before "
+                           "it; pick another warm-up, or none")
     return warmup_id
 
 
@@ -222,7 +226,7 @@ def since_moment(text: str | None, now: datetime, zone: tzinfo) -> datetime | No
     if text is None:
         return None
     try:
-        return run_input.parse_when(text, now, zone)
+        return run_input.parse_when(text, now, zone, day_only=time(0))  # a day means from its start
     except RunInputError as error:
         raise RunFormError("--since", str(error)) from None
 

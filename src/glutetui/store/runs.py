@@ -25,6 +25,7 @@ class RunRow:
     source: str
     warmup_id: str | None
     aches: tuple[Ache, ...]
+    morning_asked_at: str | None = None  # kept as stored, so an undone delete is not asked about again
 
     @property
     def facts(self) -> RunFacts:
@@ -66,7 +67,8 @@ def restore_run(db: Database, run: RunRow, now: datetime) -> None:
         db["runs"].insert({
             "id": run.id, "started_at": to_utc_text(run.started_at), "distance_m": run.distance_m,
             "duration_s": run.duration_s, "rpe": run.rpe, "notes": run.notes, "source": run.source,
-            "external_id": None, "warmup_id": run.warmup_id, "created_at": to_utc_text(now),
+            "external_id": None, "warmup_id": run.warmup_id, "morning_asked_at": run.morning_asked_at,
+            "created_at": to_utc_text(now),
         })
         _insert_aches(db, run.id, run.aches, now)
 
@@ -80,14 +82,14 @@ def delete_run(db: Database, run_id: str) -> bool:
 def runs_between(db: Database, start: datetime | None = None, end: datetime | None = None) -> list[RunRow]:
     """Runs that started in [start, end), oldest first, each with its aches."""
     rows = db.execute(
-        "SELECT id, started_at, distance_m, duration_s, rpe, notes, source, warmup_id FROM runs "
+        "SELECT id, started_at, distance_m, duration_s, rpe, notes, source, warmup_id, morning_asked_at FROM runs "
         "WHERE started_at >= ? AND started_at < ? ORDER BY started_at",
         [to_utc_text(start) if start else "", to_utc_text(end) if end else "~"],
     ).fetchall()
     aches = _aches_of(db, [row[0] for row in rows])
     return [RunRow(run_id, from_utc_text(started), distance, duration, rpe, notes, source, warmup,
-                   tuple(aches.get(run_id, ())))
-            for run_id, started, distance, duration, rpe, notes, source, warmup in rows]
+                   tuple(aches.get(run_id, ())), asked)
+            for run_id, started, distance, duration, rpe, notes, source, warmup, asked in rows]
 
 
 def run_by_id(db: Database, run_id: str) -> RunRow | None:
