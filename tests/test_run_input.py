@@ -227,8 +227,8 @@ def test_a_minute_of_slack_lets_the_run_just_done_in(text):
     assert when(text) <= NOW + timedelta(seconds=60)
 
 
-@pytest.mark.parametrize("text", ["today 15:32", "2026-11-18 15:31:28", "today 16:00", "today",
-                                  "wednesday", "tomorrow", "2026-11-19", "2027-01-01 07:00",
+@pytest.mark.parametrize("text", ["today 15:32", "2026-11-18 15:31:28", "today 16:00",
+                                  "tomorrow", "2026-11-19", "2027-01-01 07:00",
                                   "9999-12-31 23:59", "2026-11-18 15:00 -05:00"])
 def test_the_future_is_refused(text):
     with pytest.raises(RunInputError) as caught:
@@ -239,8 +239,14 @@ def test_the_future_is_refused(text):
 
 
 def test_the_future_message_says_what_the_text_was_read_as():
-    with pytest.raises(RunInputError, match=r"'today' \(2026-11-18 18:00\) is in the future"):
-        when("today")
+    with pytest.raises(RunInputError, match=r"'today 16:00' \(2026-11-18 16:00\) is in the future"):
+        when("today 16:00")
+
+
+@pytest.mark.parametrize("text", ["today", "wednesday", "Wed"])
+def test_today_without_a_time_before_18_is_a_run_earlier_today_so_now(text):
+    assert when(text) == NOW
+    assert when(text, NOW + timedelta(hours=4)) == berlin(TODAY, 18)  # after 18:00 it is 18:00
 
 
 def test_ten_years_back_is_the_oldest():

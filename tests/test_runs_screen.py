@@ -302,3 +302,16 @@ async def test_the_form_can_change_the_warm_up_link(app):
         await pilot.pause()
         assert app.db.execute("SELECT warmup_id FROM runs WHERE id = ?", [run_id]).fetchone() == (None,)
         assert rows(app)[0][5] == "-"
+
+
+async def test_a_warm_up_stopped_part_way_shows_as_part(app):
+    from glutetui.domain.timefmt import to_utc_text
+
+    end = NOW - timedelta(minutes=30)
+    app.db["warmups"].insert({"id": "half", "routine": "pre-run", "started_at": to_utc_text(end - timedelta(minutes=1)),
+                              "ended_at": to_utc_text(end), "planned_s": 164, "done_s": 60, "steps_done": 2,
+                              "steps_total": 7, "completed": 0, "created_at": to_utc_text(end)})
+    add(app, distance="5k", when="now", warmup_id="half")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_runs(pilot)
+        assert rows(app)[0][5] == "part"

@@ -199,7 +199,8 @@ def parse_when(text: str, now: datetime, zone: tzinfo, day_only: time = DAY_ONLY
     Read in `zone`'s wall time: "now"; "today 07:00", "yesterday 18:00", "monday evening",
     "sat 7am" (a weekday is the latest such day up to today, so today's own weekday name
     means today); "this morning", "last night"; and else what dateutil reads, e.g.
-    "2026-11-20 7am" or "20 Nov 07:00". A day given without a time of day means 18:00.
+    "2026-11-20 7am" or "20 Nov 07:00". A day given without a time of day means 18:00,
+    except today before 18:00, which means now.
     Parts of the day: morning 07:00, noon 12:00, afternoon 15:00, evening 18:00, night 21:00.
     An offset typed along ("07:00 +01:00") is honoured; zone names ("EST") are refused,
     as their meaning depends on where one is. A lone number up to 4 digits is refused:
@@ -213,7 +214,14 @@ def parse_when(text: str, now: datetime, zone: tzinfo, day_only: time = DAY_ONLY
     today = now.astimezone(zone).date()
     # `day_only`: what a day typed without a time means; 18:00 for a run, 00:00 for "since".
     moment = _named_day(typed.lower(), today, day_only) or _dateutil_moment(typed, today, day_only)
+    if _is_today_without_time(typed.lower(), today) and moment > now.astimezone(zone).replace(tzinfo=None):
+        return now.astimezone(timezone.utc)  # "today" before 18:00: a run earlier today, so now
     return _checked(typed, moment, now, zone)
+
+
+def _is_today_without_time(lowered: str, today: date) -> bool:
+    match = _DAY_AND_CLOCK.match(lowered)
+    return bool(match) and match["clock"] is None and match["day"] != "this" and _day(match["day"], today) == today
 
 
 def _named_day(lowered: str, today: date, day_only: time) -> datetime | None:

@@ -26,6 +26,7 @@ class RunRow:
     warmup_id: str | None
     aches: tuple[Ache, ...]
     morning_asked_at: str | None = None  # kept as stored, so an undone delete is not asked about again
+    warmup_completed: bool = False  # the linked warm-up was done in full (not stopped early)
 
     @property
     def facts(self) -> RunFacts:
@@ -82,14 +83,15 @@ def delete_run(db: Database, run_id: str) -> bool:
 def runs_between(db: Database, start: datetime | None = None, end: datetime | None = None) -> list[RunRow]:
     """Runs that started in [start, end), oldest first, each with its aches."""
     rows = db.execute(
-        "SELECT id, started_at, distance_m, duration_s, rpe, notes, source, warmup_id, morning_asked_at FROM runs "
-        "WHERE started_at >= ? AND started_at < ? ORDER BY started_at",
+        "SELECT runs.id, runs.started_at, distance_m, duration_s, rpe, notes, source, warmup_id, morning_asked_at, "
+        "coalesce(warmups.completed, 0) FROM runs LEFT JOIN warmups ON warmups.id = runs.warmup_id "
+        "WHERE runs.started_at >= ? AND runs.started_at < ? ORDER BY runs.started_at",
         [to_utc_text(start) if start else "", to_utc_text(end) if end else "~"],
     ).fetchall()
     aches = _aches_of(db, [row[0] for row in rows])
     return [RunRow(run_id, from_utc_text(started), distance, duration, rpe, notes, source, warmup,
-                   tuple(aches.get(run_id, ())), asked)
-            for run_id, started, distance, duration, rpe, notes, source, warmup, asked in rows]
+                   tuple(aches.get(run_id, ())), asked, bool(completed))
+            for run_id, started, distance, duration, rpe, notes, source, warmup, asked, completed in rows]
 
 
 def run_by_id(db: Database, run_id: str) -> RunRow | None:

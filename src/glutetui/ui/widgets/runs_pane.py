@@ -300,7 +300,7 @@ def _cells(shown: ShownRun, unit: str, zone: tzinfo, now: datetime, colours: dic
         duration_text(run.duration_s),
         pace_text(run.distance_m, run.duration_s, unit).removesuffix(f" /{unit}"),
         "-" if run.rpe is None else str(run.rpe),
-        "yes" if run.warmup_id else "-",
+        _warmup_text(run),
         ache_markers(run.aches, colours),
         _flags_cell(shown.flags, colours),
     ]
@@ -359,7 +359,9 @@ def detail_text(shown: ShownRun, unit: str, zone: tzinfo, colours: dict[str, str
     effort = "" if run.rpe is None else f", effort {run.rpe}/10"
     text = Text(f"{distance_text(run.distance_m, unit)} in {duration_text(run.duration_s)}, "
                 f"{pace_text(run.distance_m, run.duration_s, unit)}{effort}\n")
-    text.append(f"Warm-up: {'done before this run' if run.warmup_id else 'none linked to this run'}\n")
+    linked = "stopped part-way, before this run" if run.warmup_id and not run.warmup_completed else (
+        "done before this run" if run.warmup_id else "none linked to this run")
+    text.append(f"Warm-up: {linked}\n")
     text.append(f"Notes: {run.notes}\n" if run.notes else "No notes.\n")
     text.append("\nAches\n", style="bold")
     if not run.aches:
@@ -374,3 +376,9 @@ def detail_text(shown: ShownRun, unit: str, zone: tzinfo, colours: dict[str, str
     else:
         text.append("  none: nothing in this run's aches or length stands out.")
     return text
+
+
+def _warmup_text(run) -> str:
+    if run.warmup_id is None:
+        return "-"
+    return "yes" if run.warmup_completed else "part"
