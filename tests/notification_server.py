@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import NamedTuple, Self
+from typing import NamedTuple
 
-from servers import private_session_bus, require  # noqa: F401 (for the tests that import them from here)
+from servers import FakeBusService, private_session_bus, require  # noqa: F401 (re-exported for the tests)
 
 try:
     import jeepney
-    from jeepney.io.blocking import open_dbus_connection
-    from jeepney.wrappers import unwrap_msg
 except ImportError:
     jeepney = None
 
@@ -39,7 +37,7 @@ class Received(NamedTuple):
     body: str
 
 
-class NotificationServer:
+class NotificationServer(FakeBusService):
     """A notification daemon on the bus at `address`, serving while the `with` block runs.
 
     With answers=False it takes every call and never replies, like a desktop that hangs.
@@ -48,22 +46,9 @@ class NotificationServer:
     def __init__(self, address: str, answers: bool = True) -> None:
         self.received: list[Received] = []
         self.methods_called: list[str] = []
-        self._answers = answers
         self._changed = threading.Condition()
         self._next_id = 1
-        self._connection = open_dbus_connection(address)
-        self._own_the_name()
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._stopping.set()
-        self._thread.join(timeout=5)
-        self._connection.close()
+        super().__init__(address, (BUS_NAME,), answers)
 
     def wait_for(self, count: int, timeout: float = 5.0) -> list[Received]:
         """The notifications so far, once there are `count` of them or `timeout` has passed."""
@@ -72,24 +57,7 @@ class NotificationServer:
             self._changed.wait_for(lambda: len(self.received) >= count, max(0.0, deadline - time.monotonic()))
             return list(self.received)
 
-    def _own_the_name(self) -> None:
-        request = jeepney.message_bus.RequestName(BUS_NAME, jeepney.DBusNameFlags.do_not_queue)
-        reply = self._connection.send_and_get_reply(request, timeout=5)
-        assert unwrap_msg(reply) == (1,)  # DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER
-
-    def _serve(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                message = self._connection.receive(timeout=0.05)
-            except TimeoutError:
-                continue
-            if message.header.message_type is not jeepney.MessageType.method_call:
-                continue  # the bus's own signals, such as NameAcquired
-            reply = self._handle(message)
-            if self._answers:
-                self._connection.send(reply)
-
-    def _handle(self, call):
+    def _reply_to(self, call):
         fields = call.header.fields
         member = fields.get(jeepney.HeaderFields.member)
         self.methods_called.append(member)

@@ -8,15 +8,19 @@ import select
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Self
 
 import pytest
 
 try:
     import jeepney
+    from jeepney.io.blocking import open_dbus_connection
+    from jeepney.wrappers import unwrap_msg
 except ImportError:
     jeepney = None
 
@@ -94,3 +98,46 @@ def private_session_bus() -> Iterator[Server]:
         stop(process)
         process.stdout.close()
         shutil.rmtree(directory, ignore_errors=True)
+
+
+class FakeBusService:
+    """A service of the test's own on a real bus: it owns `names` and answers method calls
+    from a thread while the `with` block runs. With answers=False it takes every call and
+    never replies, like a desktop that hangs. Subclasses say what to answer in _reply_to."""
+
+    def __init__(self, address: str, names: tuple[str, ...], answers: bool = True) -> None:
+        self._answers = answers
+        self._connection = open_dbus_connection(address)
+        for name in names:
+            self._own(name)
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=5)
+        self._connection.close()
+
+    def _own(self, name: str) -> None:
+        request = jeepney.message_bus.RequestName(name, jeepney.DBusNameFlags.do_not_queue)
+        reply = self._connection.send_and_get_reply(request, timeout=5)
+        assert unwrap_msg(reply) == (1,)  # DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER
+
+    def _serve(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                message = self._connection.receive(timeout=0.05)
+            except TimeoutError:
+                continue
+            if message.header.message_type is not jeepney.MessageType.method_call:
+                continue  # the bus's own signals, such as NameAcquired
+            reply = self._reply_to(message)  # also records the call, answered or not
+            if self._answers:
+                self._connection.send(reply)
+
+    def _reply_to(self, call):
+        raise NotImplementedError

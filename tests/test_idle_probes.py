@@ -10,13 +10,19 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from servers import Server, first_line, private_session_bus, require, stop
+from servers import (
+    FakeBusService,
+    Server,
+    first_line,
+    private_session_bus,
+    require,
+    stop,
+)
 
 from glutetui.services.idle import (
     IdleReading,
@@ -30,8 +36,6 @@ from glutetui.services.idle import (
 
 try:
     import jeepney
-    from jeepney.io.blocking import open_dbus_connection
-    from jeepney.wrappers import unwrap_msg
 except ImportError:
     jeepney = None
 
@@ -176,7 +180,7 @@ METHODS = {
 }
 
 
-class FakeGnomeShell:
+class FakeGnomeShell(FakeBusService):
     """Stands in for GNOME Shell, which cannot run here: it owns the bus names of Mutter's
     IdleMonitor and of GNOME's screen saver and answers with the values the test sets."""
 
@@ -184,40 +188,10 @@ class FakeGnomeShell:
         self.idle_ms = 0
         self.screen_saver_active = False
         self.call_flags = []
-        self._answers = answers
-        self._connection = open_dbus_connection(address)
-        for name in names:
-            self._own(name)
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-
-    def __enter__(self) -> FakeGnomeShell:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._stopping.set()
-        self._thread.join(timeout=5)
-        self._connection.close()
-
-    def _own(self, name: str) -> None:
-        request = jeepney.message_bus.RequestName(name, jeepney.DBusNameFlags.do_not_queue)
-        reply = self._connection.send_and_get_reply(request, timeout=5)
-        assert unwrap_msg(reply) == (1,)  # DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER
-
-    def _serve(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                message = self._connection.receive(timeout=0.05)
-            except TimeoutError:
-                continue
-            if message.header.message_type is not jeepney.MessageType.method_call:
-                continue
-            self.call_flags.append(message.header.flags)
-            if self._answers:
-                self._connection.send(self._reply_to(message))
+        super().__init__(address, names, answers)
 
     def _reply_to(self, call):
+        self.call_flags.append(call.header.flags)
         fields, header = call.header.fields, jeepney.HeaderFields
         method = METHODS.get((fields.get(header.path), fields.get(header.interface), fields.get(header.member)))
         if method is None:
