@@ -135,7 +135,10 @@ def _checked(now: datetime, zone: tzinfo, distance: str, duration: str, when: st
 
 def shown_run(db: Database, run_id: str) -> ShownRun:
     run = store.run_by_id(db, run_id)
-    before = store.runs_between(db, None, run.started_at)
+    # Only what the flags look back at: the month before, and the last few runs however old.
+    oldest_needed = store.start_of_nth_run_before(db, run.started_at, REPEAT_WINDOW - 1)
+    start = run.started_at - LONG_RUN_LOOKBACK
+    before = store.runs_between(db, min(start, oldest_needed) if oldest_needed else None, run.started_at)
     return ShownRun(run, _flags(run, before, [other.started_at for other in before], len(before)))
 
 

@@ -82,31 +82,24 @@ def delete_run(db: Database, run_id: str) -> bool:
 
 def runs_between(db: Database, start: datetime | None = None, end: datetime | None = None) -> list[RunRow]:
     """Runs that started in [start, end), oldest first, each with its aches."""
-    rows = db.execute(
-        "SELECT runs.id, runs.started_at, distance_m, duration_s, rpe, notes, source, warmup_id, morning_asked_at, "
-        "coalesce(warmups.completed, 0) FROM runs LEFT JOIN warmups ON warmups.id = runs.warmup_id "
-        "WHERE runs.started_at >= ? AND runs.started_at < ? ORDER BY runs.started_at",
-        [to_utc_text(start) if start else "", to_utc_text(end) if end else "~"],
-    ).fetchall()
-    aches = _aches_of(db, [row[0] for row in rows])
-    return [RunRow(run_id, from_utc_text(started), distance, duration, rpe, notes, source, warmup,
-                   tuple(aches.get(run_id, ())), asked, bool(completed))
-            for run_id, started, distance, duration, rpe, notes, source, warmup, asked, completed in rows]
+    return _runs(db, "runs.started_at >= ? AND runs.started_at < ?",
+                 [to_utc_text(start) if start else "", to_utc_text(end) if end else "~"])
 
 
 def run_by_id(db: Database, run_id: str) -> RunRow | None:
-    row = db.execute("SELECT started_at FROM runs WHERE id = ?", [run_id]).fetchone()
-    if row is None:
-        return None
-    found = [run for run in runs_between(db, from_utc_text(row[0])) if run.id == run_id]
+    found = _runs(db, "runs.id = ?", [run_id])
     return found[0] if found else None
 
 
+def start_of_nth_run_before(db: Database, moment: datetime, n: int) -> datetime | None:
+    """When the n-th run before `moment` (1 = the latest) started; None when there are fewer."""
+    row = db.execute("SELECT started_at FROM runs WHERE started_at < ? ORDER BY started_at DESC LIMIT 1 OFFSET ?",
+                     [to_utc_text(moment), n - 1]).fetchone()
+    return from_utc_text(row[0]) if row else None
+
+
 def unasked_runs_between(db: Database, start: datetime, end: datetime) -> list[RunRow]:
-    asked = {row[0] for row in db.execute(
-        "SELECT id FROM runs WHERE started_at >= ? AND started_at < ? AND morning_asked_at IS NOT NULL",
-        [to_utc_text(start), to_utc_text(end)]).fetchall()}
-    return [run for run in runs_between(db, start, end) if run.id not in asked]
+    return [run for run in runs_between(db, start, end) if run.morning_asked_at is None]
 
 
 def record_morning(db: Database, run_ids: list[str], aches: dict[str, tuple[Ache, ...]], now: datetime) -> None:
@@ -115,6 +108,19 @@ def record_morning(db: Database, run_ids: list[str], aches: dict[str, tuple[Ache
         for run_id in run_ids:
             db.execute("UPDATE runs SET morning_asked_at = ? WHERE id = ?", [to_utc_text(now), run_id])
             _insert_aches(db, run_id, aches.get(run_id, ()), now)
+
+
+def _runs(db: Database, where: str, params: list) -> list[RunRow]:
+    rows = db.execute(
+        "SELECT runs.id, runs.started_at, distance_m, duration_s, rpe, notes, source, warmup_id, morning_asked_at, "
+        "coalesce(warmups.completed, 0) FROM runs LEFT JOIN warmups ON warmups.id = runs.warmup_id "
+        f"WHERE {where} ORDER BY runs.started_at",
+        params,
+    ).fetchall()
+    aches = _aches_of(db, [row[0] for row in rows])
+    return [RunRow(run_id, from_utc_text(started), distance, duration, rpe, notes, source, warmup,
+                   tuple(aches.get(run_id, ())), asked, bool(completed))
+            for run_id, started, distance, duration, rpe, notes, source, warmup, asked, completed in rows]
 
 
 def ids_starting(db: Database, prefix: str) -> list[str]:
