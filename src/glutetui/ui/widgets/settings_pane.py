@@ -40,7 +40,7 @@ class SettingsPane(VerticalScroll):
                      allow_blank=False, id="theme-select")
         with Horizontal(classes="switch-row"):
             yield Switch(value=self._settings.bell, id="bell-switch")
-            yield Static("Bell in the warm-up countdown and at each new step", classes="switch-label")
+            yield Static("Bell in warm-up and desk-break countdowns, at each new step", classes="switch-label")
         with Horizontal(classes="switch-row"):
             yield Switch(value=self._settings.voice, id="voice-switch", disabled=self._voice_program is None)
             yield Static(self._voice_text(), classes="switch-label", markup=False)
