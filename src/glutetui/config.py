@@ -15,6 +15,7 @@ from pathlib import Path
 
 import tomlkit
 
+from glutetui.domain.progress import WEEK_STARTS
 from glutetui.domain.reminders import QUIET_EXAMPLE, QuietHours, QuietHoursError
 from glutetui.domain.workhours import (
     DEFAULT_WORKING_HOURS,
@@ -44,6 +45,7 @@ class Settings:
     remind_bell: bool = True  # a reminder rings the terminal bell
     remind_desktop: bool = True  # a reminder also sends a desktop notification
     units: str = "km"  # distances in km or mi; pace per km or per mile
+    week_start: str = "monday"  # the first day of a week on Progress and in reports: monday or sunday
 
     @property
     def hours(self) -> WorkingHours:
@@ -68,6 +70,7 @@ _EXAMPLES = {
     "remind_bell": "remind_bell = true",
     "remind_desktop": "remind_desktop = true",
     "units": 'units = "km" (or "mi")',
+    "week_start": 'week_start = "monday" (or "sunday")',
 }
 RANGES = {
     "sitting_goal_hours": (1, 16),
@@ -142,6 +145,9 @@ def _validate(path: Path, data: dict) -> Settings:
             raise ConfigError(f"{path}: working_hours {error}. For example: {_EXAMPLES['working_hours']}") from None
     if data.get("units", "km") not in ("km", "mi"):
         raise ConfigError(f"{path}: units must be \"km\" or \"mi\", for example: {_EXAMPLES['units']}")
+    if data.get("week_start", "monday") not in WEEK_STARTS:
+        raise ConfigError(f"{path}: week_start must be \"monday\" or \"sunday\", for example: "
+                          f"{_EXAMPLES['week_start']}")
     if "quiet_hours" in data:
         try:
             QuietHours.parse(data["quiet_hours"])

@@ -99,3 +99,13 @@ def _end_pauses(db: Database, at: datetime) -> None:
     stamp = to_utc_text(at)
     db.execute("UPDATE reminder_pauses SET until_at = max(started_at, ?), updated_at = ? WHERE until_at > ?",
                [stamp, stamp, stamp])
+
+
+def outcomes_due_between(db: Database, start: datetime, end: datetime) -> list[tuple[datetime, str]]:
+    """(due_at, outcome) of every answered or missed reminder due in [start, end)."""
+    rows = db.execute(
+        "SELECT due_at, outcome FROM reminders WHERE due_at >= ? AND due_at < ? AND outcome IS NOT NULL "
+        "ORDER BY due_at",
+        [to_utc_text(start), to_utc_text(end)],
+    ).fetchall()
+    return [(from_utc_text(due), outcome) for due, outcome in rows]

@@ -35,3 +35,13 @@ def close_abandoned_warmups(db: Database, now: datetime) -> int:
             db["warmups"].update(warmup_id, {"ended_at": to_utc_text(ended), "completed": 0,
                                              "updated_at": to_utc_text(now)})
     return len(open_rows)
+
+
+def finished_between(db: Database, start: datetime, end: datetime) -> list[tuple[datetime, bool]]:
+    """(started_at, completed) of the warm-ups that started in [start, end) and have ended."""
+    rows = db.execute(
+        "SELECT started_at, completed FROM warmups WHERE started_at >= ? AND started_at < ? "
+        "AND ended_at IS NOT NULL ORDER BY started_at",
+        [to_utc_text(start), to_utc_text(end)],
+    ).fetchall()
+    return [(from_utc_text(started), bool(completed)) for started, completed in rows]

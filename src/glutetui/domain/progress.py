@@ -1,0 +1,396 @@
+"""Weekly progress: per-day numbers, week totals, 12-week trends and insights.
+
+Pure. Days and weeks are local (a day may be 23 or 25 hours long); every
+sitting number is taken over the union of the posture intervals, exactly as
+Today counts it, so the same day shows the same minutes on both tabs.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone, tzinfo
+
+from glutetui.domain import sitting
+from glutetui.domain.run_flags import PARTS, SAFE_MAX, Ache, pain_zone
+from glutetui.domain.sitting import SITTING, UP_STATES, Interval
+
+WEEK_STARTS = ("monday", "sunday")
+TREND_WEEKS = 12
+ACHE_FROM = SAFE_MAX + 1  # an ache counts from 3/10: outside the pain-monitoring model's safe zone
+MIN_GROUP = 5  # an insight needs at least this many in each group it compares
+LONG_BOUT = timedelta(hours=2)
+SKIPPED, MISSED = "skipped", "missed"
+
+
+class WeekError(ValueError):
+    """A week or date the runner typed that names no week."""
+
+
+# ---- weeks ---------------------------------------------------------------------------
+
+def week_start_of(day: date, week_start: str = "monday") -> date:
+    """The first day of the week holding `day`."""
+    first = 0 if week_start == "monday" else 6
+    return day - timedelta(days=(day.weekday() - first) % 7)
+
+
+def week_label(start: date) -> str:
+    """The ISO week of the week's Monday, e.g. 2026-W47 (a Sunday week is named by the Monday after)."""
+    monday = start if start.weekday() == 0 else start + timedelta(days=(7 - start.weekday()) % 7)
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def parse_week(text: str) -> date:
+    """The Monday of an ISO week written like 2026-W47 (or 2026w47)."""
+    found = re.fullmatch(r"([0-9]{4})-?W([0-9]{1,2})", text.strip().upper())  # ASCII digits only
+    if found is None:
+        raise WeekError(f"{text!r} is not a week like 2026-W47")
+    year, week = int(found[1]), int(found[2])
+    try:
+        return date.fromisocalendar(year, week, 1)
+    except ValueError:
+        raise WeekError(f"{text!r}: {year} has no week {week}; ISO weeks run 1-52 or 1-53") from None
+
+
+def week_days(start: date) -> list[date]:
+    return [start + timedelta(days=offset) for offset in range(7)]
+
+
+# ---- what goes in ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RunRecord:
+    started_at: datetime
+    distance_m: float
+    aches: tuple[Ache, ...]
+    warmed_up: bool  # a warm-up done in full is linked to it
+
+
+@dataclass(frozen=True)
+class Records:
+    """Everything stored over the span asked for; moments are aware datetimes."""
+    intervals: Sequence[Interval] = ()
+    reminders: Sequence[tuple[datetime, str]] = ()  # (due_at, outcome)
+    warmups: Sequence[tuple[datetime, bool]] = ()  # (started_at, completed), finished ones only
+    runs: Sequence[RunRecord] = ()
+
+
+# ---- what comes out --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PartAches:
+    count: int  # runs on which the part reached ACHE_FROM in any phase
+    worst: int  # the highest score logged for the part
+
+    @property
+    def zone(self) -> str:
+        return pain_zone(self.worst)
+
+
+@dataclass(frozen=True)
+class DayStats:
+    day: date
+    sitting_minutes: int = 0
+    longest_bout_minutes: int = 0
+    breaks_taken: int = 0
+    reminders_skipped: int = 0
+    reminders_missed: int = 0
+    active_hours: int = 0
+    warmups_completed: int = 0
+    warmups_partial: int = 0
+    runs: int = 0
+    runs_warmed_up: int = 0
+    distance_m: float = 0.0
+    aches: dict[str, PartAches] = field(default_factory=dict)
+    tracked: bool = False  # some posture was recorded on the day
+
+    @property
+    def ache_count(self) -> int:
+        return sum(part.count for part in self.aches.values())
+
+
+@dataclass(frozen=True)
+class WeekStats:
+    start: date
+    days: tuple[DayStats, ...]
+    totals: DayStats  # `day` is the week's start; longest bout is the week's longest, the rest summed
+
+    @property
+    def label(self) -> str:
+        return week_label(self.start)
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=6)
+
+    @property
+    def tracked(self) -> bool:
+        return any(day.tracked for day in self.days) or self.totals.runs > 0
+
+    @property
+    def warmup_rate(self) -> float | None:
+        """Share of the week's runs that had a full warm-up; None without runs."""
+        return self.totals.runs_warmed_up / self.totals.runs if self.totals.runs else None
+
+    @property
+    def has_long_bout(self) -> bool:
+        return self.totals.longest_bout_minutes > LONG_BOUT.total_seconds() / 60
+
+
+@dataclass(frozen=True)
+class Insight:
+    key: str
+    text: str
+    n: int  # how many runs or weeks it rests on
+    ready: bool  # enough in each group to say anything
+
+
+@dataclass(frozen=True)
+class Progress:
+    week: WeekStats
+    previous: WeekStats
+    trend: tuple[WeekStats, ...]  # oldest first, ending with `week`
+    insights: tuple[Insight, ...]
+    days_compared: int = 7  # this week so far against the same days of the last: 3 on a Wednesday
+
+    @property
+    def compared(self) -> DayStats:
+        """What the changes are measured against: the last week's first `days_compared` days."""
+        if self.days_compared >= 7:
+            return self.previous.totals
+        return total(self.previous.start, self.previous.days[:self.days_compared])
+
+
+# ---- sums over many windows ------------------------------------------------------------
+
+class Spans:
+    """Sorted, non-overlapping spans; time inside any window found by bisection."""
+
+    def __init__(self, spans: Iterable[tuple[datetime, datetime]]) -> None:
+        merged = sitting.union(spans)
+        self.spans = [(start.astimezone(timezone.utc), end.astimezone(timezone.utc)) for start, end in merged]
+        self._ends = [end for _, end in self.spans]
+        self._starts = [start for start, _ in self.spans]
+
+    def inside(self, window: tuple[datetime, datetime]) -> list[tuple[datetime, datetime]]:
+        low, high = (moment.astimezone(timezone.utc) for moment in window)
+        first, last = bisect_right(self._ends, low), bisect_left(self._starts, high)
+        return [(max(start, low), min(end, high)) for start, end in self.spans[first:last]
+                if min(end, high) > max(start, low)]
+
+    def seconds(self, window: tuple[datetime, datetime]) -> float:
+        return sum((end - start).total_seconds() for start, end in self.inside(window))
+
+
+def days_stats(records: Records, days: Sequence[date], zone: tzinfo, break_min: timedelta) -> dict[date, DayStats]:
+    """Each day's numbers; `records` must reach 12 hours before the first day so a bout is whole."""
+    seated = Spans(sitting.state_spans(records.intervals, (SITTING,)))
+    up = Spans(sitting.state_spans(records.intervals, UP_STATES))
+    anything = Spans((item.start, item.end) for item in records.intervals)
+    bouts = Spans((bout.start, bout.end) for bout in sitting.bouts(records.intervals, break_min))
+    by_day = _group_by_day(records, zone)
+    found = {}
+    for day in days:
+        window = sitting.day_bounds(day, zone)
+        found[day] = DayStats(
+            day=day,
+            sitting_minutes=int(seated.seconds(window) // 60),
+            longest_bout_minutes=int(max((_length(span) for span in bouts.inside(window)), default=0) // 60),
+            breaks_taken=sum(1 for span in up.inside(window) if _length(span) >= break_min.total_seconds()),
+            active_hours=_active_hours(up, window),
+            tracked=bool(anything.inside(window)),
+            **_counted(by_day.get(day, _DayRecords())),
+        )
+    return found
+
+
+def _length(span: tuple[datetime, datetime]) -> float:
+    return (span[1] - span[0]).total_seconds()
+
+
+def _active_hours(up: Spans, window: tuple[datetime, datetime]) -> int:
+    if not up.inside(window):
+        return 0
+    hour = timedelta(hours=1)
+    return sum(1 for start in sitting.hour_starts(window)
+               if up.seconds((start, min(start + hour, window[1]))) >= sitting.ACTIVE_HOUR_SECONDS)
+
+
+@dataclass
+class _DayRecords:
+    reminders: list[str] = field(default_factory=list)
+    warmups: list[bool] = field(default_factory=list)
+    runs: list[RunRecord] = field(default_factory=list)
+
+
+def _group_by_day(records: Records, zone: tzinfo) -> dict[date, _DayRecords]:
+    grouped: dict[date, _DayRecords] = {}
+
+    def of(moment: datetime) -> _DayRecords:
+        return grouped.setdefault(moment.astimezone(zone).date(), _DayRecords())
+
+    for due_at, outcome in records.reminders:
+        of(due_at).reminders.append(outcome)
+    for started_at, completed in records.warmups:
+        of(started_at).warmups.append(completed)
+    for run in records.runs:
+        of(run.started_at).runs.append(run)
+    return grouped
+
+
+def _counted(found: _DayRecords) -> dict:
+    return {
+        "reminders_skipped": found.reminders.count(SKIPPED),
+        "reminders_missed": found.reminders.count(MISSED),
+        "warmups_completed": sum(found.warmups),
+        "warmups_partial": len(found.warmups) - sum(found.warmups),
+        "runs": len(found.runs),
+        "runs_warmed_up": sum(run.warmed_up for run in found.runs),
+        "distance_m": sum(run.distance_m for run in found.runs),
+        "aches": aches_by_part(found.runs),
+    }
+
+
+def aches_by_part(runs: Iterable[RunRecord]) -> dict[str, PartAches]:
+    counts: dict[str, int] = {}
+    worst: dict[str, int] = {}
+    for run in runs:
+        for part in {ache.body_part for ache in run.aches if ache.score >= ACHE_FROM}:
+            counts[part] = counts.get(part, 0) + 1
+        for ache in run.aches:
+            if ache.score > 0:
+                worst[ache.body_part] = max(worst.get(ache.body_part, 0), ache.score)
+    return {part: PartAches(counts.get(part, 0), worst[part]) for part in _in_part_order(worst)}
+
+
+def _in_part_order(parts: Iterable[str]) -> list[str]:
+    return sorted(parts, key=lambda part: PARTS.index(part) if part in PARTS else len(PARTS))
+
+
+def week_stats(start: date, by_day: dict[date, DayStats]) -> WeekStats:
+    days = tuple(by_day.get(day, DayStats(day)) for day in week_days(start))
+    return WeekStats(start, days, total(start, days))
+
+
+def total(start: date, days: Sequence[DayStats]) -> DayStats:
+    aches: dict[str, PartAches] = {}
+    for day in days:
+        for part, found in day.aches.items():
+            before = aches.get(part, PartAches(0, 0))
+            aches[part] = PartAches(before.count + found.count, max(before.worst, found.worst))
+    summed = {name: sum(getattr(day, name) for day in days) for name in _SUMMED}
+    return DayStats(day=start, longest_bout_minutes=max((day.longest_bout_minutes for day in days), default=0),
+                    aches={part: aches[part] for part in _in_part_order(aches)},
+                    tracked=any(day.tracked for day in days), **summed)
+
+
+_SUMMED = ("sitting_minutes", "breaks_taken", "reminders_skipped", "reminders_missed", "active_hours",
+           "warmups_completed", "warmups_partial", "runs", "runs_warmed_up", "distance_m")
+
+
+# ---- the whole picture -----------------------------------------------------------------
+
+def span_needed(start: date, zone: tzinfo, weeks: int = TREND_WEEKS) -> tuple[datetime, datetime]:
+    """The moments `progress` needs records for: the trend's first day (and the day before
+    it, for the insight on sitting before a run) to the shown week's end."""
+    first = start - timedelta(weeks=max(weeks, 2) - 1, days=1)
+    low = sitting.day_bounds(first, zone)[0] - timedelta(hours=12)
+    return low, sitting.day_bounds(start + timedelta(days=6), zone)[1]
+
+
+def progress(records: Records, start: date, zone: tzinfo, break_min: timedelta,
+             weeks: int = TREND_WEEKS, today: date | None = None) -> Progress:
+    """The week from `start`, the one before, the `weeks` ending with it, and the insights.
+    With `today` inside the week, changes compare the days so far with the same days before."""
+    first = start - timedelta(weeks=weeks - 1)
+    counted_from = start - timedelta(weeks=max(weeks, 2) - 1, days=1)  # the last week too, and a day before
+    days = [counted_from + timedelta(days=offset) for offset in range((start - counted_from).days + 7)]
+    by_day = days_stats(records, days, zone, break_min)
+    trend = tuple(week_stats(first + timedelta(weeks=index), by_day) for index in range(weeks))
+    previous = trend[-2] if weeks > 1 else week_stats(start - timedelta(weeks=1), by_day)
+    runs = [run for run in records.runs if first <= run.started_at.astimezone(zone).date() <= trend[-1].end]
+    compared = (today - start).days + 1 if today is not None and start <= today < start + timedelta(days=7) else 7
+    return Progress(trend[-1], previous, trend, insights(runs, by_day, trend, zone), compared)
+
+
+# ---- insights --------------------------------------------------------------------------
+
+CORRELATION = "This shows what goes together, not what causes what."
+
+
+def ached(run: RunRecord) -> bool:
+    return any(ache.score >= ACHE_FROM for ache in run.aches)
+
+
+def insights(runs: Sequence[RunRecord], by_day: dict[date, DayStats], weeks: Sequence[WeekStats],
+             zone: tzinfo) -> tuple[Insight, ...]:
+    return (warmup_insight(runs), sitting_before_insight(runs, by_day, zone), long_bout_insight(weeks))
+
+
+def _short_of(groups: dict[str, int], unit: str) -> str:
+    """"3 more runs with a full warm-up and 1 more run without one"."""
+    wanting = [f"{MIN_GROUP - count} more {unit if MIN_GROUP - count > 1 else unit[:-1]} {name}"
+               for name, count in groups.items() if count < MIN_GROUP]
+    return " and ".join(wanting)
+
+
+def warmup_insight(runs: Sequence[RunRecord]) -> Insight:
+    warmed = [run for run in runs if run.warmed_up]
+    cold = [run for run in runs if not run.warmed_up]
+    n = len(runs)
+    groups = {"with a full warm-up": len(warmed), "without one": len(cold)}
+    if min(groups.values()) < MIN_GROUP:
+        return Insight("warmup_aches", f"Aches with and without a warm-up: needs {_short_of(groups, 'runs')} "
+                       f"(at least {MIN_GROUP} of each; {len(warmed)} and {len(cold)} so far).", n, False)
+    hurt_warm, hurt_cold = sum(map(ached, warmed)), sum(map(ached, cold))
+    return Insight("warmup_aches",
+                   f"Runs after a full warm-up ached (3/10 or more) {hurt_warm} of {len(warmed)} times "
+                   f"({hurt_warm / len(warmed):.0%}); runs without one, {hurt_cold} of {len(cold)} "
+                   f"({hurt_cold / len(cold):.0%}). {CORRELATION}", n, True)
+
+
+def sitting_before_insight(runs: Sequence[RunRecord], by_day: dict[date, DayStats], zone: tzinfo) -> Insight:
+    """Mean sitting on the day before a run, for runs that ached and runs that did not;
+    only days the app tracked, as an untracked day would read as no sitting at all."""
+    before: dict[bool, list[int]] = {True: [], False: []}
+    for run in runs:
+        day = by_day.get(run.started_at.astimezone(zone).date() - timedelta(days=1))
+        if day is not None and day.tracked:
+            before[ached(run)].append(day.sitting_minutes)
+    hurt, fine = before[True], before[False]
+    n = len(hurt) + len(fine)
+    groups = {"that ached": len(hurt), "that did not": len(fine)}
+    if min(groups.values()) < MIN_GROUP:
+        return Insight("sitting_before_aches",
+                       f"Sitting the day before achy runs: needs {_short_of(groups, 'runs')}, each after a "
+                       f"tracked day ({len(hurt)} and {len(fine)} so far).", n, False)
+    return Insight("sitting_before_aches",
+                   f"The day before runs that ached you sat {_hours(hurt)} h on average ({len(hurt)} runs); "
+                   f"before runs that did not, {_hours(fine)} h ({len(fine)} runs). {CORRELATION}", n, True)
+
+
+def _hours(minutes: Sequence[int]) -> str:
+    return f"{sum(minutes) / len(minutes) / 60:.1f}"
+
+
+def long_bout_insight(weeks: Sequence[WeekStats]) -> Insight:
+    tracked = [week for week in weeks if week.tracked]
+    long = [week.totals.ache_count for week in tracked if week.has_long_bout]
+    short = [week.totals.ache_count for week in tracked if not week.has_long_bout]
+    n = len(tracked)
+    groups = {"with a bout over 2 h": len(long), "without": len(short)}
+    if min(groups.values()) < MIN_GROUP:
+        return Insight("long_bout_weeks",
+                       f"Aches in weeks with a sitting bout over 2 h: needs {_short_of(groups, 'weeks')} "
+                       f"({len(long)} and {len(short)} of the last {len(weeks)} weeks so far).", n, False)
+    return Insight("long_bout_weeks",
+                   f"Weeks with a sitting bout over 2 h had {_mean(long)} aches on average ({len(long)} weeks); "
+                   f"weeks without, {_mean(short)} ({len(short)} weeks). {CORRELATION}", n, True)
+
+
+def _mean(values: Sequence[int]) -> str:
+    return f"{sum(values) / len(values):.1f}"
