@@ -99,6 +99,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_run_commands(commands, shared)
 
+    report = commands.add_parser(
+        "report", parents=[shared], help="print a week's sitting, breaks, warm-ups, runs and aches",
+        description="The numbers of the Progress tab for one week (this week by default): a summary with the "
+        "change from last week, a table by day, and the insights of the last 12 weeks.",
+    )
+    which = report.add_mutually_exclusive_group()
+    which.add_argument("--week", metavar="YYYY-Www", help="an ISO week, e.g. 2026-W47")
+    which.add_argument("--date", metavar="YYYY-MM-DD", help="the week holding this day, e.g. 2026-11-18")
+    report.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    report.add_argument("--svg", metavar="FILE", help="also save the week's Progress tab as an SVG picture")
+    report.set_defaults(handler=_report)
+
     demo = commands.add_parser(
         "demo", parents=[shared], help="fill a new database with invented sample data",
         description="Fill an empty database with realistic, invented sample data, the same for the same seed. "
@@ -181,6 +193,55 @@ def _open_for_runs(locations: Locations):
 
     settings = load_settings(locations.config)
     return SystemClock(), open_store(locations.db), settings
+
+
+def _report(args: argparse.Namespace, locations: Locations) -> int:
+    import json
+
+    from glutetui.config import load_settings
+    from glutetui.services.progress import (
+        load_progress,
+        report_json,
+        report_text,
+        week_asked,
+    )
+    from glutetui.services.status import open_until
+    from glutetui.store import posture
+    from glutetui.store.db import open_readonly
+    from glutetui.store.lock import app_is_running
+
+    settings = load_settings(locations.config)
+    clock = SystemClock()
+    now, zone = clock.now(), clock.local_zone()
+    start = week_asked(args.week, args.date, now, zone, settings)
+    svg = _svg_target(args.svg) if args.svg else None
+    db = open_readonly(locations.db)
+    try:
+        current = posture.open_posture(db)
+        shown = load_progress(db, now=now, zone=zone, settings=settings, start=start,
+                              open_until=open_until(current, now, app_is_running(locations.db), clock))
+    finally:
+        db.close()
+    print(json.dumps(report_json(shown, settings, now), indent=2) if args.json else report_text(shown, settings))
+    if svg is not None:
+        from glutetui.ui.export import (
+            save_progress_svg,  # Textual loads only for a picture
+        )
+
+        save_progress_svg(shown, settings, now, svg, current=args.week is None and args.date is None)
+        print(f"Saved the Progress tab of {shown.week.label} to {svg}.", file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+def _svg_target(text: str):
+    from pathlib import Path
+
+    path = Path(text).expanduser()
+    if path.is_dir():
+        raise UserFacingError(f"--svg: {path} is a folder; give a file name, e.g. {path / 'week.svg'}")
+    if not path.parent.is_dir():
+        raise UserFacingError(f"--svg: the folder {path.parent} does not exist; create it or pick another path")
+    return path
 
 
 def _add_location_options(parser: argparse.ArgumentParser, default) -> None:

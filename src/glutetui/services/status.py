@@ -56,12 +56,13 @@ def read_status(locations: Locations, settings: Settings, clock: Clock) -> Statu
         now = clock.now()
         current = posture.open_posture(db)
         return Status(summarise(db, TrackerRules.from_settings(settings), now, clock.local_zone(), current,
-                                _open_until(current, now, running, clock)), running)
+                                open_until(current, now, running, clock)), running)
     finally:
         db.close()
 
 
-def _open_until(current: posture.PostureRow | None, now: datetime, running: bool, clock: Clock) -> datetime | None:
+def open_until(current: posture.PostureRow | None, now: datetime, running: bool, clock: Clock) -> datetime | None:
+    """Where the open interval ends for a reader: now while the app keeps it open."""
     if current is None:
         return None
     if running:

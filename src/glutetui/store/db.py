@@ -196,3 +196,8 @@ def write_transaction(db: Database) -> Iterator[Database]:
 
 def schema_version(db: Database) -> int:
     return len(migrations.applied(db))
+
+
+def file_of(db: Database) -> Path:
+    """The file behind a connection, so another thread can open its own."""
+    return Path(db.execute("PRAGMA database_list").fetchone()[2])
