@@ -135,3 +135,27 @@ def test_desk_break_80x24(snap_compare, clock, tmp_path):
 def test_runs_80x24(snap_compare, clock, tmp_path):
     app = make_app(SHOWN, clock, db_path=demo_db(tmp_path / "g.db", clock))
     assert snap_compare(app, terminal_size=(80, 24), press=["3"])
+
+
+def twelve_weeks_db(path: Path, clock) -> Path:
+    db = open_store(path)
+    fill_demo(db, until=clock.now(), zone=clock.local_zone(), weeks=12, seed=1)
+    db.close()
+    return path
+
+
+async def show_progress(pilot) -> None:
+    await first_tick(pilot)
+    await pilot.press("4")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_progress_80x24(snap_compare, clock, tmp_path):
+    app = make_app(SHOWN, clock, db_path=twelve_weeks_db(tmp_path / "demo.db", clock))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show_progress)
+
+
+def test_progress_120x40(snap_compare, clock, tmp_path):
+    app = make_app(SHOWN, clock, db_path=twelve_weeks_db(tmp_path / "demo.db", clock))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=show_progress)

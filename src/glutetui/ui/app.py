@@ -31,11 +31,13 @@ from glutetui.paths import Locations
 from glutetui.services.content import load_tips
 from glutetui.services.idle import IdleProbe, IdleReading, ProbeError
 from glutetui.services.notifier import Delivery, Notifier
+from glutetui.services.progress import ProgressLoader
 from glutetui.services.reminders import DueReminder, ReminderScheduler
 from glutetui.services.reminders import rules_from_settings as reminder_rules
 from glutetui.services.routines import DEFAULT_ROUTINE, RoutineBook, load_routines
 from glutetui.services.runs import answer_morning, morning_questions
 from glutetui.services.tracker import AwayReturn, SittingTracker, TrackerRules
+from glutetui.store.db import file_of
 from glutetui.store.queries import data_version
 from glutetui.store.warmups import close_abandoned_warmups
 from glutetui.ui.screens.away_prompt import AwayPrompt
@@ -43,6 +45,7 @@ from glutetui.ui.screens.main import TABS, MainScreen
 from glutetui.ui.screens.morning_check import MorningCheckScreen
 from glutetui.ui.screens.pause import PauseScreen
 from glutetui.ui.screens.reminder import ReminderScreen
+from glutetui.ui.widgets.progress_pane import ProgressPane
 from glutetui.ui.widgets.runs_pane import RunsPane
 from glutetui.ui.widgets.settings_pane import SettingsPane
 from glutetui.ui.widgets.today_pane import TodayPane
@@ -103,6 +106,7 @@ class GlutetuiApp(App):
         desk = self.routines.routines.get(DESK_ROUTINE)
         self.reminders = ReminderScheduler(db, clock, reminder_rules(settings), desk.steps if desk else ())
         self.notifier = Notifier() if notifier is None else notifier
+        self.progress_loader = ProgressLoader(file_of(db), clock.now, clock.local_zone, lambda: self.settings)
         self._reminder_screen: ReminderScreen | None = None
         self._next_due: datetime | None = None
         self._bout_checked_for: str | None = None
@@ -395,8 +399,14 @@ class GlutetuiApp(App):
                 self.show_tracker()
                 for pane in self.main_screen.query(RunsPane):
                     pane.data_changed()  # a run added by `glutetui run add`
+                self._refresh_progress()
         except sqlite3.Error as error:
             self._warn_storage(error)
+
+    def _refresh_progress(self) -> None:
+        for pane in self.main_screen.query(ProgressPane):
+            if pane.is_on_screen:
+                pane.reload()
 
     def _warn_storage(self, error: sqlite3.Error) -> None:
         if not self._storage_warned:  # once: the same fault every second would bury the screen
@@ -455,6 +465,7 @@ class GlutetuiApp(App):
         self.tracker.forget_streak()  # counted under the old working days or break_min
         self.reminders.rules = reminder_rules(self.settings)
         self.show_tracker()
+        self._refresh_progress()
         try:
             save_setting(self.locations.config, key, value)
         except UserFacingError as error:

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
-from glutetui.ui.widgets.coming_pane import ComingPane
+from glutetui.ui.widgets.progress_pane import ProgressPane
 from glutetui.ui.widgets.runs_pane import RunsPane
 from glutetui.ui.widgets.settings_pane import SettingsPane
 from glutetui.ui.widgets.today_pane import TodayPane
@@ -21,6 +21,8 @@ TABS = {
     "settings": "Settings",
 }
 
+WEEK_KEYS = {"left_square_bracket": (-1, "Week back"), "right_square_bracket": (1, "Week on"),
+             "t": (0, "This week")}
 _TAB_KEYS = Binding.Group("Tabs", compact=True)
 POSTURE_KEYS = {"s": ("standing", "Stand"), "b": ("break", "Break"), "a": ("away", "Away"),
                 "enter": ("sitting", "Sit")}
@@ -33,7 +35,7 @@ class MainScreen(Screen):
     ] + [Binding(key, f"posture('{state}')", label) for key, (state, label) in POSTURE_KEYS.items()] + [
         # Out of the footer, which is full at 80 columns; in the palette, README and reminder window.
         Binding("p", "app.pause_reminders", "Pause reminders", show=False),
-    ]
+    ] + [Binding(key, f"week({weeks})", label) for key, (weeks, label) in WEEK_KEYS.items()]
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -46,7 +48,7 @@ class MainScreen(Screen):
             with TabPane(TABS["runs"], id="runs"):
                 yield RunsPane(id="runs-pane")
             with TabPane(TABS["progress"], id="progress"):
-                yield ComingPane("Progress: weekly charts of sitting, warm-ups and aches arrive in a coming release.")
+                yield ProgressPane(app.progress_loader, id="progress-pane")
             with TabPane(TABS["settings"], id="settings"):
                 yield SettingsPane(app.locations, app.theme_names(), app.settings, app.voice_program,
                                    id="settings-pane")
@@ -74,9 +76,14 @@ class MainScreen(Screen):
     def action_posture(self, state: str) -> None:
         self.app.set_posture(state)
 
+    def action_week(self, weeks: int) -> None:
+        self.query_one(ProgressPane).move(weeks)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "posture":
             return self.query_one("#tabs", TabbedContent).active == "today"
+        if action == "week":
+            return self.query_one("#tabs", TabbedContent).active == "progress"
         return True
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:

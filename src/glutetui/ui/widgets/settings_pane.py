@@ -56,6 +56,9 @@ class SettingsPane(VerticalScroll):
         yield Label("Distances and pace")
         yield Select([("kilometres (pace per km)", "km"), ("miles (pace per mile)", "mi")],
                      value=self._settings.units, allow_blank=False, id="units-select")
+        yield Label("Weeks on Progress and in reports start on")
+        yield Select([("Monday", "monday"), ("Sunday", "sunday")],
+                     value=self._settings.week_start, allow_blank=False, id="week_start-select")
         yield Label("Stand-up reminders")
         for key, text in REMINDER_SWITCHES.items():
             with Horizontal(classes="switch-row"):
@@ -83,8 +86,10 @@ class SettingsPane(VerticalScroll):
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "theme-select" and isinstance(event.value, str):
             self.app.theme = event.value
-        elif event.select.id == "units-select" and event.value != self.app.settings.units:
-            self.app.change_setting("units", event.value)
+        elif event.select.id in ("units-select", "week_start-select"):
+            key = event.select.id.removesuffix("-select")
+            if event.value != getattr(self.app.settings, key):
+                self.app.change_setting(key, event.value)
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         key = event.switch.id.removesuffix("-switch")

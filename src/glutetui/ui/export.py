@@ -1,0 +1,67 @@
+"""`glutetui report --svg`: the Progress tab of one week, painted headless and saved."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.widgets import Header
+
+from glutetui.config import DEFAULT_THEME, Settings
+from glutetui.domain.progress import Progress
+from glutetui.errors import UserFacingError
+from glutetui.ui.widgets.progress_pane import ProgressPane
+
+SVG_SIZE = (120, 64)  # the whole tab at once: charts two by two, trends, insights and the day table
+
+
+class ProgressPicture(App):
+    """Only the Progress tab, filled with a week already read: nothing is written to the database."""
+
+    TITLE = "glutetui"
+
+    def __init__(self, progress: Progress, settings: Settings, now: datetime, current: bool) -> None:
+        super().__init__()
+        self.shown, self.settings, self.current = progress, settings, current
+        self.sub_title = f"Progress, made {now:%Y-%m-%d %H:%M}"
+        self.theme = settings.theme if settings.theme in self.available_themes else DEFAULT_THEME
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield ProgressPane(id="progress-pane")
+
+    def on_mount(self) -> None:
+        self.query_one(ProgressPane).show_progress(self.shown, self.current)
+
+
+def progress_svg(progress: Progress, settings: Settings, now: datetime, current: bool,
+                 size: tuple[int, int] = SVG_SIZE) -> str:
+    async def photograph(pilot) -> None:
+        await pilot.pause()
+        await pilot.pause()
+        pilot.app.exit(pilot.app.export_screenshot(title=f"glutetui {progress.week.label}"))
+
+    app = ProgressPicture(progress, settings, now, current)
+    svg = app.run(headless=True, size=size, auto_pilot=photograph)
+    if not isinstance(svg, str):
+        raise UserFacingError("--svg: the picture could not be drawn; the numbers above are complete.")
+    return svg
+
+
+def save_progress_svg(progress: Progress, settings: Settings, now: datetime, path: Path, *, current: bool) -> None:
+    svg = progress_svg(progress, settings, now, current)
+    tmp = None
+    try:
+        # Whole or not at all: a half-written picture must not replace a good one.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".glutetui-", suffix=".svg")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(svg)
+        os.replace(tmp, path)
+    except OSError as error:
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise UserFacingError(f"--svg: cannot write {path} ({error.strerror}); check the folder's permissions.") \
+            from None
