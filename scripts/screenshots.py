@@ -31,7 +31,7 @@ SIZE = (100, 32)
 ZONE = tz.gettz("Europe/Berlin")
 FROZEN_NOW = datetime(2026, 11, 18, 15, 30, tzinfo=ZONE)  # a Wednesday afternoon
 OUT = Path(__file__).resolve().parents[1] / "screenshots"
-SHOTS = {"today": "1", "runs": "3", "settings": "5"}
+SHOTS = {"today": "1", "runs": "3", "progress": "4", "settings": "5"}
 WARMUP_SECONDS_IN = 27.4  # into the first leg swing of the pre-run routine
 
 
@@ -44,6 +44,8 @@ async def take(db_path: Path, shown: Locations) -> list[Path]:
         app.tick_tracker()  # the interval timer's first tick, without waiting a real second
         for name, key in SHOTS.items():
             await pilot.press(key)
+            await pilot.pause()
+            await app.workers.wait_for_complete()  # Progress reads its week in a worker
             await pilot.pause()
             path = OUT / f"{name}.svg"
             svg = app.export_screenshot(title=f"glutetui: {name}")
@@ -85,7 +87,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "demo.db"
         db = open_store(db_path)
-        fill_demo(db, until=FROZEN_NOW, zone=ZONE, weeks=8, seed=1)
+        fill_demo(db, until=FROZEN_NOW, zone=ZONE, weeks=12, seed=1)  # 12: the trends and insights
         db.close()
         # Paths as a runner would see them, not the temporary folder.
         shown = Locations(db=Path("~/.local/share/glutetui/glutetui.db"),
