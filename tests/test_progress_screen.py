@@ -91,6 +91,20 @@ async def test_brackets_move_between_weeks_and_t_comes_back(app):
         assert pane(app).progress.week.label == "2026-W47" and pane(app).start is None
 
 
+async def test_a_reading_that_ends_late_does_not_replace_the_week_asked_for(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_progress(pilot)
+        this_week = pane(app).progress
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        # A thread cannot be stopped, so the reading of this week begun by an earlier key can
+        # arrive after the one for the week asked for; here it is delivered late on purpose.
+        pane(app).post_message(ProgressPane.Loaded(this_week, None))
+        await settle(pilot)
+        assert pane(app).progress.week.label == "2026-W46"
+        assert "t: back to this week" in title(app)
+
+
 async def test_no_week_after_this_one(app):
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_progress(pilot)

@@ -81,9 +81,9 @@ class ProgressPane(VerticalScroll, can_focus=True):
     """
 
     class Loaded(Message):
-        def __init__(self, progress: Progress) -> None:
+        def __init__(self, progress: Progress, asked: date | None) -> None:
             super().__init__()
-            self.progress = progress
+            self.progress, self.asked = progress, asked
 
     class Failed(Message):
         def __init__(self, problem: str) -> None:
@@ -152,12 +152,14 @@ class ProgressPane(VerticalScroll, can_focus=True):
     @work(thread=True, exclusive=True, group="progress")
     def _load(self, start: date | None) -> None:
         try:
-            self.post_message(self.Loaded(self.loader.load(start)))
+            self.post_message(self.Loaded(self.loader.load(start), start))
         except (sqlite3.Error, UserFacingError) as error:
             self.post_message(self.Failed(str(error)))
 
     def on_progress_pane_loaded(self, message: Loaded) -> None:
-        self.show_progress(message.progress)
+        # A thread cannot be stopped: a reading begun before the last key press may end after it.
+        if message.asked == self.start:
+            self.show_progress(message.progress)
 
     def on_progress_pane_failed(self, message: Failed) -> None:
         self.app.notify(f"Cannot read the week: {message.problem}. What was stored is kept.",
