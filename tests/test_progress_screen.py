@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from app_factory import make_app
@@ -182,3 +183,44 @@ def test_bars_round_to_eighths_and_never_hide_a_small_value():
     assert column(0.01, 8.0, 4)[0] == "▁"  # a minute of sitting is not nothing
     assert column(0, 8.0, 4) == [" "] * 4
     assert [nice_top(value) for value in (0, 0.7, 6.3, 12.6, 95)] == [1.0, 0.8, 8, 15, 100]
+
+
+@pytest.mark.parametrize("target", ["link", "device", "empty", "under_a_file"])
+def test_report_svg_refuses_paths_it_must_not_replace(locations, tmp_path, capsys, target):
+    open_store(locations.db).close()
+    real = tmp_path / "real.svg"
+    real.write_text("keep me", encoding="utf-8")
+    (tmp_path / "link.svg").symlink_to(real)
+    paths = {"link": str(tmp_path / "link.svg"), "device": "/dev/null", "empty": "",
+             "under_a_file": str(real / "week.svg")}
+    code = cli.main(["report", "--db", str(locations.db), "--svg", paths[target]])
+    assert code == 2 and capsys.readouterr().err.startswith("glutetui: --svg: ")
+    assert real.read_text(encoding="utf-8") == "keep me" and Path("/dev/null").is_char_device()
+
+
+def test_a_week_before_1970_is_refused_in_one_line(locations, capsys):
+    open_store(locations.db).close()
+    assert cli.main(["report", "--db", str(locations.db), "--week", "0001-W01"]) == 2
+    assert capsys.readouterr().err.startswith("glutetui: --week: 0001-W01 is before 1970")
+
+
+async def test_a_first_week_is_not_compared_with_an_empty_one(locations):
+    locations.config.write_text("remind_desktop = false\nremind_in_app = false\nremind_bell = false\n")
+    app = make_app(locations, FakeClock(NOW, zone=ZONE))  # a new database: today is all there is
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.tick_tracker()
+        await open_progress(pilot)
+        summary = pane(app).query_one("#progress-summary", Static).content
+        assert [str(cell) for cell in summary.columns[1].cells] == ["-"] * 5
+        assert app.focused is pane(app)  # the arrows scroll the week at once
+
+
+async def test_changing_the_first_day_goes_back_to_this_week(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_progress(pilot)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        app.change_setting("week_start", "sunday")
+        await settle(pilot)
+        assert pane(app).start is None and pane(app).progress.week.start == date(2026, 11, 15)

@@ -214,7 +214,7 @@ def _report(args: argparse.Namespace, locations: Locations) -> int:
     clock = SystemClock()
     now, zone = clock.now(), clock.local_zone()
     start = week_asked(args.week, args.date, now, zone, settings)
-    svg = _svg_target(args.svg) if args.svg else None
+    svg = _svg_target(args.svg) if args.svg is not None else None
     db = open_readonly(locations.db)
     try:
         current = posture.open_posture(db)
@@ -228,7 +228,8 @@ def _report(args: argparse.Namespace, locations: Locations) -> int:
             save_progress_svg,  # Textual loads only for a picture
         )
 
-        save_progress_svg(shown, settings, now, svg, current=args.week is None and args.date is None)
+        save_progress_svg(shown, settings, now.astimezone(zone), svg,
+                          current=shown.week.start == week_asked(None, None, now, zone, settings))
         print(f"Saved the Progress tab of {shown.week.label} to {svg}.", file=sys.stderr if args.json else sys.stdout)
     return 0
 
@@ -236,11 +237,17 @@ def _report(args: argparse.Namespace, locations: Locations) -> int:
 def _svg_target(text: str):
     from pathlib import Path
 
+    if not text.strip():
+        raise UserFacingError("--svg: give a file name, e.g. --svg week.svg")
     path = Path(text).expanduser()
     if path.is_dir():
         raise UserFacingError(f"--svg: {path} is a folder; give a file name, e.g. {path / 'week.svg'}")
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise UserFacingError(f"--svg: {path} is a link or a special file, not a picture to replace; "
+                              "give the path of a new or plain file")
     if not path.parent.is_dir():
-        raise UserFacingError(f"--svg: the folder {path.parent} does not exist; create it or pick another path")
+        raise UserFacingError(f"--svg: the folder {path.parent} does not exist (or is a file); "
+                              "create it or pick another path")
     return path
 
 

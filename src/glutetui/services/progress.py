@@ -31,6 +31,9 @@ from glutetui.store import posture, reminders, runs, warmups
 from glutetui.store.db import open_readonly
 
 
+EARLIEST_YEAR = 1970
+
+
 class ReportError(UserFacingError):
     """A --week or --date that names no week we can show; exit 2 like any bad argument."""
 
@@ -99,6 +102,8 @@ def week_asked(week: str | None, day: str | None, now: datetime, zone: tzinfo, s
         option, text = "--date", day
     else:
         return latest
+    if start.year < EARLIEST_YEAR:
+        raise ReportError(option, f"{text} is before {EARLIEST_YEAR}; glutetui holds nothing that old.")
     if start > latest:
         raise ReportError(option, f"{text} is in a week that has not begun; the latest is "
                           f"{weekly.week_label(latest)}.")
@@ -156,9 +161,12 @@ class Change:
     better: bool | None  # None: level
 
     against: str = "last week"
+    known: bool = True  # False: nothing was recorded last week, so there is nothing to compare
 
     @property
     def text(self) -> str:
+        if not self.known:
+            return "nothing recorded last week"
         return f"same as {self.against}" if self.better is None else f"{self.short} vs {self.against}"
 
 
@@ -188,7 +196,7 @@ def summary_lines(progress: Progress, unit: str, goal_minutes: int) -> list[Summ
     week, last, against = progress.week.totals, progress.compared, compared_with(progress)
     over_goal = sum(1 for day in progress.week.days if day.sitting_minutes > goal_minutes)
     warmed = f"{week.runs_warmed_up} of {week.runs} runs warmed up" if week.runs else "no runs"
-    return [
+    lines = [
         SummaryLine("Sitting", f"{minutes_text(week.sitting_minutes)} h · longest bout "
                     f"{minutes_text(week.longest_bout_minutes)} · {over_goal} "
                     f"{'day' if over_goal == 1 else 'days'} over {minutes_text(goal_minutes)}",
@@ -209,6 +217,10 @@ def summary_lines(progress: Progress, unit: str, goal_minutes: int) -> list[Summ
                     change(week.ache_count, last.ache_count, text=lambda v: f"{v:.0f}", lower_is_better=True,
                            against=against)),
     ]
+    if not progress.previous.tracked:
+        # Nothing recorded is not zero: a first week would read as every number going up.
+        return [SummaryLine(line.area, line.text, Change("-", None, known=False)) for line in lines]
+    return lines
 
 
 def aches_text(totals: DayStats) -> str:

@@ -465,6 +465,9 @@ class GlutetuiApp(App):
         self.tracker.forget_streak()  # counted under the old working days or break_min
         self.reminders.rules = reminder_rules(self.settings)
         self.show_tracker()
+        if key == "week_start":
+            for pane in self.main_screen.query(ProgressPane):
+                pane.start = None  # a week picked under the old start day no longer lines up
         self._refresh_progress()
         try:
             save_setting(self.locations.config, key, value)

@@ -88,3 +88,5 @@ class MainScreen(Screen):
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.refresh_bindings()  # the posture keys show in the footer on Today only
+        if event.pane.id == "progress":
+            self.query_one(ProgressPane).focus()  # so arrows and page keys scroll the week
