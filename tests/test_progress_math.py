@@ -548,7 +548,7 @@ def test_long_bout_insight_below_the_minimum():
                           "(4 and 5 of the last 12 weeks so far).")
     empty = long_bout_insight(weeks_with([], untracked=12))
     assert (empty.n, empty.ready) == (0, False)
-    assert "needs 5 more weeks with a bout over 2 h and 5 more weeks without (0 and 0 of the last 12 weeks" in empty.text
+    assert "needs 5 more weeks with a bout over 2 h and 5 more weeks without one (0 and 0 of the last 12 weeks" in empty.text
 
 
 def test_a_week_with_only_a_run_is_tracked_without_a_long_bout():

@@ -203,6 +203,7 @@ def _report(args: argparse.Namespace, locations: Locations) -> int:
         load_progress,
         report_json,
         report_text,
+        this_week,
         week_asked,
     )
     from glutetui.services.status import open_until
@@ -229,7 +230,7 @@ def _report(args: argparse.Namespace, locations: Locations) -> int:
         )
 
         save_progress_svg(shown, settings, now.astimezone(zone), svg,
-                          current=shown.week.start == week_asked(None, None, now, zone, settings))
+                          current=shown.week.start == this_week(now, zone, settings))
         print(f"Saved the Progress tab of {shown.week.label} to {svg}.", file=sys.stderr if args.json else sys.stdout)
     return 0
 

@@ -7,8 +7,6 @@ a user's comments and ordering survive a change made on the Settings tab.
 from __future__ import annotations
 
 import dataclasses
-import os
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +21,7 @@ from glutetui.domain.workhours import (
     WorkingHoursError,
 )
 from glutetui.errors import ConfigError
+from glutetui.paths import write_atomically
 
 DEFAULT_THEME = "textual-dark"
 
@@ -165,15 +164,7 @@ def _check_number(path: Path, key: str, value: object, *, whole: bool) -> None:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Replace in one step so a crash mid-write never leaves half a file.
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
+        write_atomically(path, text, prefix=".config-")
     except OSError as error:
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)
         raise ConfigError(f"{path}: cannot be written ({error.strerror}). Check the folder's permissions.") from None

@@ -7,6 +7,14 @@ class UserFacingError(Exception):
     exit_code = 2
 
 
+class OptionError(UserFacingError):
+    """One command-line value (or the form field behind it) is wrong; `option` names it."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(f"{option}: {message}")
+        self.option = option
+
+
 class ConfigError(UserFacingError):
     pass
 

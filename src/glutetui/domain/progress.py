@@ -369,12 +369,8 @@ def sitting_before_insight(runs: Sequence[RunRecord], by_day: dict[date, DayStat
                        f"Sitting the day before achy runs: needs {_short_of(groups, 'runs')}, each after a "
                        f"tracked day ({len(hurt)} and {len(fine)} so far).", n, False)
     return Insight("sitting_before_aches",
-                   f"The day before runs that ached you sat {_hours(hurt)} h on average ({len(hurt)} runs); "
-                   f"before runs that did not, {_hours(fine)} h ({len(fine)} runs). {CORRELATION}", n, True)
-
-
-def _hours(minutes: Sequence[int]) -> str:
-    return f"{sum(minutes) / len(minutes) / 60:.1f}"
+                   f"The day before runs that ached you sat {_mean(hurt, 60)} h on average ({len(hurt)} runs); "
+                   f"before runs that did not, {_mean(fine, 60)} h ({len(fine)} runs). {CORRELATION}", n, True)
 
 
 def long_bout_insight(weeks: Sequence[WeekStats]) -> Insight:
@@ -382,7 +378,7 @@ def long_bout_insight(weeks: Sequence[WeekStats]) -> Insight:
     long = [week.totals.ache_count for week in tracked if week.has_long_bout]
     short = [week.totals.ache_count for week in tracked if not week.has_long_bout]
     n = len(tracked)
-    groups = {"with a bout over 2 h": len(long), "without": len(short)}
+    groups = {"with a bout over 2 h": len(long), "without one": len(short)}
     if min(groups.values()) < MIN_GROUP:
         return Insight("long_bout_weeks",
                        f"Aches in weeks with a sitting bout over 2 h: needs {_short_of(groups, 'weeks')} "
@@ -392,5 +388,6 @@ def long_bout_insight(weeks: Sequence[WeekStats]) -> Insight:
                    f"weeks without, {_mean(short)} ({len(short)} weeks). {CORRELATION}", n, True)
 
 
-def _mean(values: Sequence[int]) -> str:
-    return f"{sum(values) / len(values):.1f}"
+def _mean(values: Sequence[int], per: int = 1) -> str:
+    """The mean to one decimal, in units of `per` (60: minutes to hours)."""
+    return f"{sum(values) / len(values) / per:.1f}"

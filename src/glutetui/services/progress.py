@@ -26,21 +26,15 @@ from glutetui.domain.progress import (
 from glutetui.domain.run_flags import PART_NAMES
 from glutetui.domain.run_input import METRES_PER_MILE
 from glutetui.domain.timefmt import hours_minutes, to_utc_text
-from glutetui.errors import UserFacingError
+from glutetui.errors import OptionError
 from glutetui.store import posture, reminders, runs, warmups
 from glutetui.store.db import open_readonly
-
 
 EARLIEST_YEAR = 1970
 
 
-class ReportError(UserFacingError):
-    """A --week or --date that names no week we can show; exit 2 like any bad argument."""
-
-    exit_code = 2
-
-    def __init__(self, option: str, message: str) -> None:
-        super().__init__(f"{option}: {message}")
+class ReportError(OptionError):
+    """A --week or --date that names no week we can show."""
 
 
 def load_progress(db: Database, *, now: datetime, zone: tzinfo, settings: Settings, start: date | None = None,

@@ -26,19 +26,15 @@ from glutetui.domain.run_flags import (
 from glutetui.domain.run_input import RunInputError
 from glutetui.domain.timefmt import to_utc_text
 from glutetui.domain.warmup import warmup_for_run
-from glutetui.errors import UserFacingError
+from glutetui.errors import OptionError
 from glutetui.store import runs as store
 from glutetui.store.runs import RunRow
 
 ACHE_EXAMPLE = "knee:left:4 or lower_back:centre:3:during"
 
 
-class RunFormError(UserFacingError):
+class RunFormError(OptionError):
     """One field of a run is wrong; `option` names it as the command line spells it."""
-
-    def __init__(self, option: str, message: str) -> None:
-        super().__init__(f"{option}: {message}")
-        self.option = option
 
 
 @dataclass(frozen=True)

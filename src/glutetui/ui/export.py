@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -13,6 +11,7 @@ from textual.widgets import Header
 from glutetui.config import DEFAULT_THEME, Settings
 from glutetui.domain.progress import Progress
 from glutetui.errors import UserFacingError
+from glutetui.paths import write_atomically
 from glutetui.ui.widgets.progress_pane import ProgressPane
 
 SVG_SIZE = (120, 64)  # the whole tab at once: charts two by two, trends, insights and the day table
@@ -53,15 +52,8 @@ def progress_svg(progress: Progress, settings: Settings, now: datetime, current:
 
 def save_progress_svg(progress: Progress, settings: Settings, now: datetime, path: Path, *, current: bool) -> None:
     svg = progress_svg(progress, settings, now, current)
-    tmp = None
     try:
-        # Whole or not at all: a half-written picture must not replace a good one.
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".glutetui-", suffix=".svg")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(svg)
-        os.replace(tmp, path)
+        write_atomically(path, svg)  # a half-written picture must not replace a good one
     except OSError as error:
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)
         raise UserFacingError(f"--svg: cannot write {path} ({error.strerror}); check the folder's permissions.") \
             from None

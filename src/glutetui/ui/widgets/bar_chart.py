@@ -78,18 +78,24 @@ def across(value: float, top: float, width: int) -> str:
     return bar or ("▏" if value > 0 else "")
 
 
-class DayBarChart(Widget):
-    """Vertical bars, one slot per day; one or two series side by side."""
+class Chart(Widget):
+    """Holds what to draw; drawn again at each repaint, so it follows the size and the theme."""
 
-    DEFAULT_CSS = "DayBarChart { height: 1fr; }"
+    DEFAULT_CSS = "Chart { height: 1fr; }"
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.bars: DayBars | None = None
+        self.bars = None
 
-    def show(self, bars: DayBars) -> None:
+    def show(self, bars) -> None:
         self.bars = bars
         self.refresh()
+
+
+class DayBarChart(Chart):
+    """Vertical bars, one slot per day; one or two series side by side."""
+
+    bars: DayBars | None
 
     def render(self) -> Text:
         if self.bars is None or self.size.width < 10 or self.size.height < 3:
@@ -142,18 +148,10 @@ def _gap(row: int, goal_row: int | None, width: int) -> str:
     return ("╌" if row == goal_row else " ") * width
 
 
-class PartBarChart(Widget):
+class PartBarChart(Chart):
     """One row per body part: a bar for the count and a note (the worst score)."""
 
-    DEFAULT_CSS = "PartBarChart { height: 1fr; }"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.bars: PartBars | None = None
-
-    def show(self, bars: PartBars) -> None:
-        self.bars = bars
-        self.refresh()
+    bars: PartBars | None
 
     def render(self) -> Text:
         if self.bars is None:

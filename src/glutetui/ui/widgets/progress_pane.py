@@ -122,7 +122,8 @@ class ProgressPane(VerticalScroll, can_focus=True):
         self.reload()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width >= WIDE, "-wide")
+        # The terminal's width, as the README says it; the pane itself is 2-3 columns less.
+        self.set_class(self.app.size.width >= WIDE, "-wide")
 
     # ---- choosing the week -----------------------------------------------------
 
