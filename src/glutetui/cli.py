@@ -111,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--svg", metavar="FILE", help="also save the week's Progress tab as an SVG picture")
     report.set_defaults(handler=_report)
 
+    _add_exchange_commands(commands, shared)
+
     demo = commands.add_parser(
         "demo", parents=[shared], help="fill a new database with invented sample data",
         description="Fill an empty database with realistic, invented sample data, the same for the same seed. "
@@ -124,6 +126,146 @@ def build_parser() -> argparse.ArgumentParser:
                       help="last day of the data (default: now)")
     demo.set_defaults(handler=_demo)
     return parser
+
+
+def _add_exchange_commands(commands, shared: argparse.ArgumentParser) -> None:
+    export = commands.add_parser(
+        "export", parents=[shared], help="write every table to JSON or CSV",
+        description="Write every row of every table, exactly as stored (times in UTC, ISO 8601). JSON is one "
+        "document; CSV is a folder with one file per table. 'glutetui import' reads either back.",
+    )
+    export.add_argument("--format", choices=("json", "csv"), default="json", help="json (default) or csv")
+    export.add_argument("--out", metavar="PATH", default=None,
+                        help="the file (json) or new folder (csv) to write; '-' prints the JSON "
+                        "(default: glutetui-export-DATE in this folder)")
+    export.set_defaults(handler=_export)
+
+    imports = commands.add_parser(
+        "import", parents=[shared], help="add runs from Strava or GPX files, or a glutetui export",
+        description="Add what the files hold: Strava's activities.csv (the runs in it), GPX files (one run per "
+        "track), a folder of them, or a glutetui export. Files are recognised by what is in them. Nothing is "
+        "added twice, so importing a file again adds nothing; each file is added whole or not at all.",
+    )
+    imports.add_argument("files", nargs="+", metavar="FILE", help="files or folders to import")
+    imports.add_argument("--dry-run", action="store_true", help="show what would be added, and add nothing")
+    imports.set_defaults(handler=_import)
+
+    merge = commands.add_parser(
+        "merge", parents=[shared], help="add the rows of another computer's glutetui database",
+        description="Add the rows of another glutetui database (say, the one from your work computer) that "
+        "this one does not have. Rows both have are kept once; where both changed a row, the later change "
+        "wins. The other file is only read.",
+    )
+    merge.add_argument("other", metavar="OTHER.db", help="the other database file")
+    merge.add_argument("--dry-run", action="store_true", help="show what would be added, and add nothing")
+    merge.set_defaults(handler=_merge)
+
+
+def _export(args: argparse.Namespace, locations: Locations) -> int:
+    from pathlib import Path
+
+    from glutetui.services.export import check_target, default_target, export
+    from glutetui.store.db import open_readonly
+
+    clock = SystemClock()
+    now = clock.now()
+    to_stdout = args.out == "-"
+    if to_stdout and args.format == "csv":
+        raise UserFacingError("--out -: a CSV export is a folder of files; give a folder name, or use --format json")
+    if args.out is not None and not args.out.strip():
+        raise UserFacingError("--out: give a path, e.g. --out runs-backup.json")
+    out = None if to_stdout else (Path(args.out).expanduser() if args.out else
+                                  default_target(args.format, f"{now.astimezone(clock.local_zone()):%Y-%m-%d}",
+                                                 Path.cwd()))
+    check_target(args.format, out)
+    db = open_readonly(locations.db)
+    try:
+        done = export(db, args.format, out, now)
+    finally:
+        db.close()
+    if done.path is None:
+        sys.stdout.write(done.text)
+        return 0
+    rows = ", ".join(f"{count} {table}" for table, count in done.counts.items())
+    print(f"Exported {sum(done.counts.values())} rows ({rows}) to {done.path}.")
+    return 0
+
+
+def _import(args: argparse.Namespace, locations: Locations) -> int:
+    from glutetui.services.import_report import summary_lines
+    from glutetui.services.importing import Importer
+
+    db = _open_for_import(locations)
+    try:
+        with _ProgressBar("Importing") as bar:
+            summary = Importer(db, SystemClock().now(), dry_run=args.dry_run).import_paths(args.files, bar.update)
+    finally:
+        db.close()
+    print("\n".join(summary_lines(summary)))
+    return 2 if summary.failed else 0
+
+
+def _merge(args: argparse.Namespace, locations: Locations) -> int:
+    from pathlib import Path
+
+    from glutetui.services.import_report import summary_lines
+    from glutetui.services.importing import Importer, Summary, open_other
+
+    other = open_other(Path(args.other).expanduser(), locations.db)
+    try:
+        db = _open_for_import(locations)
+        try:
+            report = Importer(db, SystemClock().now(), dry_run=args.dry_run).merge(other, args.other)
+        finally:
+            db.close()
+    finally:
+        other.close()
+    summary = Summary([report], args.dry_run)
+    print("\n".join(summary_lines(summary)))
+    return 2 if summary.failed else 0
+
+
+def _open_for_import(locations: Locations):
+    from glutetui.store.db import open_store
+
+    if locations.db_is_default:
+        locations.db.parent.mkdir(parents=True, exist_ok=True)
+    return open_store(locations.db)
+
+
+class _ProgressBar:
+    """A Rich progress bar on stderr, shown only once an import has taken a second."""
+
+    DELAY_S = 1.0
+
+    def __init__(self, label: str, clock=None, console=None) -> None:
+        import time
+
+        self.clock = clock or time.monotonic
+        self.label, self.started, self.console = label, self.clock(), console
+        self.progress = self.task = None
+
+    def update(self, done: int, total: int) -> None:
+        if self.progress is None:
+            if self.clock() - self.started < self.DELAY_S or done >= total:
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            console = self.console or Console(stderr=True)
+            if not console.is_terminal:
+                return
+            self.progress = Progress(console=console, transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task(self.label, total=total)
+        self.progress.update(self.task, completed=done, total=total)
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.progress is not None:
+            self.progress.stop()
 
 
 def _add_run_commands(commands, shared: argparse.ArgumentParser) -> None:

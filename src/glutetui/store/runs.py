@@ -157,3 +157,9 @@ def _aches_of(db: Database, run_ids: list[str]) -> dict[str, list[Ache]]:
         ).fetchall():
             found.setdefault(run_id, []).append(Ache(part, side, phase, score))
     return found
+
+
+def finished_warmups(db: Database) -> list[FinishedWarmup]:
+    """Every finished warm-up, by when it ended: to link many imported runs at once."""
+    rows = db.execute("SELECT id, ended_at, completed FROM warmups WHERE ended_at IS NOT NULL ORDER BY ended_at")
+    return [FinishedWarmup(warmup_id, from_utc_text(ended), bool(completed)) for warmup_id, ended, completed in rows]

@@ -1,0 +1,1 @@
+"""Readers for files that hold runs or a whole glutetui export, recognised by what is in them."""

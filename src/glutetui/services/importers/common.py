@@ -1,0 +1,51 @@
+"""What a reader hands back, and the reading of a file as text."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from glutetui.domain.imported_runs import ImportedRun
+
+MAX_FILE_BYTES = 200 * 1024 * 1024  # a 10-year Strava activities.csv is a few MB
+
+
+class FileProblem(Exception):
+    """The whole file cannot be imported; the message says why and what to do."""
+
+
+class UnknownFile(FileProblem):
+    """Not a kind of file glutetui reads: in a folder of files, left out quietly."""
+
+
+@dataclass
+class FileRuns:
+    """The runs one file holds, and what in it was left out."""
+
+    kind: str
+    runs: list[ImportedRun] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
+    other_activities: Counter = field(default_factory=Counter)  # activity type -> how many
+
+
+def read_text(path: Path) -> str:
+    """The file as text; a FileProblem when it is not text we can read."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise FileProblem(f"is over {MAX_FILE_BYTES // 2**20} MB, more than any export of runs; "
+                              "check that this is the file you meant")
+        data = path.read_bytes()
+    except OSError as error:
+        raise FileProblem(f"cannot be read ({error.strerror}); check its permissions") from None
+    return decode(data)
+
+
+def decode(data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise FileProblem("is not a text file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FileProblem(f"is not UTF-8 text (byte {error.start + 1} cannot be read); "
+                          "save it as UTF-8 and import it again") from None

@@ -1,0 +1,417 @@
+"""`glutetui import` and `glutetui merge`: files become rows, one transaction per file.
+
+A run already here is never added twice: not by its id (a glutetui row), not by its
+external id (a Strava activity or a GPX track seen before), and not when a run here
+starts within minutes with about the same distance (the same run from another source).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import uuid
+from bisect import bisect_left, insort
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from glutetui.domain.imported_runs import ImportedRun, KnownRun, problem_with, same_run
+from glutetui.domain.timefmt import from_utc_text, to_utc_text
+from glutetui.domain.warmup import LINK_WINDOW, FinishedWarmup, warmup_for_run
+from glutetui.errors import StoreError, UserFacingError
+from glutetui.services.export import MANIFEST
+from glutetui.services.importers import gpx, native, strava
+from glutetui.services.importers.common import FileProblem, FileRuns, UnknownFile, read_text
+from glutetui.store import exchange
+from glutetui.store import runs as run_store
+from glutetui.store.db import SQLITE_HEADER, inspect_file
+from glutetui.store.migrations import SCHEMA_VERSION
+
+Progress = Callable[[int, int], None]  # (files done, files in all)
+UNKNOWN = "is not a file glutetui reads: it reads Strava's activities.csv, GPX files and its own exports"
+
+
+@dataclass
+class FileReport:
+    name: str
+    kind: str = ""
+    added: Counter = field(default_factory=Counter)  # table -> rows
+    updated: int = 0
+    duplicates: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # rows left out: (where, why)
+    other_activities: Counter = field(default_factory=Counter)
+    problem: str | None = None  # the whole file was left out, and why
+    skipped_files: list[str] = field(default_factory=list)  # in a folder: files of no kind glutetui reads
+
+    @property
+    def added_total(self) -> int:
+        return sum(self.added.values())
+
+
+@dataclass
+class Summary:
+    files: list[FileReport]
+    dry_run: bool
+
+    def total(self, what: str) -> int:
+        return sum(getattr(report, what) for report in self.files if report.problem is None)
+
+    @property
+    def failed(self) -> list[FileReport]:
+        return [report for report in self.files if report.problem is not None]
+
+
+@dataclass(frozen=True)
+class _Item:
+    path: Path
+    name: str
+    as_folder: bool = False  # a CSV export folder, read as one file
+    folder: str | None = None  # the folder named on the command line that this file is in
+
+
+class Importer:
+    """Imports into one database; what it adds is remembered, so a later file (or a dry
+    run's next file) sees the runs of an earlier one."""
+
+    def __init__(self, db: Database, now: datetime, *, dry_run: bool = False) -> None:
+        self.db, self.now, self.dry_run = db, now, dry_run
+        self.layout = exchange.layout(db)
+        self.external = exchange.external_ids(db)
+        self.known = [KnownRun(from_utc_text(start), run_id, distance)
+                      for start, run_id, distance in exchange.run_starts(db)]
+        self.warmups = run_store.finished_warmups(db)
+
+    def import_paths(self, paths: Iterable[str], progress: Progress | None = None) -> Summary:
+        items, reports = _expand(paths)
+        left_out: dict[str, list[str]] = {}
+        for done, item in enumerate(items):
+            if progress:
+                progress(done, len(items))
+            report = self.import_item(item)
+            if item.folder is not None and report.problem == UNKNOWN:
+                left_out.setdefault(item.folder, []).append(item.path.name)
+            else:
+                reports.append(report)
+        reports.extend(FileReport(folder, skipped_files=names) for folder, names in left_out.items())
+        if progress:
+            progress(len(items), len(items))
+        return Summary(reports, self.dry_run)
+
+    def import_item(self, item: _Item) -> FileReport:
+        report = FileReport(item.name)
+        try:
+            if item.as_folder:
+                report.kind = native.KIND_CSV
+                self._import_tables(native.read_folder(item.path, self.layout), report)
+            else:
+                self._import_file(item.path, report)
+        except FileProblem as error:
+            report.problem = UNKNOWN if isinstance(error, UnknownFile) else str(error)
+            report.added.clear()
+            report.updated = report.duplicates = 0
+        return report
+
+    def merge(self, other: Database, name: str) -> FileReport:
+        report = FileReport(name, kind="glutetui database")
+        try:
+            tables = {table: native.checked_rows(table, rows, self.layout[table])
+                      for table, rows in exchange.dump(other).items()}
+            self._import_tables(tables, report)
+        except FileProblem as error:
+            report.problem = str(error)
+        return report
+
+    def _import_file(self, path: Path, report: FileReport) -> None:
+        text = _read_recognisable(path)
+        stripped = text.lstrip()
+        if stripped.startswith("{"):
+            document = _json(stripped)
+            if not native.is_export(document):
+                raise FileProblem("is JSON, but not a glutetui export")
+            if document.get("layout") == "csv":  # the manifest of a CSV folder
+                report.kind = native.KIND_CSV
+                self._import_tables(native.read_folder(path.parent, self.layout), report)
+            else:
+                report.kind = native.KIND_JSON
+                self._import_tables(native.read_document(document, self.layout), report)
+        elif gpx.looks_like(stripped):
+            report.kind = gpx.KIND
+            self._import_runs(gpx.read(text), report)
+        elif stripped.startswith("<"):
+            raise FileProblem("is XML but not GPX (a TCX file?); export the activity as GPX")
+        else:
+            header = _first_csv_row(text)
+            if strava.looks_like(header):
+                report.kind = strava.KIND
+                self._import_runs(strava.read(text), report)
+            elif (table := native.table_of_header(header, self.layout)) is not None:
+                raise FileProblem(f"is the {table} table of a glutetui CSV export; import the whole folder "
+                                  f"it is in: glutetui import {path.parent}")
+            else:
+                raise UnknownFile(UNKNOWN)
+
+    # Runs from Strava or a watch
+
+    def _import_runs(self, found: FileRuns, report: FileReport) -> None:
+        report.rejected.extend(found.rejected)
+        report.other_activities.update(found.other_activities)
+        writes = exchange.Writes.empty()
+        new_known, new_external = [], {}
+        for run in found.runs:
+            problem = problem_with(run, self.now)
+            if problem:
+                report.rejected.append((run.where, problem))
+            elif run.external_id in self.external or run.external_id in new_external or self._seen(
+                    run.started_at, run.distance_m, new_known):
+                report.duplicates += 1
+            else:
+                row = self._run_row(run)
+                writes.inserts["runs"].append(row)
+                new_external[run.external_id] = row["id"]
+                insort(new_known, KnownRun(run.started_at, row["id"], run.distance_m), key=_start)
+        report.added["runs"] = len(writes.inserts["runs"])
+        self._apply(writes)
+        self.external.update(new_external)
+        for run in new_known:
+            insort(self.known, run, key=_start)
+
+    def _seen(self, started_at: datetime, distance_m: float, new_known: list[KnownRun]) -> bool:
+        return (same_run(self.known, started_at, distance_m) or same_run(new_known, started_at, distance_m)) is not None
+
+    def _run_row(self, run: ImportedRun) -> dict:
+        return {
+            "id": str(uuid.uuid4()), "started_at": to_utc_text(run.started_at), "distance_m": float(run.distance_m),
+            "duration_s": run.duration_s, "rpe": run.rpe, "notes": run.notes, "source": run.source,
+            "external_id": run.external_id, "warmup_id": self._warmup_before(run.started_at),
+            "created_at": to_utc_text(self.now),
+        }
+
+    def _warmup_before(self, started_at: datetime) -> str | None:
+        # A warm-up done in glutetui before a run recorded on the watch is still that run's warm-up.
+        first = bisect_left(self.warmups, started_at - LINK_WINDOW, key=lambda warmup: warmup.ended_at)
+        window: list[FinishedWarmup] = []
+        for warmup in self.warmups[first:]:
+            if warmup.ended_at > started_at:
+                break
+            window.append(warmup)
+        return warmup_for_run(started_at, window)
+
+    # glutetui's own rows: an export or another database
+
+    def _import_tables(self, tables: dict[str, list[dict]], report: FileReport) -> None:
+        plan = _TablePlan(self, tables, report)
+        writes = plan.writes()
+        self._apply(writes)
+        for row in writes.inserts["runs"]:
+            if row["external_id"]:
+                self.external[row["external_id"]] = row["id"]
+        for run in plan.planned:
+            insort(self.known, run, key=_start)
+
+    def _apply(self, writes: exchange.Writes) -> None:
+        if self.dry_run or writes.count() == 0:
+            return
+        try:
+            exchange.apply(self.db, writes)
+        except sqlite3.IntegrityError as error:
+            raise FileProblem(f"has rows that break a rule of the database ({error}); "
+                              "nothing from it was added") from None
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"the database cannot be written ({error}); nothing from this file was added. "
+                             "Check free disk space, or try again when the app is idle") from None
+
+
+class _TablePlan:
+    """Which rows of an export or another database to add, replace or leave, for one file."""
+
+    def __init__(self, importer: Importer, tables: dict[str, list[dict]], report: FileReport) -> None:
+        self.importer, self.db, self.tables, self.report = importer, importer.db, tables, report
+        self.out = exchange.Writes.empty()
+        self.planned: list[KnownRun] = []  # runs this file adds, by start
+
+    def writes(self) -> exchange.Writes:
+        self._check_references()
+        self._posture()
+        for table in ("reminders", "reminder_pauses", "warmups"):
+            self._by_version(table, self.tables[table])
+        self._runs_and_aches()
+        return self.out
+
+    def _check_references(self) -> None:
+        warmups = {row["id"] for row in self.tables["warmups"]} | exchange.warmup_ids(self.db)
+        for row in self.tables["runs"]:
+            if row["warmup_id"] is not None and row["warmup_id"] not in warmups:
+                raise FileProblem(f"the run {row['id']} names a warm-up ({row['warmup_id']}) that is neither "
+                                  "in the file nor here")
+        runs = {row["id"] for row in self.tables["runs"]}
+        orphans = {row["run_id"] for row in self.tables["aches"]} - runs
+        missing = orphans - set(exchange.versions(self.db, "runs", orphans))
+        if missing:
+            raise FileProblem(f"has aches of a run that is neither in the file nor here ({sorted(missing)[0]})")
+
+    def _posture(self) -> None:
+        rows = self.tables["posture"]
+        open_here = self.db.execute("SELECT id FROM posture WHERE ended_at IS NULL").fetchone()
+        open_id = open_here[0] if open_here else None
+        kept = []
+        for row in rows:
+            if row["ended_at"] is None and row["id"] != open_id:
+                if open_id is None and not any(other["ended_at"] is None for other in kept):
+                    kept.append(row)
+                    continue
+                # Only one interval is open at a time: the other computer's ends at its last heartbeat.
+                row = {**row, "ended_at": max(row["started_at"], row["last_seen_at"])}
+            kept.append(row)
+        self._by_version("posture", kept)
+
+    def _by_version(self, table: str, rows: list[dict]) -> None:
+        here = exchange.versions(self.db, table, [row["id"] for row in rows])
+        for row in rows:
+            if row["id"] not in here:
+                self.out.inserts[table].append(row)
+                self.report.added[table] += 1
+            elif _version(row) > here[row["id"]]:
+                self.out.replaces[table].append(row)
+                self.report.updated += 1
+            else:
+                self.report.duplicates += 1
+
+    def _runs_and_aches(self) -> None:
+        aches_of: dict[str, list[dict]] = {}
+        for ache in self.tables["aches"]:
+            aches_of.setdefault(ache["run_id"], []).append(ache)
+        incoming = self.tables["runs"]
+        here = exchange.run_versions(self.db, [run["id"] for run in incoming])
+        for run in incoming:
+            aches = aches_of.pop(run["id"], [])
+            if run["id"] in here:
+                if _run_version(run, aches) > here[run["id"]]:
+                    self.out.replaces["runs"].append(run)
+                    self.out.aches_of_replaced_runs.append(run["id"])
+                    self._add("aches", aches)
+                    self.report.updated += 1
+                else:
+                    self.report.duplicates += 1 + len(aches)
+            elif self._is_duplicate(run):
+                self.report.duplicates += 1 + len(aches)
+            else:
+                self._add("runs", [run])
+                self._add("aches", aches)
+        # Aches added to a run that only this database holds in full.
+        self._by_version("aches", [ache for aches in aches_of.values() for ache in aches])
+
+    def _is_duplicate(self, run: dict) -> bool:
+        importer = self.importer
+        if run["external_id"] is not None and run["external_id"] in importer.external:
+            return True
+        return importer._seen(from_utc_text(run["started_at"]), run["distance_m"], self.planned)
+
+    def _add(self, table: str, rows: list[dict]) -> None:
+        self.out.inserts[table].extend(rows)
+        self.report.added[table] += len(rows)
+        if table == "runs":
+            for row in rows:
+                insort(self.planned, KnownRun(from_utc_text(row["started_at"]), row["id"], row["distance_m"]),
+                       key=_start)
+
+
+def _version(row: dict) -> str:
+    return row.get("updated_at") or row["created_at"]
+
+
+def _run_version(run: dict, aches: list[dict]) -> str:
+    return max([_version(run), run.get("morning_asked_at") or ""] + [ache["created_at"] for ache in aches])
+
+
+def _start(run: KnownRun) -> datetime:
+    return run.started_at
+
+
+def _expand(paths: Iterable[str]) -> tuple[list[_Item], list[FileReport]]:
+    """Files to import, and a report for each name that is not one."""
+    items, reports = [], []
+    for text in paths:
+        path = Path(text).expanduser()
+        if not path.exists():
+            reports.append(FileReport(text, problem="does not exist; check the path"))
+        elif path.is_dir():
+            if (path / MANIFEST).is_file():
+                items.append(_Item(path, text, as_folder=True))
+            else:
+                inside = sorted(child for child in path.iterdir() if child.is_file() and not child.name.startswith("."))
+                if not inside:
+                    reports.append(FileReport(text, problem="is a folder with no files in it"))
+                items.extend(_Item(child, str(Path(text) / child.name), folder=text) for child in inside)
+        elif not path.is_file():
+            reports.append(FileReport(text, problem="is not a regular file"))
+        else:
+            items.append(_Item(path, text))
+    return items, reports
+
+
+_MAGIC = (
+    (b"SQLite format 3\x00", "is a SQLite database; to add another glutetui database, use: glutetui merge FILE"),
+    (b"PK\x03\x04", "is a zip archive; unzip it first, then import the activities.csv or the folder inside"),
+    (b"\x1f\x8b", "is compressed (gzip); unpack it first. glutetui reads GPX files, not FIT"),
+)
+
+
+def _read_recognisable(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError as error:
+        raise FileProblem(f"cannot be read ({error.strerror}); check its permissions") from None
+    for magic, message in _MAGIC:
+        if head.startswith(magic):
+            raise FileProblem(message)
+    if head[8:12] == b".FIT":
+        raise FileProblem("is a FIT file; glutetui reads GPX: export the activity as GPX from your watch's app")
+    return read_text(path)
+
+
+def _json(text: str) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FileProblem(f"looks like JSON but is broken at line {error.lineno}, column {error.colno}; "
+                          "export it again") from None
+
+
+def _first_csv_row(text: str) -> list[str]:
+    try:
+        return next(csv.reader(io.StringIO(text, newline="")), [])
+    except csv.Error:
+        return []
+
+
+def open_other(path: Path, own: Path) -> Database:
+    """The database to merge in, read-only; refused when it is this one or not a glutetui file."""
+    if not path.exists():
+        raise UserFacingError(f"{path}: does not exist; check the path")
+    if path.resolve() == own.resolve():
+        raise UserFacingError(f"{path}: is the database glutetui uses itself; give the other computer's file")
+    if path.is_dir():
+        raise UserFacingError(f"{path}: is a folder; give the other computer's database file")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError as error:
+        raise UserFacingError(f"{path}: cannot be read ({error.strerror}); check its permissions") from None
+    if head != SQLITE_HEADER:
+        raise UserFacingError(f"{path}: is not a SQLite database. To add runs or an export from a file, "
+                              f"use: glutetui import {path}")
+    status = inspect_file(path)  # refuses a damaged, foreign or newer file with its own message
+    if status.schema_version == 0:
+        raise UserFacingError(f"{path}: is an empty database; there is nothing to merge")
+    if status.schema_version > SCHEMA_VERSION:  # inspect_file already refuses; kept for the reader
+        raise UserFacingError(f"{path}: was written by a newer glutetui; upgrade glutetui first")
+    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5.0)
+    return Database(conn, execute_plugins=False)
+
