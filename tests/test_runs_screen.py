@@ -315,3 +315,15 @@ async def test_a_warm_up_stopped_part_way_shows_as_part(app):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_runs(pilot)
         assert rows(app)[0][5] == "part"
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "nord", "gruvbox"])
+async def test_an_information_flag_is_drawn_in_every_theme(app, theme):
+    # Themes give text-muted as "auto 60%", a CSS value Rich cannot draw; the tab once crashed on it.
+    add(app, distance="10k", when="2026-11-10 18:00")
+    add(app, distance="12k", when="yesterday 18:00")  # 20 % longer: an information flag
+    app.theme = theme
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_runs(pilot)
+        assert rows(app)[0][-1] == "+20% longest"
+        assert "20% longer than your longest run" in str(pane(app).query_one("#runs-why").content)

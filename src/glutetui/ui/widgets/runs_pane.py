@@ -27,6 +27,7 @@ from glutetui.store.runs import RunRow
 from glutetui.ui.screens.confirm import ConfirmScreen
 from glutetui.ui.screens.run_detail import RunDetailScreen
 from glutetui.ui.screens.run_form import PHASE_NAMES, RunFormScreen, part_title
+from glutetui.ui.widgets.bar_chart import theme_colours
 
 MARKERS = {"hip": "H", "knee": "K", "lower_back": "B", "hamstring": "Hs", "it_band": "IT", "shin": "S",
            "calf": "C", "foot": "F"}
@@ -165,8 +166,11 @@ class RunsPane(Vertical):
             self._fill()
 
     def _colours(self) -> dict[str, str]:
-        variables = self.app.get_css_variables()
-        return {name: variables.get(name, fallback) for name, fallback in FALLBACK_COLOURS.items()}
+        # Theme variables can be CSS-only values ("auto 60%" for text-muted) that Rich cannot draw.
+        found = theme_colours(self.app.get_css_variables())
+        colours = {name: found.get(name, fallback) for name, fallback in FALLBACK_COLOURS.items()}
+        colours["text-muted"] = found.get("muted", FALLBACK_COLOURS["text-muted"])
+        return colours
 
     def selected(self) -> ShownRun | None:
         table = self.query_one(DataTable)
