@@ -208,3 +208,13 @@ def test_the_export_command_never_replaces_a_file_and_can_print_json(source, tmp
     assert written.returncode == 0 and written.stdout.startswith("Exported ")
     assert (tmp_path / "new" / MANIFEST).is_file()
     assert not [path for path in tmp_path.iterdir() if path.name.startswith(".glutetui-export")]
+
+
+def test_a_reader_that_stops_early_gets_no_error_message(source):
+    import subprocess
+    import sys
+
+    # `glutetui export --out - | head` closes the pipe long before the end of the document.
+    result = subprocess.run(f'"{sys.executable}" -m glutetui export --db "{source}" --out - | head -c 20',
+                            shell=True, capture_output=True, text=True, timeout=60)
+    assert result.stdout.startswith("{") and result.stderr == ""

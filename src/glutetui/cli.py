@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
@@ -35,6 +36,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `glutetui report | head` closed the pipe: not an error of ours. Point stdout at
+        # nothing so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as error:  # the last line of defence: a message, not a traceback
         print(crash_message(error, write_crash_log(error, SystemClock().now())), file=sys.stderr)
         return 1
