@@ -30,7 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         locations = resolve(args.db, args.config)
-        return args.handler(args, locations)
+        code = args.handler(args, locations)
+        sys.stdout.flush()  # here, so a closed pipe is met inside the try and not at exit
+        return code
     except UserFacingError as error:
         print(f"glutetui: {error}", file=sys.stderr)
         return error.exit_code
