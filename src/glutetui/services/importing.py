@@ -276,7 +276,7 @@ class _TablePlan:
             if row["id"] not in here:
                 self.out.inserts[table].append(row)
                 self.report.added[table] += 1
-            elif _version(row) > here[row["id"]]:
+            elif (_posture_version(row) if table == "posture" else _version(row)) > here[row["id"]]:
                 self.out.replaces[table].append(row)
                 self.report.updated += 1
             else:
@@ -323,6 +323,10 @@ class _TablePlan:
 
 def _version(row: dict) -> str:
     return row.get("updated_at") or row["created_at"]
+
+
+def _posture_version(row: dict) -> str:
+    return f"{row['last_seen_at']}|{_version(row)}"
 
 
 def _run_version(run: dict, aches: list[dict]) -> str:

@@ -23,6 +23,9 @@ ORDER_BY = {
     "aches": "run_id, created_at, id",
 }
 VERSION = "coalesce(updated_at, created_at)"  # a row's last change, to pick the newer of two copies
+# An interval's copy that was seen later knows more: a recovery on the other computer closes
+# it at an old heartbeat and is a later change, but not a better one.
+POSTURE_VERSION = f"last_seen_at || '|' || {VERSION}"
 
 
 @dataclass(frozen=True)
@@ -64,12 +67,13 @@ def dump(db: Database) -> dict[str, list[dict]]:
 
 def versions(db: Database, table: str, ids: Iterable[str]) -> dict[str, str]:
     """The last change of each row of `table` among `ids` that is here."""
+    version = POSTURE_VERSION if table == "posture" else VERSION
     found = {}
     wanted = list(ids)
     for start in range(0, len(wanted), 500):  # SQLite limits how many ? one statement takes
         chunk = wanted[start:start + 500]
         marks = ",".join("?" * len(chunk))
-        found.update(db.execute(f"SELECT id, {VERSION} FROM {table} WHERE id IN ({marks})", chunk).fetchall())
+        found.update(db.execute(f"SELECT id, {version} FROM {table} WHERE id IN ({marks})", chunk).fetchall())
     return found
 
 
