@@ -27,7 +27,12 @@ from glutetui.domain.warmup import LINK_WINDOW, FinishedWarmup, warmup_for_run
 from glutetui.errors import StoreError, UserFacingError
 from glutetui.services.export import MANIFEST
 from glutetui.services.importers import gpx, native, strava
-from glutetui.services.importers.common import FileProblem, FileRuns, UnknownFile, read_text
+from glutetui.services.importers.common import (
+    FileProblem,
+    FileRuns,
+    UnknownFile,
+    read_text,
+)
 from glutetui.store import exchange
 from glutetui.store import runs as run_store
 from glutetui.store.db import SQLITE_HEADER, inspect_file
