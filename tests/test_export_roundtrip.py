@@ -135,7 +135,13 @@ def _set(path: list, value):
     (_set(["tables", "runs", 0, "distance_m"], "far"), "runs row 1: distance_m is 'far', not a number"),
     (_set(["tables", "runs", 0, "duration_s"], 12.5), "runs row 1: duration_s is 12.5, not a whole number"),
     (_set(["tables", "runs", 0, "started_at"], "yesterday"),
-     "runs row 1: started_at is 'yesterday', not a time like 2026-11-20T07:00:00+00:00"),
+     "runs row 1: started_at is 'yesterday', not a UTC time like 2026-11-20T07:00:00+00:00"),
+    (_set(["tables", "runs", 0, "started_at"], "2026-11-02T19:42:36+05:00"),
+     "runs row 1: started_at is '2026-11-02T19:42:36+05:00', not a UTC time like 2026-11-20T07:00:00+00:00"),
+    (_set(["tables", "runs", 0, "duration_s"], 10**30), "runs row 1: duration_s is 1000000000000000000000000000000, "
+                                                      "not a whole number SQLite can hold"),
+    (_set(["tables", "runs", 0, "notes"], "\ud800"),
+     "runs row 1: notes holds a character that is not Unicode text (a lone surrogate)"),
     (_set(["tables", "runs", 0, "started_at"], None), "runs row 1: started_at is empty; it needs a value"),
     (_set(["tables", "posture", 0, "state"], "lying"),
      "has rows that break a rule of the database (CHECK constraint failed: state IN ('sitting', 'standing', "

@@ -277,3 +277,39 @@ def test_the_progress_bar_appears_only_after_a_second_on_a_terminal():
         assert bar.progress is not None
         bar.update(5, 10)
     assert "Importing" in output.getvalue()
+
+
+def test_a_date_near_year_one_is_rejected_not_a_crash(db, tmp_path):
+    strava = (FIXTURES / "strava_bom.csv").read_text(encoding="utf-8-sig").replace("Oct 3, 2026", "Jan 1, 0001")
+    (tmp_path / "old.csv").write_text(strava, encoding="utf-8")
+    report = Importer(db, NOW).import_paths([str(tmp_path / "old.csv")]).files[0]
+    assert report.added["runs"] == 1 and [why for _, why in report.rejected] == ["starts before 1970 (0001-01-01)"]
+
+
+def test_a_dry_run_of_the_same_export_twice_counts_its_rows_once(db, tmp_path):
+    from glutetui.services.export import export
+
+    source = open_store(tmp_path / "source.db")
+    import_files(source, "strava_activities.csv")
+    source.execute("INSERT INTO warmups (id, routine, started_at, planned_s, steps_total, created_at) "
+                   "VALUES ('w1', 'pre-run', '2026-11-20T07:00:00+00:00', 150, 7, '2026-11-20T07:00:00+00:00')")
+    source.conn.commit()
+    export(source, "json", tmp_path / "e.json", NOW)
+    source.close()
+    dry = Importer(db, NOW, dry_run=True).import_paths([str(tmp_path / "e.json")] * 2)
+    assert [(dict(+report.added), report.duplicates) for report in dry.files] == [
+        ({"runs": 5, "warmups": 1}, 0), ({}, 6)]
+
+
+def test_paths_the_system_refuses_get_a_line_each_and_no_crash(tmp_path):
+    target = str(tmp_path / "cli.db")
+    too_long = "a" * 300 + ".gpx"
+    result = run_cli("import", "--db", target, too_long, "~nosuchuser-glutetui/x.gpx", str(FIXTURES / "one_track.gpx"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "unexpected error" not in result.stderr
+    assert "it cannot be used as a path ([Errno 36] File name too long" in result.stdout
+    assert "~nosuchuser-glutetui/x.gpx: not imported: it cannot be used as a path" in result.stdout
+    assert "one_track.gpx (GPX): added 1 run." in result.stdout
+    merged = run_cli("merge", "--db", target, "a" * 300 + ".db")
+    assert (merged.returncode, merged.stderr.endswith("File name too long. Check the path.\n")) == (2, True)
+    out = run_cli("export", "--db", target, "--out", "~nosuchuser-glutetui/x.json")
+    assert out.returncode == 2 and "names the home folder of an unknown user" in out.stderr

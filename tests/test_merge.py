@@ -176,9 +176,24 @@ def test_the_same_run_logged_on_both_computers_is_kept_once(tmp_path):
     kept = run_store.run_by_id(db, here)
     db.close()
     assert (kept.distance_m, kept.notes) == (5000.0, "typed at work")  # the copy here is the one kept
-    assert report.added["runs"] == 1 and report.added["aches"] == 0
-    assert report.duplicates == 2  # the run and its ache
-    assert rows(work)["aches"] == {}
+    # The ache logged at home belongs to the run kept here; merging again adds it no second time.
+    assert report.added["runs"] == 1 and report.added["aches"] == 1 and report.duplicates == 1
+    assert [(ache[1], ache[2], ache[5]) for ache in rows(work)["aches"].values()] == [(here, "knee", 2)]
+    again = merge(work, home)
+    assert again.added_total == 0 and len(rows(work)["aches"]) == 1
+
+
+def test_the_same_ache_logged_on_both_computers_is_kept_once(tmp_path):
+    knee = (Ache("knee", "left", "after", 4),)
+    paths = [tmp_path / "work.db", tmp_path / "home.db"]
+    for path in paths:
+        db = open_store(path)
+        run_store.add_run(db, started_at=at(7), distance_m=5000.0, duration_s=1800, rpe=None, notes="",
+                          aches=knee, warmup_id=None, now=at(9))
+        db.close()
+    report = merge(*paths)
+    assert report.added_total == 0 and report.duplicates == 2
+    assert len(rows(paths[0])["aches"]) == 1
 
 
 def test_a_later_edit_on_the_other_computer_replaces_the_copy_here_and_an_older_one_does_not(tmp_path):

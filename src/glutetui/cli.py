@@ -43,9 +43,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         # nothing so the interpreter's final flush does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except OSError as error:
+        if error.filename is None:
+            return _crash(error)
+        # A path the system refuses, such as a name too long: the path and the reason.
+        print(f"glutetui: {error.filename}: {error.strerror}. Check the path.", file=sys.stderr)
+        return 2
     except Exception as error:  # the last line of defence: a message, not a traceback
-        print(crash_message(error, write_crash_log(error, SystemClock().now())), file=sys.stderr)
-        return 1
+        return _crash(error)
+
+
+def _crash(error: BaseException) -> int:
+    print(crash_message(error, write_crash_log(error, SystemClock().now())), file=sys.stderr)
+    return 1
+
+
+def _user_path(text: str, what: str):
+    from pathlib import Path
+
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # ~name of a user this system does not have
+        raise UserFacingError(f"{what}: {text} names the home folder of an unknown user; check the path") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -182,7 +201,7 @@ def _export(args: argparse.Namespace, locations: Locations) -> int:
         raise UserFacingError("--out -: a CSV export is a folder of files; give a folder name, or use --format json")
     if args.out is not None and not args.out.strip():
         raise UserFacingError("--out: give a path, e.g. --out runs-backup.json")
-    out = None if to_stdout else (Path(args.out).expanduser() if args.out else
+    out = None if to_stdout else (_user_path(args.out, "--out") if args.out else
                                   default_target(args.format, f"{now.astimezone(clock.local_zone()):%Y-%m-%d}",
                                                  Path.cwd()))
     check_target(args.format, out)
@@ -214,12 +233,11 @@ def _import(args: argparse.Namespace, locations: Locations) -> int:
 
 
 def _merge(args: argparse.Namespace, locations: Locations) -> int:
-    from pathlib import Path
 
     from glutetui.services.import_report import summary_lines
     from glutetui.services.importing import Importer, Summary, open_other
 
-    other = open_other(Path(args.other).expanduser(), locations.db)
+    other = open_other(_user_path(args.other, "OTHER.db"), locations.db)
     try:
         db = _open_for_import(locations)
         try:

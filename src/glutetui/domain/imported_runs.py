@@ -17,6 +17,7 @@ RUN_TYPES = frozenset({"run", "trailrun", "virtualrun", "treadmill", "treadmillr
 SAME_START = timedelta(minutes=15)
 SAME_DISTANCE = 0.10  # of the longer one: GPS tracks of one run differ by a few per cent
 FUTURE_SLACK = timedelta(minutes=5)
+EARLIEST_YEAR = 1970  # before any GPS watch; earlier is a broken date
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ def problem_with(run: ImportedRun, now: datetime) -> str | None:
         return "has no time"
     if run.duration_s >= LONGEST_DURATION_S:
         return "lasts 48 hours or more"
+    if run.started_at.year < EARLIEST_YEAR:
+        return f"starts before {EARLIEST_YEAR} ({run.started_at.date().isoformat()})"
     if run.started_at > now + FUTURE_SLACK:
         return f"starts in the future ({run.started_at:%Y-%m-%d %H:%M} UTC)"
     return None

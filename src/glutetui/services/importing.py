@@ -91,6 +91,7 @@ class Importer:
         self.known = [KnownRun(from_utc_text(start), run_id, distance)
                       for start, run_id, distance in exchange.run_starts(db)]
         self.warmups = run_store.finished_warmups(db)
+        self.planned: set[tuple[str, str]] = set()  # (table, id) an earlier file added, or would in a dry run
 
     def import_paths(self, paths: Iterable[str], progress: Progress | None = None) -> Summary:
         items, reports = _expand(paths)
@@ -118,6 +119,10 @@ class Importer:
                 self._import_file(item.path, report)
         except FileProblem as error:
             report.problem = UNKNOWN if isinstance(error, UnknownFile) else str(error)
+        except (OSError, ValueError, OverflowError, RecursionError) as error:
+            # Whatever else a file can hold that no check above foresaw: one line, and the next file.
+            report.problem = f"could not be imported ({type(error).__name__}: {error}); nothing from it was added"
+        if report.problem is not None:
             report.added.clear()
             report.updated = report.duplicates = 0
         return report
@@ -213,6 +218,7 @@ class Importer:
         plan = _TablePlan(self, tables, report)
         writes = plan.writes()
         self._apply(writes)
+        self.planned.update((table, row["id"]) for table, rows in writes.inserts.items() for row in rows)
         for row in writes.inserts["runs"]:
             if row["external_id"]:
                 self.external[row["external_id"]] = row["id"]
@@ -278,7 +284,9 @@ class _TablePlan:
     def _by_version(self, table: str, rows: list[dict]) -> None:
         here = exchange.versions(self.db, table, [row["id"] for row in rows])
         for row in rows:
-            if row["id"] not in here:
+            if (table, row["id"]) in self.importer.planned and row["id"] not in here:
+                self.report.duplicates += 1
+            elif row["id"] not in here:
                 self.out.inserts[table].append(row)
                 self.report.added[table] += 1
             elif (_posture_version(row) if table == "posture" else _version(row)) > here[row["id"]]:
@@ -295,7 +303,9 @@ class _TablePlan:
         here = exchange.run_versions(self.db, [run["id"] for run in incoming])
         for run in incoming:
             aches = aches_of.pop(run["id"], [])
-            if run["id"] in here:
+            if ("runs", run["id"]) in self.importer.planned and run["id"] not in here:
+                self.report.duplicates += 1 + len(aches)
+            elif run["id"] in here:
                 if _run_version(run, aches) > here[run["id"]]:
                     self.out.replaces["runs"].append(run)
                     self.out.aches_of_replaced_runs.append(run["id"])
@@ -303,19 +313,37 @@ class _TablePlan:
                     self.report.updated += 1
                 else:
                     self.report.duplicates += 1 + len(aches)
-            elif self._is_duplicate(run):
-                self.report.duplicates += 1 + len(aches)
+            elif (twin := self._twin(run)) is not None:
+                self.report.duplicates += 1
+                self._aches_for_twin(twin, aches)
             else:
                 self._add("runs", [run])
                 self._add("aches", aches)
         # Aches added to a run that only this database holds in full.
         self._by_version("aches", [ache for aches in aches_of.values() for ache in aches])
 
-    def _is_duplicate(self, run: dict) -> bool:
+    def _twin(self, run: dict) -> str | None:
+        """The id of the run here (or added by this file) that is this run under another id."""
         importer = self.importer
         if run["external_id"] is not None and run["external_id"] in importer.external:
-            return True
-        return importer._seen(from_utc_text(run["started_at"]), run["distance_m"], self.planned)
+            return importer.external[run["external_id"]]
+        started = from_utc_text(run["started_at"])
+        found = same_run(importer.known, started, run["distance_m"]) or same_run(self.planned, started,
+                                                                                  run["distance_m"])
+        return found.id if found is not None else None
+
+    def _aches_for_twin(self, twin: str, aches: list[dict]) -> None:
+        # Both computers imported the same activity: the aches logged on the other one belong
+        # to the run kept here, unless the same ache is already on it.
+        have = {(a["body_part"], a["side"], a["phase"], a["score"]) for a in self.out.inserts["aches"]
+                if a["run_id"] == twin} | exchange.ache_facts(self.db, twin)
+        for ache in aches:
+            fact = (ache["body_part"], ache["side"], ache["phase"], ache["score"])
+            if fact in have:
+                self.report.duplicates += 1
+            else:
+                have.add(fact)
+                self._add("aches", [{**ache, "run_id": twin}])
 
     def _add(self, table: str, rows: list[dict]) -> None:
         self.out.inserts[table].extend(rows)
@@ -346,8 +374,13 @@ def _expand(paths: Iterable[str]) -> tuple[list[_Item], list[FileReport]]:
     """Files to import, and a report for each name that is not one."""
     items, reports = [], []
     for text in paths:
-        path = Path(text).expanduser()
-        if not path.exists():
+        try:
+            path = Path(text).expanduser()
+            exists = path.exists()
+        except (OSError, RuntimeError) as error:  # a name too long, ~user of nobody
+            reports.append(FileReport(text, problem=f"cannot be used as a path ({error}); check it"))
+            continue
+        if not exists:
             reports.append(FileReport(text, problem="does not exist; check the path"))
         elif path.is_dir():
             if (path / MANIFEST).is_file():

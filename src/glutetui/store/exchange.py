@@ -102,6 +102,11 @@ def run_starts(db: Database) -> list[tuple[str, str, float]]:
     return db.execute("SELECT started_at, id, distance_m FROM runs ORDER BY started_at").fetchall()
 
 
+def ache_facts(db: Database, run_id: str) -> set[tuple]:
+    """(body_part, side, phase, score) of each ache of a run."""
+    return set(db.execute("SELECT body_part, side, phase, score FROM aches WHERE run_id = ?", [run_id]).fetchall())
+
+
 def warmup_ids(db: Database) -> set[str]:
     return {row[0] for row in db.execute("SELECT id FROM warmups").fetchall()}
 

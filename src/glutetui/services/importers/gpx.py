@@ -37,6 +37,8 @@ def read(text: str) -> FileRuns:
         where = f"track {number} ({track.name})" if track.name else f"track {number}"
         try:
             found.runs.append(_run(track, where, document))
+        except OverflowError:
+            found.rejected.append((where, "has a time out of range"))
         except ValueError as error:
             found.rejected.append((where, str(error)))
     return found

@@ -14,6 +14,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from glutetui.domain.timefmt import to_utc_text
 from glutetui.services.export import FORMAT, FORMAT_VERSION, MANIFEST
 from glutetui.services.importers.common import FileProblem, read_text
 from glutetui.store.db import TABLES
@@ -22,7 +23,8 @@ from glutetui.store.migrations import SCHEMA_VERSION
 
 KIND_JSON = "glutetui export (JSON)"
 KIND_CSV = "glutetui export (CSV folder)"
-_INTEGER = re.compile(r"^-?\d+$", re.ASCII)
+_INTEGER = re.compile(r"^-?\d{1,19}$", re.ASCII)
+SQLITE_INT = 2**63
 Layout = dict[str, list[Column]]
 
 
@@ -147,14 +149,16 @@ def _value(where: str, column: Column, value: object, present: bool, from_csv: b
             raise FileProblem(f"{where}: {column.name} {'is empty' if present else 'is missing'}; it needs a value")
         return None
     if column.type == "INTEGER":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise FileProblem(f"{where}: {column.name} is {value!r}, not a whole number")
+        if isinstance(value, bool) or not isinstance(value, int) or not -SQLITE_INT <= value < SQLITE_INT:
+            raise FileProblem(f"{where}: {column.name} is {value!r}, not a whole number SQLite can hold")
     elif column.type == "REAL":
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise FileProblem(f"{where}: {column.name} is {value!r}, not a number")
         value = float(value)
     elif not isinstance(value, str):
         raise FileProblem(f"{where}: {column.name} is {value!r}, not text")
+    elif not _storable(value):
+        raise FileProblem(f"{where}: {column.name} holds a character that is not Unicode text (a lone surrogate)")
     elif column.name.endswith("_at"):
         _check_moment(where, column.name, value)
     return value
@@ -175,10 +179,19 @@ def _from_cell(where: str, column: Column, cell: object) -> object:
     return cell
 
 
-def _check_moment(where: str, name: str, text: str) -> None:
+def _storable(text: str) -> bool:
     try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise FileProblem(f"{where}: {name} is {text!r}, not a time like 2026-11-20T07:00:00+00:00")
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_moment(where: str, name: str, text: str) -> None:
+    # Exactly as glutetui stores times, in UTC: they are compared and sorted as text.
+    try:
+        written = to_utc_text(datetime.fromisoformat(text))
+    except (ValueError, OverflowError):
+        written = None
+    if written != text:
+        raise FileProblem(f"{where}: {name} is {text!r}, not a UTC time like 2026-11-20T07:00:00+00:00")

@@ -75,6 +75,8 @@ def read(text: str) -> FileRuns:
             continue
         try:
             found.runs.append(_run(row, columns, where))
+        except OverflowError:
+            found.rejected.append((where, "has a date out of range"))
         except ValueError as error:
             found.rejected.append((where, str(error)))
     return found
