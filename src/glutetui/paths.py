@@ -64,17 +64,32 @@ def data_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "data"
 
 
-def write_atomically(path: Path, text: str, prefix: str = ".glutetui-") -> None:
-    """Replace `path` in one step, so a crash mid-write never leaves half a file; on an
-    OSError nothing is left behind and the error goes to the caller to word."""
+def write_atomically(path: Path, text: str, prefix: str = ".glutetui-", *, exclusive: bool = False) -> None:
+    """Write `path` in one step, so a crash mid-write never leaves half a file; on an
+    OSError nothing is left behind and the error goes to the caller to word. `exclusive`
+    never replaces a file: FileExistsError when `path` exists, even one made meanwhile."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=path.suffix)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-        os.replace(tmp, path)
-    except OSError:
+        if exclusive:
+            _link_new(tmp, path)
+        else:
+            os.replace(tmp, path)
+            tmp = None
+    finally:
         if tmp and os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _link_new(tmp: str, path: Path) -> None:
+    try:
+        os.link(tmp, path)  # unlike a rename, fails on a file that is there
+    except FileExistsError:
         raise
+    except OSError:  # a file system without hard links: check, then rename
+        if path.exists():
+            raise FileExistsError(path) from None
+        os.replace(tmp, path)

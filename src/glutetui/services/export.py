@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from sqlite_utils import Database
 from glutetui import __version__
 from glutetui.domain.timefmt import to_utc_text
 from glutetui.errors import OptionError, UserFacingError
+from glutetui.paths import write_atomically
 from glutetui.store import exchange
 from glutetui.store.db import TABLES, schema_version
 
@@ -67,9 +67,11 @@ def export(db: Database, fmt: str, out: Path | None, now: datetime) -> Exported:
             return Exported(None, counts, text)
     try:
         if fmt == "json":
-            _write_new_file(out, text)
+            write_atomically(out, text, ".glutetui-export-", exclusive=True)
         else:
             _write_csv_folder(out, head, tables, exchange.layout(db))
+    except FileExistsError:
+        raise OptionError("--out", f"{out} already exists; give a new name") from None
     except OSError as error:
         raise UserFacingError(f"{out}: cannot be written ({error.strerror}); nothing was exported. "
                               "Check free disk space and permissions") from None
@@ -88,24 +90,6 @@ def csv_text(names: list[str], rows: list[dict]) -> str:
 
 def _cell(value) -> str:
     return repr(value) if isinstance(value, float) else str(value)  # repr: the shortest text that reads back equal
-
-
-def _write_new_file(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".glutetui-export-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        try:
-            os.link(tmp, path)  # fails rather than replace a file that appeared meanwhile
-        except FileExistsError:
-            raise OptionError("--out", f"{path} already exists; give a new name") from None
-        except OSError:  # a file system without hard links
-            if path.exists():
-                raise OptionError("--out", f"{path} already exists; give a new name") from None
-            os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _write_csv_folder(folder: Path, head: dict, tables: dict[str, list[dict]], columns: dict) -> None:

@@ -31,12 +31,12 @@ from glutetui.services.importers.common import (
     FileProblem,
     FileRuns,
     UnknownFile,
-    read_text,
+    decode,
+    read_bytes,
 )
 from glutetui.store import exchange
 from glutetui.store import runs as run_store
-from glutetui.store.db import SQLITE_HEADER, inspect_file
-from glutetui.store.migrations import SCHEMA_VERSION
+from glutetui.store.db import SQLITE_HEADER, connect_readonly, inspect_file
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
 UNKNOWN = "is not a file glutetui reads: it reads Strava's activities.csv, GPX files and its own exports"
@@ -177,8 +177,8 @@ class Importer:
             problem = problem_with(run, self.now)
             if problem:
                 report.rejected.append((run.where, problem))
-            elif run.external_id in self.external or run.external_id in new_external or self._seen(
-                    run.started_at, run.distance_m, new_known):
+            elif (run.external_id in self.external or run.external_id in new_external
+                  or self.same_run(run.started_at, run.distance_m, new_known) is not None):
                 report.duplicates += 1
             else:
                 row = self._run_row(run)
@@ -191,8 +191,9 @@ class Importer:
         for run in new_known:
             insort(self.known, run, key=_start)
 
-    def _seen(self, started_at: datetime, distance_m: float, new_known: list[KnownRun]) -> bool:
-        return (same_run(self.known, started_at, distance_m) or same_run(new_known, started_at, distance_m)) is not None
+    def same_run(self, started_at: datetime, distance_m: float, new_known: list[KnownRun]) -> KnownRun | None:
+        """A run here, or one about to be added (`new_known`), that is this run."""
+        return same_run(self.known, started_at, distance_m) or same_run(new_known, started_at, distance_m)
 
     def _run_row(self, run: ImportedRun) -> dict:
         return {
@@ -267,17 +268,15 @@ class _TablePlan:
             raise FileProblem(f"has aches of a run that is neither in the file nor here ({sorted(missing)[0]})")
 
     def _posture(self) -> None:
-        rows = self.tables["posture"]
-        open_here = self.db.execute("SELECT id FROM posture WHERE ended_at IS NULL").fetchone()
-        open_id = open_here[0] if open_here else None
+        open_id = exchange.open_posture_id(self.db)
+        may_open = open_id is None  # one interval open at a time, and this computer's comes first
         kept = []
-        for row in rows:
+        for row in self.tables["posture"]:
             if row["ended_at"] is None and row["id"] != open_id:
-                if open_id is None and not any(other["ended_at"] is None for other in kept):
-                    kept.append(row)
-                    continue
-                # Only one interval is open at a time: the other computer's ends at its last heartbeat.
-                row = {**row, "ended_at": max(row["started_at"], row["last_seen_at"])}
+                if may_open:
+                    may_open = False
+                else:  # the other computer's ends at its last heartbeat there
+                    row = {**row, "ended_at": max(row["started_at"], row["last_seen_at"])}
             kept.append(row)
         self._by_version("posture", kept)
 
@@ -327,9 +326,7 @@ class _TablePlan:
         importer = self.importer
         if run["external_id"] is not None and run["external_id"] in importer.external:
             return importer.external[run["external_id"]]
-        started = from_utc_text(run["started_at"])
-        found = same_run(importer.known, started, run["distance_m"]) or same_run(self.planned, started,
-                                                                                  run["distance_m"])
+        found = importer.same_run(from_utc_text(run["started_at"]), run["distance_m"], self.planned)
         return found.id if found is not None else None
 
     def _aches_for_twin(self, twin: str, aches: list[dict]) -> None:
@@ -405,17 +402,13 @@ _MAGIC = (
 
 
 def _read_recognisable(path: Path) -> str:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(16)
-    except OSError as error:
-        raise FileProblem(f"cannot be read ({error.strerror}); check its permissions") from None
+    data = read_bytes(path)
     for magic, message in _MAGIC:
-        if head.startswith(magic):
+        if data.startswith(magic):
             raise FileProblem(message)
-    if head[8:12] == b".FIT":
+    if data[8:12] == b".FIT":
         raise FileProblem("is a FIT file; glutetui reads GPX: export the activity as GPX from your watch's app")
-    return read_text(path)
+    return decode(data)
 
 
 def _json(text: str) -> object:
@@ -449,11 +442,7 @@ def open_other(path: Path, own: Path) -> Database:
     if head != SQLITE_HEADER:
         raise UserFacingError(f"{path}: is not a SQLite database. To add runs or an export from a file, "
                               f"use: glutetui import {path}")
-    status = inspect_file(path)  # refuses a damaged, foreign or newer file with its own message
-    if status.schema_version == 0:
+    if inspect_file(path).schema_version == 0:  # which refuses a damaged, foreign or newer file itself
         raise UserFacingError(f"{path}: is an empty database; there is nothing to merge")
-    if status.schema_version > SCHEMA_VERSION:  # inspect_file already refuses; kept for the reader
-        raise UserFacingError(f"{path}: was written by a newer glutetui; upgrade glutetui first")
-    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5.0)
-    return Database(conn, execute_plugins=False)
+    return connect_readonly(path)
 

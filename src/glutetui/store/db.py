@@ -16,7 +16,12 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from glutetui.errors import StoreError
-from glutetui.store.migrations import MIGRATION_NAMES, MIGRATION_SET, SCHEMA_VERSION, migrations
+from glutetui.store.migrations import (
+    MIGRATION_NAMES,
+    MIGRATION_SET,
+    SCHEMA_VERSION,
+    migrations,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_ID = 0x676C7574  # "glut": marks the file as ours for `file(1)` and for us
@@ -70,6 +75,11 @@ def open_readonly(path: Path) -> Database:
         raise StoreError(f"{path}: no database here yet. Open glutetui once to create it, or pass another --db path.")
     if status.schema_version < SCHEMA_VERSION:
         raise StoreError(f"{path}: uses an older layout. Open glutetui once to upgrade it, then run this again.")
+    return connect_readonly(path)
+
+
+def connect_readonly(path: Path) -> Database:
+    """A connection that cannot write, for a file already checked with inspect_file."""
     conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
     return Database(conn, execute_plugins=False)
 

@@ -111,8 +111,9 @@ def warmup_ids(db: Database) -> set[str]:
     return {row[0] for row in db.execute("SELECT id FROM warmups").fetchall()}
 
 
-def has_open_posture(db: Database) -> bool:
-    return db.execute("SELECT 1 FROM posture WHERE ended_at IS NULL").fetchone() is not None
+def open_posture_id(db: Database) -> str | None:
+    row = db.execute("SELECT id FROM posture WHERE ended_at IS NULL").fetchone()
+    return row[0] if row else None
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,17 +29,29 @@ class FileRuns:
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
     other_activities: Counter = field(default_factory=Counter)  # activity type -> how many
 
+    def keep(self, where: str, make: Callable[[], ImportedRun]) -> None:
+        """Add the run `make` builds, or note why it is not one (its ValueError)."""
+        try:
+            self.runs.append(make())
+        except OverflowError:
+            self.rejected.append((where, "has a date out of range"))
+        except ValueError as error:
+            self.rejected.append((where, str(error)))
+
 
 def read_text(path: Path) -> str:
     """The file as text; a FileProblem when it is not text we can read."""
+    return decode(read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise FileProblem(f"is over {MAX_FILE_BYTES // 2**20} MB, more than any export of runs; "
                               "check that this is the file you meant")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise FileProblem(f"cannot be read ({error.strerror}); check its permissions") from None
-    return decode(data)
 
 
 def decode(data: bytes) -> str:

@@ -35,12 +35,7 @@ def read(text: str) -> FileRuns:
     found = FileRuns(KIND)
     for number, track in enumerate(document.tracks, start=1):
         where = f"track {number} ({track.name})" if track.name else f"track {number}"
-        try:
-            found.runs.append(_run(track, where, document))
-        except OverflowError:
-            found.rejected.append((where, "has a time out of range"))
-        except ValueError as error:
-            found.rejected.append((where, str(error)))
+        found.keep(where, lambda: _run(track, where, document))
     return found
 
 

@@ -73,12 +73,7 @@ def read(text: str) -> FileRuns:
         if not is_running(activity_type):
             found.other_activities[activity_type or "no type"] += 1
             continue
-        try:
-            found.runs.append(_run(row, columns, where))
-        except OverflowError:
-            found.rejected.append((where, "has a date out of range"))
-        except ValueError as error:
-            found.rejected.append((where, str(error)))
+        found.keep(where, lambda: _run(row, columns, where))
     return found
 
 
