@@ -134,10 +134,12 @@ class Run:
         return self.start + self.duration
 
 
-def fill_demo(db: sqlite_utils.Database, *, until: datetime, zone: tzinfo, weeks: int, seed: int) -> dict[str, int]:
+def fill_demo(db: sqlite_utils.Database, *, until: datetime, zone: tzinfo, weeks: int, seed: int,
+              builder: type[DemoBuilder] | None = None) -> dict[str, int]:
     """Fill an empty store with `weeks` full weeks before `until` plus the week so far.
 
-    All rows go in one transaction: a failure leaves the file as it was.
+    All rows go in one transaction: a failure leaves the file as it was. `builder`
+    is a DemoBuilder subclass with other habits (the benchmarks' five-year runner).
     """
     if until.tzinfo is None:
         raise ValueError("until must be an aware datetime")
@@ -146,7 +148,7 @@ def fill_demo(db: sqlite_utils.Database, *, until: datetime, zone: tzinfo, weeks
     if not is_empty(db):
         # Demo rows mixed into real ones could not be told apart afterwards.
         raise StoreError("demo data goes only into an empty database; pass the path of a new file with --db.")
-    rows = DemoBuilder(random.Random(seed), zone, until).build(weeks)
+    rows = (builder or DemoBuilder)(random.Random(seed), zone, until).build(weeks)
     with db.atomic():
         for table in INSERT_ORDER:
             db[table].insert_all(rows[table])
@@ -164,7 +166,15 @@ def _next_due(outcome: str, shown: datetime, responded: datetime | None) -> date
 
 
 class DemoBuilder:
-    """Builds the rows week by week, the same way every time for the same seed."""
+    """Builds the rows week by week, the same way every time for the same seed.
+
+    The class attributes are the runner's habits; the benchmarks' five-year runner
+    is a subclass with other habits (more runs, holidays).
+    """
+
+    weekday_runs: tuple[int, ...] = (2, 3)  # one of these, plus the weekend long run
+    warmup_before_run = WARMUP_BEFORE_RUN
+    day_styles = DAY_STYLES
 
     def __init__(self, rng: random.Random, zone: tzinfo, until: datetime) -> None:
         self.rng = rng
@@ -216,7 +226,7 @@ class DemoBuilder:
 
     def _plan_runs(self, monday: date) -> list[PlannedRun]:
         # 2-3 runs on weekdays plus one long run at the weekend: 3-4 a week.
-        weekdays = sorted(self.rng.sample(range(5), self.rng.choice((2, 3))))
+        weekdays = sorted(self.rng.sample(range(5), self.rng.choice(self.weekday_runs)))
         plans = [
             PlannedRun(
                 monday + timedelta(days=offset),
@@ -228,8 +238,12 @@ class DemoBuilder:
         long_day = monday + timedelta(days=self.rng.choice((5, 5, 6)))
         return plans + [PlannedRun(long_day, "long", LONG_RUN)]
 
+    def is_day_off(self, day: date) -> bool:
+        """A weekday away from the desk (a holiday): runs as on a weekend, no workday."""
+        return False
+
     def _add_day(self, day: date, plans: list[PlannedRun]) -> None:
-        if day.weekday() >= 5:
+        if day.weekday() >= 5 or self.is_day_off(day):
             for plan in plans:
                 self._add_run(self._run_from(plan, self._between(day, (7, 30), (9, 30))))
             return
@@ -248,7 +262,7 @@ class DemoBuilder:
 
     def _add_workday(self, day: date, arrive: datetime) -> datetime:
         """Contiguous posture from arrival to leaving; returns the moment of leaving."""
-        style = self.rng.choices(DAY_STYLES, weights=[s.weight for s in DAY_STYLES])[0]
+        style = self.rng.choices(self.day_styles, weights=[s.weight for s in self.day_styles])[0]
         workday = Workday(day, style, self._plan_long_gaps(day, style))
         lunch_target = self._between(day, (12, 0), (13, 0))
         lunch_start = self._fill_block(workday, arrive, lunch_target, latest=self._at(day, 14, 0))
@@ -409,7 +423,7 @@ class DemoBuilder:
 
     def _maybe_warm_up(self, run: Run) -> tuple[str | None, bool]:
         """The warm-up before `run`, if any: its id and whether it was done in full."""
-        if self.rng.random() >= WARMUP_BEFORE_RUN:
+        if self.rng.random() >= self.warmup_before_run:
             return None, False
         completed = self.rng.random() >= WARMUP_PARTIAL
         return self._add_warmup(run.start - self._minutes(5, 20), completed), completed

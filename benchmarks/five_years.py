@@ -1,0 +1,80 @@
+"""A synthetic five-year database: the data every benchmark of issue 9 runs on.
+
+A desk runner over 260 weeks: about 1,250 workdays (ten weekdays off a year),
+25k posture intervals, 15k stand-up reminders, 1.3k runs with their aches and 1.2k
+warm-ups. It is the app's own demo builder with busier habits, so the rows obey
+the same rules as real ones; the same seed gives the same file byte for byte.
+
+Usage: python -m benchmarks.five_years [--out five-years.db]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+from dateutil import tz
+
+from glutetui.services.demo import DAY_STYLES, DemoBuilder, fill_demo
+from glutetui.store.db import open_store
+
+ZONE_NAME = "Europe/Berlin"
+ZONE = tz.gettz(ZONE_NAME)
+# A Friday evening: the week of the benchmarks is complete up to it.
+UNTIL = datetime(2026, 11, 20, 17, 0, tzinfo=ZONE)
+WEEKS = 260
+SEED = 2026
+HOLIDAY_EVERY = 26  # every 26th day of the year, if it is a weekday: ten a year
+
+
+class FiveYearRunner(DemoBuilder):
+    """Runs four weekdays plus a long run, warms up before most runs, takes more breaks."""
+
+    weekday_runs = (4,)
+    warmup_before_run = 0.85
+    # Takes more breaks and has fewer deadline bouts than the demo's runner: fewer
+    # reminders repeated in one bout.
+    day_styles = tuple(
+        replace(style, take_chance=min(0.95, style.take_chance + 0.15), focus_chance=style.focus_chance / 2)
+        for style in DAY_STYLES
+    )
+
+    def is_day_off(self, day: date) -> bool:
+        return day.timetuple().tm_yday % HOLIDAY_EVERY == 0
+
+
+def build(path: Path) -> dict[str, int]:
+    """Write the database to `path` (a new file) and return the rows per table."""
+    db = open_store(path)
+    try:
+        return fill_demo(db, until=UNTIL, zone=ZONE, weeks=WEEKS, seed=SEED, builder=FiveYearRunner)
+    finally:
+        db.close()
+
+
+def workdays(path: Path) -> int:
+    """Local days with any sitting: what the issue calls workdays."""
+    with sqlite3.connect(path) as conn:
+        starts = [row[0] for row in conn.execute("SELECT started_at FROM posture WHERE state = 'sitting'")]
+    return len({datetime.fromisoformat(start).astimezone(ZONE).date() for start in starts})
+
+
+def describe(path: Path, counts: dict[str, int]) -> str:
+    tables = ", ".join(f"{n:,} {table}" for table, n in counts.items() if n)
+    return f"{WEEKS} weeks to {UNTIL:%Y-%m-%d}, seed {SEED}: {workdays(path):,} workdays, {tables}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("five-years.db"))
+    args = parser.parse_args()
+    if args.out.exists():
+        raise SystemExit(f"{args.out} exists; pass a new path with --out")
+    print(describe(args.out, build(args.out)))
+
+
+if __name__ == "__main__":
+    main()
