@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from app_factory import TEST_TIPS, make_app
 from helpers import run_cli
@@ -66,13 +69,15 @@ async def test_theme_choice_is_saved_and_used_next_time(locations, clock):
     app = make_app(locations, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("5")
+        await pilot.pause()  # the Settings pane is mounted just after the first paint
         app.screen.query_one("#theme-select", Select).value = "gruvbox"
         await pilot.pause()
         assert app.theme == "gruvbox"
     assert load_settings(locations.config).theme == "gruvbox"
 
     again = make_app(locations, clock)
-    async with again.run_test(size=(80, 24)):
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
         assert again.theme == "gruvbox"
         assert again.screen.query_one("#theme-select", Select).value == "gruvbox"
 
@@ -126,3 +131,27 @@ async def test_an_unexpected_error_shows_a_line_and_a_log_not_a_traceback(locati
     printed = "".join(capfd.readouterr().err.split())  # undo the console's line wrapping
     assert "glutetuistoppedafteranunexpectederror(RuntimeError:abug)" in printed
     assert logs[0].name in printed and "Traceback" not in printed
+
+
+DEFERRED_PANES = ("glutetui.ui.widgets.runs_pane", "glutetui.ui.widgets.progress_pane",
+                  "glutetui.ui.widgets.settings_pane")
+
+
+def test_opening_imports_the_other_tabs_only_after_the_first_paint():
+    """Start-up pays for Today alone (benchmarks/startup.py measures it)."""
+    loaded = subprocess.run([sys.executable, "-c", "import sys, glutetui.cli, glutetui.ui.app; print(*sys.modules)"],
+                            capture_output=True, text=True, check=True).stdout.split()
+    assert "glutetui.ui.widgets.today_pane" in loaded
+    assert not set(DEFERRED_PANES) & set(loaded)
+
+
+async def test_the_deferred_tabs_are_there_once_the_app_has_painted(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for pane_id in ("runs-pane", "progress-pane", "settings-pane"):
+            assert len(app.screen.query(f"#{pane_id}")) == 1, pane_id
+        assert not app.screen.query("DeferredPane")
+        await pilot.press("4", "left_square_bracket")  # a week key reaches the mounted Progress pane
+        await pilot.pause()
+        assert app.screen.query_one("#progress-pane").start is not None  # a week back

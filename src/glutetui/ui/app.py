@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from rich.text import Text
 from sqlite_utils import Database
 from textual import work
 from textual.app import App, SystemCommand
@@ -37,7 +38,7 @@ from glutetui.services.reminders import rules_from_settings as reminder_rules
 from glutetui.services.routines import DEFAULT_ROUTINE, RoutineBook, load_routines
 from glutetui.services.runs import answer_morning, morning_questions
 from glutetui.services.tracker import AwayReturn, SittingTracker, TrackerRules
-from glutetui.store.db import file_of
+from glutetui.store.db import file_of, storage_problem
 from glutetui.store.queries import data_version
 from glutetui.store.warmups import close_abandoned_warmups
 from glutetui.ui.screens.away_prompt import AwayPrompt
@@ -45,9 +46,6 @@ from glutetui.ui.screens.main import TABS, MainScreen
 from glutetui.ui.screens.morning_check import MorningCheckScreen
 from glutetui.ui.screens.pause import PauseScreen
 from glutetui.ui.screens.reminder import ReminderScreen
-from glutetui.ui.widgets.progress_pane import ProgressPane
-from glutetui.ui.widgets.runs_pane import RunsPane
-from glutetui.ui.widgets.settings_pane import SettingsPane
 from glutetui.ui.widgets.today_pane import TodayPane
 from glutetui.ui.widgets.warmup_pane import WarmupPane
 
@@ -397,22 +395,22 @@ class GlutetuiApp(App):
                 self._seen_data_version = version
                 self.tracker.sync()
                 self.show_tracker()
-                for pane in self.main_screen.query(RunsPane):
+                for pane in self.main_screen.query("#runs-pane"):
                     pane.data_changed()  # a run added by `glutetui run add`
                 self._refresh_progress()
         except sqlite3.Error as error:
             self._warn_storage(error)
 
     def _refresh_progress(self) -> None:
-        for pane in self.main_screen.query(ProgressPane):
+        for pane in self.main_screen.query("#progress-pane"):
             if pane.is_on_screen:
                 pane.reload()
 
     def _warn_storage(self, error: sqlite3.Error) -> None:
         if not self._storage_warned:  # once: the same fault every second would bury the screen
             self._storage_warned = True
-            self.notify(f"Cannot use {self.locations.db}: {error}. Check the disk; what was stored is kept.",
-                        severity="error", timeout=15)
+            self.notify(f"Cannot use {self.locations.db}: {storage_problem(error, self.locations.db)}",
+                        severity="error", timeout=15, markup=False)
 
     def _show_today(self) -> None:
         today = local_day(self.clock.now(), self.clock.local_zone())
@@ -448,13 +446,14 @@ class GlutetuiApp(App):
                 return
             if scores:
                 self.notify("Saved. The run's flags now take this morning into account (Runs tab).")
-            for pane in self.main_screen.query(RunsPane):
+            for pane in self.main_screen.query("#runs-pane"):
                 pane.data_changed()
 
         self.push_screen(MorningCheckScreen(questions, self.clock.local_zone()), answered)
 
     def _remember_theme(self, theme: Theme) -> None:
-        self.main_screen.query_one(SettingsPane).show_theme(theme.name)
+        for pane in self.main_screen.query("#settings-pane"):
+            pane.show_theme(theme.name)
         if theme.name != self.settings.theme:
             self.change_setting("theme", theme.name)
 
@@ -466,7 +465,7 @@ class GlutetuiApp(App):
         self.reminders.rules = reminder_rules(self.settings)
         self.show_tracker()
         if key == "week_start":
-            for pane in self.main_screen.query(ProgressPane):
+            for pane in self.main_screen.query("#progress-pane"):
                 pane.start = None  # a week picked under the old start day no longer lines up
         self._refresh_progress()
         try:
@@ -485,9 +484,19 @@ class GlutetuiApp(App):
         # A warm-up cut short by quitting is still stored, as far as it went.
         self.main_screen.query_one(WarmupPane).abandon()
         self._tracker_stopped = True
-        self.reminders.stop()
-        self.tracker.stop()
-        self.exit()
+        problem = None
+        for stop in (self.reminders.stop, self.tracker.stop):
+            try:
+                stop()
+            except sqlite3.Error as error:  # a full disk must not turn quitting into a crash
+                problem = problem or error
+        if problem is None:
+            self.exit()
+            return
+        # What could not be closed now is closed at its last heartbeat when glutetui next opens.
+        db = self.locations.db
+        self.exit(return_code=1, message=Text(f"glutetui: could not save on the way out: {db}: "
+                                              f"{storage_problem(problem, db)}"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for tab_id, title in TABS.items():

@@ -1,0 +1,72 @@
+"""Start-up: process start to the first painted Today screen, against a bare Textual app.
+
+Both programs start the same way, `python -m ...` in an 80x24 pseudo-terminal, and the
+clock runs from the fork to the first output holding a marker: the Today pane's
+"Sitting today" line for glutetui (painted once the day is read from the database),
+the app's only line for the bare app. Runs alternate between the two so both see the
+same machine. glutetui opens a copy of the five-year database each run, since an open
+app writes to its file.
+
+Usage: python -m benchmarks.startup [--runs 7] [--db five-years.db]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import tempfile
+from pathlib import Path
+
+from benchmarks import five_years
+from benchmarks.terminal import Terminal
+
+TODAY_MARKER = b"Sitting today"
+BARE_MARKER = b"is ready"
+
+
+def glutetui_seconds(source: Path, folder: Path) -> float:
+    db = folder / "run.db"
+    shutil.copyfile(source, db)
+    config = folder / "config.toml"
+    config.write_text('working_hours = "always"\nbell = false\n')
+    with Terminal("-m", "glutetui", "--db", str(db), "--config", str(config)) as app:
+        return app.seconds_until(TODAY_MARKER)
+
+
+def bare_seconds() -> float:
+    with Terminal("-m", "benchmarks.bare_app") as app:
+        return app.seconds_until(BARE_MARKER)
+
+
+def measure(source: Path, runs: int) -> tuple[list[float], list[float]]:
+    ours, bare = [], []
+    with tempfile.TemporaryDirectory() as folder:
+        glutetui_seconds(source, Path(folder))  # one unmeasured start each: fills the disk cache
+        bare_seconds()
+        for _ in range(runs):
+            ours.append(glutetui_seconds(source, Path(folder)))
+            bare.append(bare_seconds())
+    return ours, bare
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--db", type=Path, help="a five-year database (made in a temporary folder if not given)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        source = args.db
+        if source is None:
+            source = Path(folder) / "five-years.db"
+            print(five_years.describe(source, five_years.build(source)))
+        ours, bare = measure(source, args.runs)
+    print("glutetui to Today: " + ", ".join(f"{s:.3f}" for s in ours) + " s")
+    print("bare Textual app:  " + ", ".join(f"{s:.3f}" for s in bare) + " s")
+    ratio = statistics.median(ours) / statistics.median(bare)
+    print(f"median {statistics.median(ours):.3f} s against {statistics.median(bare):.3f} s: "
+          f"ratio {ratio:.2f} (target <= 1.5)")
+
+
+if __name__ == "__main__":
+    main()
