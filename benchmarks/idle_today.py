@@ -1,95 +1,68 @@
 """What the open app costs while it only tracks: CPU and memory on the Today tab.
 
-Starts the real `glutetui` in an 80x24 pseudo-terminal with working hours
-"always" (so the tracker ticks whatever the time), waits for Today to show the
-tracker, then reads the process's CPU time and peak memory from /proc over a
-quiet stretch. Linux only (it reads /proc).
+Starts the real `glutetui` in an 80x24 pseudo-terminal on a copy of the five-year
+database, with working hours "always" (so the tracker ticks whatever the time), waits
+for Today to show the tracker, lets start-up settle, then reads the process's CPU
+time over a quiet stretch and its peak memory (VmHWM) from /proc. Linux only.
 
-Usage: python -m benchmarks.idle_today [--seconds 60] [--runs 1]
+Usage: python -m benchmarks.idle_today [--seconds 60] [--runs 3] [--db five-years.db]
 """
 
 from __future__ import annotations
 
 import argparse
-import fcntl
-import os
-import pty
+import shutil
 import statistics
-import struct
-import sys
 import tempfile
-import termios
-import threading
 import time
 from pathlib import Path
 
-TICKS = os.sysconf("SC_CLK_TCK")
+from benchmarks import five_years
+from benchmarks.terminal import Terminal
+
+SETTLE_S = 2.0  # start-up work (the deferred tabs, the first reads) is not idling
 
 
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
-
-
-def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def one_run(folder: Path, seconds: float) -> tuple[float, float]:
+def one_run(source: Path | None, folder: Path, seconds: float) -> tuple[float, float]:
+    """CPU as a percentage of one core over `seconds`, and peak RSS in MB."""
+    db = folder / "bench.db"
+    db.unlink(missing_ok=True)
+    if source is not None:
+        shutil.copyfile(source, db)
     config = folder / "config.toml"
     config.write_text('working_hours = "always"\nbell = false\n')
-    pid, fd = pty.fork()
-    if pid == 0:
-        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        os.execvpe(sys.executable, [sys.executable, "-m", "glutetui", "--db", str(folder / "bench.db"),
-                                    "--config", str(config)], {**os.environ, "TERM": "xterm-256color"})
-    screen = bytearray()
-
-    def read() -> None:
-        while True:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            screen.extend(chunk)
-
-    threading.Thread(target=read, daemon=True).start()
-    try:
-        deadline = time.monotonic() + 30
-        while b"Sitting since" not in screen:
-            if time.monotonic() > deadline:
-                raise SystemExit("the app did not show the tracker within 30 s")
-            time.sleep(0.1)
-        time.sleep(2)  # let start-up work settle before measuring the quiet stretch
-        before, started = cpu_seconds(pid), time.monotonic()
+    with Terminal("-m", "glutetui", "--db", str(db), "--config", str(config)) as app:
+        app.seconds_until(b"Sitting since")
+        time.sleep(SETTLE_S)
+        before, started = app.cpu_seconds(), time.monotonic()
         time.sleep(seconds)
-        used, elapsed = cpu_seconds(pid) - before, time.monotonic() - started
-        return 100 * used / elapsed, peak_rss_mb(pid)
-    finally:
-        os.kill(pid, 9)
-        os.waitpid(pid, 0)
+        used, elapsed = app.cpu_seconds() - before, time.monotonic() - started
+        return 100 * used / elapsed, app.peak_rss_mb()
 
 
-def main() -> int:
+def measure(source: Path | None, seconds: float, runs: int) -> list[tuple[float, float]]:
+    with tempfile.TemporaryDirectory() as folder:
+        return [one_run(source, Path(folder), seconds) for _ in range(runs)]
+
+
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--db", type=Path, help="a five-year database (made in a temporary folder if not given)")
+    parser.add_argument("--empty", action="store_true", help="start on a new, empty database instead")
     args = parser.parse_args()
-    results = []
-    for run in range(1, args.runs + 1):
-        with tempfile.TemporaryDirectory() as folder:
-            cpu, rss = one_run(Path(folder), args.seconds)
-        results.append((cpu, rss))
-        print(f"run {run}: {cpu:.2f} % of one core over {args.seconds:.0f} s, peak RSS {rss:.1f} MB")
-    print(f"median: {statistics.median(r[0] for r in results):.2f} % CPU, "
-          f"{statistics.median(r[1] for r in results):.1f} MB peak RSS")
-    return 0
+    with tempfile.TemporaryDirectory() as folder:
+        source = args.db
+        if source is None and not args.empty:
+            source = Path(folder) / "five-years.db"
+            print(five_years.describe(source, five_years.build(source)))
+        results = measure(None if args.empty else source, args.seconds, args.runs)
+    for number, (cpu, rss) in enumerate(results, start=1):
+        print(f"run {number}: {cpu:.2f} % of one core over {args.seconds:.0f} s, peak RSS {rss:.1f} MB")
+    print(f"median: {statistics.median(r[0] for r in results):.2f} % CPU (target < 0.5 %), "
+          f"{statistics.median(r[1] for r in results):.1f} MB peak RSS (target < 80 MB)")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -5,7 +5,10 @@ once, and waits for the end. Two numbers per run:
 - stored: ended_at - started_at in the database, minus planned length and pause;
 - noticed: when the screen switched to "done", minus the same (the tick's lag).
 
-Usage: python -m benchmarks.warmup_timer [--routine pre-run] [--runs 3] [--pause 5]
+Runs on a new database unless --db names one to copy (the five-year one in
+`python -m benchmarks`).
+
+Usage: python -m benchmarks.warmup_timer [--routine pre-run] [--runs 3] [--pause 5] [--db FILE]
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import platform
+import shutil
 import statistics
 import tempfile
 import time
@@ -27,9 +31,11 @@ from glutetui.ui.app import GlutetuiApp
 from glutetui.ui.widgets.warmup_pane import WarmupPane
 
 
-async def one_run(folder: Path, routine: str, pause_s: float) -> tuple[float, float, float]:
+async def one_run(folder: Path, routine: str, pause_s: float, source: Path | None) -> tuple[float, float, float]:
     locations = Locations(db=folder / "bench.db", config=folder / "config.toml",
                           db_is_default=False)
+    if source is not None:
+        shutil.copyfile(source, locations.db)
     db = open_store(locations.db)
     app = GlutetuiApp(db=db, locations=locations, settings=Settings(bell=False), clock=SystemClock())
     async with app.run_test(size=(80, 24)) as pilot:
@@ -53,19 +59,28 @@ async def one_run(folder: Path, routine: str, pause_s: float) -> tuple[float, fl
     return planned, stored, noticed
 
 
+def measure(routine: str, runs: int, pause_s: float, source: Path | None = None) -> list[tuple[float, float, float]]:
+    """(planned seconds, stored end error, noticed end error) for each run."""
+    results = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as folder:
+            results.append(asyncio.run(one_run(Path(folder), routine, pause_s, source)))
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--routine", default="pre-run")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pause", type=float, default=5.0)
+    parser.add_argument("--db", type=Path, help="a database to copy for each run")
     args = parser.parse_args()
     stored, noticed = [], []
-    for number in range(args.runs):
-        with tempfile.TemporaryDirectory() as folder:
-            planned, stored_error, noticed_error = asyncio.run(one_run(Path(folder), args.routine, args.pause))
+    for number, (planned, stored_error, noticed_error) in enumerate(
+            measure(args.routine, args.runs, args.pause, args.db), start=1):
         stored.append(stored_error)
         noticed.append(noticed_error)
-        print(f"run {number + 1}: planned {planned:.0f} s + pause {args.pause:.0f} s; "
+        print(f"run {number}: planned {planned:.0f} s + pause {args.pause:.0f} s; "
               f"stored end {stored_error:+.3f} s, noticed end {noticed_error:+.3f} s")
     print(f"{args.routine}, {args.runs} runs on {platform.processor() or platform.machine()}, "
           f"{platform.python_implementation()} {platform.python_version()}: "
