@@ -39,6 +39,7 @@ async def one_run(folder: Path, routine: str, pause_s: float, source: Path | Non
     db = open_store(locations.db)
     app = GlutetuiApp(db=db, locations=locations, settings=Settings(bell=False), clock=SystemClock())
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()  # the Warm-up tab is made just after the first paint
         pane = app.main_screen.query_one(WarmupPane)
         app.action_warmup(routine)
         started = time.monotonic()

@@ -133,8 +133,8 @@ async def test_an_unexpected_error_shows_a_line_and_a_log_not_a_traceback(locati
     assert logs[0].name in printed and "Traceback" not in printed
 
 
-DEFERRED_PANES = ("glutetui.ui.widgets.runs_pane", "glutetui.ui.widgets.progress_pane",
-                  "glutetui.ui.widgets.settings_pane")
+DEFERRED_PANES = ("glutetui.ui.widgets.warmup_pane", "glutetui.ui.widgets.runs_pane",
+                  "glutetui.ui.widgets.progress_pane", "glutetui.ui.widgets.settings_pane")
 
 
 def test_opening_imports_the_other_tabs_only_after_the_first_paint():
@@ -149,7 +149,7 @@ async def test_the_deferred_tabs_are_there_once_the_app_has_painted(locations, c
     app = make_app(locations, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for pane_id in ("runs-pane", "progress-pane", "settings-pane"):
+        for pane_id in ("warmup-pane", "runs-pane", "progress-pane", "settings-pane"):
             assert len(app.screen.query(f"#{pane_id}")) == 1, pane_id
         assert not app.screen.query("DeferredPane")
         await pilot.press("4", "left_square_bracket")  # a week key reaches the mounted Progress pane

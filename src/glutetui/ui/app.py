@@ -47,7 +47,6 @@ from glutetui.ui.screens.morning_check import MorningCheckScreen
 from glutetui.ui.screens.pause import PauseScreen
 from glutetui.ui.screens.reminder import ReminderScreen
 from glutetui.ui.widgets.today_pane import TodayPane
-from glutetui.ui.widgets.warmup_pane import WarmupPane
 
 
 class IdleRead(Message):
@@ -236,8 +235,8 @@ class GlutetuiApp(App):
 
     def _warmup_running(self) -> bool:
         # A paused warm-up holds nothing back: it may stay paused for the rest of the day.
-        pane = self.main_screen.query_one(WarmupPane)
-        return pane.running and pane.session.state == "running"
+        return any(pane.running and pane.session.state == "running"
+                   for pane in self.main_screen.query("#warmup-pane"))
 
     def deliver_reminder(self, reminder: DueReminder) -> None:
         settings = self.settings
@@ -482,7 +481,8 @@ class GlutetuiApp(App):
 
     async def action_quit(self) -> None:
         # A warm-up cut short by quitting is still stored, as far as it went.
-        self.main_screen.query_one(WarmupPane).abandon()
+        for pane in self.main_screen.query("#warmup-pane"):
+            pane.abandon()
         self._tracker_stopped = True
         problem = None
         for stop in (self.reminders.stop, self.tracker.stop):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from textual.app import ComposeResult
@@ -11,7 +12,6 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from glutetui.ui.widgets.today_pane import TodayPane
-from glutetui.ui.widgets.warmup_pane import WarmupPane
 
 TABS = {
     "today": "Today",
@@ -33,45 +33,58 @@ class DeferredPane(Widget):
 
     The real pane, and the modules behind it, are made just after Today's first
     paint, so opening the app costs only what Today shows (benchmarks/startup.py).
+    A key typed ahead that needs the pane earlier makes it at once (`made`).
     """
 
     DEFAULT_CSS = "DeferredPane { display: none; }"
 
-    def __init__(self, make: Callable[[], Widget]) -> None:
-        super().__init__()
+    def __init__(self, make: Callable[[], Widget], pane_id: str) -> None:
+        super().__init__(id=f"{pane_id}-deferred")
         self._make = make
+        self._pane: Widget | None = None
+        self._mounted = asyncio.Event()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._replace)
+        self.call_after_refresh(self.made)
 
-    async def _replace(self) -> None:
-        await self.parent.mount(self._make(), after=self)
-        await self.remove()
+    async def made(self) -> Widget:
+        """The real pane, mounted in this one's place."""
+        if self._pane is None:
+            self._pane = self._make()
+            await self.parent.mount(self._pane, after=self)
+            self._mounted.set()
+            await self.remove()
+        await self._mounted.wait()
+        return self._pane
 
 
 # The imports inside these run after the first paint (see DeferredPane).
-def _runs_pane() -> Widget:
+def _warmup_pane(app) -> Widget:
+    from glutetui.ui.widgets.warmup_pane import WarmupPane
+
+    return WarmupPane(app.routines, id="warmup-pane")
+
+
+def _runs_pane(app) -> Widget:
     from glutetui.ui.widgets.runs_pane import RunsPane
 
     return RunsPane(id="runs-pane")
 
 
-def _progress_pane(app) -> Callable[[], Widget]:
-    def make() -> Widget:
-        from glutetui.ui.widgets.progress_pane import ProgressPane
+def _progress_pane(app) -> Widget:
+    from glutetui.ui.widgets.progress_pane import ProgressPane
 
-        return ProgressPane(app.progress_loader, id="progress-pane")
-
-    return make
+    return ProgressPane(app.progress_loader, id="progress-pane")
 
 
-def _settings_pane(app) -> Callable[[], Widget]:
-    def make() -> Widget:
-        from glutetui.ui.widgets.settings_pane import SettingsPane
+def _settings_pane(app) -> Widget:
+    from glutetui.ui.widgets.settings_pane import SettingsPane
 
-        return SettingsPane(app.locations, app.theme_names(), app.settings, app.voice_program, id="settings-pane")
+    return SettingsPane(app.locations, app.theme_names(), app.settings, app.voice_program, id="settings-pane")
 
-    return make
+
+def _deferred(make: Callable[[object], Widget], app, pane_id: str) -> DeferredPane:
+    return DeferredPane(lambda: make(app), pane_id)
 
 
 class MainScreen(Screen):
@@ -90,13 +103,14 @@ class MainScreen(Screen):
             with TabPane(TABS["today"], id="today"):
                 yield TodayPane(app.tips, id="today-pane")
             with TabPane(TABS["warmup"], id="warmup"):
-                yield WarmupPane(app.routines, id="warmup-pane")
+                # `glutetui warmup ROUTINE` opens on this tab, so then it is made at once.
+                yield _warmup_pane(app) if app.start_routine else _deferred(_warmup_pane, app, "warmup-pane")
             with TabPane(TABS["runs"], id="runs"):
-                yield DeferredPane(_runs_pane)
+                yield _deferred(_runs_pane, app, "runs-pane")
             with TabPane(TABS["progress"], id="progress"):
-                yield DeferredPane(_progress_pane(app))
+                yield _deferred(_progress_pane, app, "progress-pane")
             with TabPane(TABS["settings"], id="settings"):
-                yield DeferredPane(_settings_pane(app))
+                yield _deferred(_settings_pane, app, "settings-pane")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -104,17 +118,30 @@ class MainScreen(Screen):
         if self.app.start_routine:
             self.start_warmup(self.app.start_routine)
 
+    def with_pane(self, pane_id: str, use: Callable[[Widget], object]) -> None:
+        """Call `use` with a pane: now, or once made if it is still deferred."""
+        deferred = self.query(f"#{pane_id}-deferred")
+        if not deferred:
+            use(self.query_one(f"#{pane_id}"))
+            return
+
+        async def when_made() -> None:
+            use(await deferred.first(DeferredPane).made())
+
+        self.call_later(when_made)
+
     def start_warmup(self, routine: str) -> None:
+        def start(pane) -> None:
+            pane.start(routine)
+            pane.focus()  # also when a routine was already running and start() left it be
+
         self.action_show_tab("warmup")
-        pane = self.query_one(WarmupPane)
-        pane.start(routine)
-        pane.focus()  # also when a routine was already running and start() left it be
+        self.with_pane("warmup-pane", start)
 
     def log_run(self) -> None:
         """Open the run form from anywhere; the Runs tab shows the run once it is saved."""
         self.action_show_tab("runs")
-        for pane in self.query("#runs-pane"):  # none in the first instant after start
-            pane.action_new_run()
+        self.with_pane("runs-pane", lambda pane: pane.action_new_run())
 
     def action_show_tab(self, tab_id: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab_id
