@@ -205,3 +205,37 @@ def test_read_only_opening_never_creates_a_file(tmp_path):
     with pytest.raises(StoreError, match="no database here yet"):
         open_readonly(tmp_path / "g.db")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_saving_a_warm_up_waits_for_another_writer_instead_of_failing(tmp_path):
+    """sqlite-utils' update reads the row before it writes it. In a deferred
+    transaction, a commit by another process between the two made SQLite refuse
+    at once ("database is locked"); the save must take the write lock first."""
+    from datetime import datetime, timezone
+
+    from glutetui.store.warmups import save_warmup, start_warmup
+
+    db = open_store(tmp_path / "g.db")
+    now = datetime(2026, 11, 18, 7, 0, tzinfo=timezone.utc)
+    summary = {"routine": "pre-run", "planned_s": 150, "done_s": 0, "steps_done": 0, "steps_total": 7,
+               "completed": 0}
+    warmup_id = start_warmup(db, summary=summary, started_at=now)
+    other = sqlite3.connect(tmp_path / "g.db", timeout=0)
+    other_wrote = []
+
+    def write_from_the_other_process_before_the_update(statement: str) -> None:
+        if statement.lstrip().upper().startswith("UPDATE") and not other_wrote:
+            try:
+                with other:
+                    other.execute("UPDATE warmups SET updated_at = '2026-11-18T07:00:01Z'")
+                other_wrote.append("committed")
+            except sqlite3.OperationalError:
+                other_wrote.append("waited")  # our write lock held it off, as it should
+
+    db.conn.set_trace_callback(write_from_the_other_process_before_the_update)
+    save_warmup(db, warmup_id, summary={**summary, "done_s": 60}, now=now)
+    db.conn.set_trace_callback(None)
+    assert other_wrote == ["waited"]
+    assert db.execute("SELECT done_s FROM warmups").fetchone() == (60,)
+    other.close()
+    db.close()

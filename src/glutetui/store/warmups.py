@@ -8,12 +8,13 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from glutetui.domain.timefmt import from_utc_text, to_utc_text
+from glutetui.store.db import write_transaction
 
 
 def start_warmup(db: Database, *, summary: dict, started_at: datetime) -> str:
     warmup_id = str(uuid.uuid4())
     stamp = to_utc_text(started_at)
-    with db.atomic():
+    with write_transaction(db):
         db["warmups"].insert({"id": warmup_id, **summary, "started_at": stamp, "ended_at": None, "created_at": stamp})
     return warmup_id
 
@@ -22,14 +23,14 @@ def save_warmup(db: Database, warmup_id: str, *, summary: dict, now: datetime, e
     fields = {**summary, "updated_at": to_utc_text(now)}
     if ended_at is not None:
         fields["ended_at"] = to_utc_text(ended_at)
-    with db.atomic():
+    with write_transaction(db):
         db["warmups"].update(warmup_id, fields)
 
 
 def close_abandoned_warmups(db: Database, now: datetime) -> int:
     """End sessions left open by a crash at their last saved progress; returns how many."""
-    open_rows = db.execute("SELECT id, started_at, done_s FROM warmups WHERE ended_at IS NULL").fetchall()
-    with db.atomic():
+    with write_transaction(db):  # read inside it too: another process may be saving a session
+        open_rows = db.execute("SELECT id, started_at, done_s FROM warmups WHERE ended_at IS NULL").fetchall()
         for warmup_id, started_at, done_s in open_rows:
             ended = from_utc_text(started_at) + timedelta(seconds=done_s)
             db["warmups"].update(warmup_id, {"ended_at": to_utc_text(ended), "completed": 0,
