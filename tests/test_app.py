@@ -133,8 +133,9 @@ async def test_an_unexpected_error_shows_a_line_and_a_log_not_a_traceback(locati
     assert logs[0].name in printed and "Traceback" not in printed
 
 
-DEFERRED_PANES = ("glutetui.ui.widgets.warmup_pane", "glutetui.ui.widgets.runs_pane",
-                  "glutetui.ui.widgets.progress_pane", "glutetui.ui.widgets.settings_pane")
+DEFERRED_MODULES = ("glutetui.ui.widgets.warmup_pane", "glutetui.ui.widgets.runs_pane",
+                    "glutetui.ui.widgets.progress_pane", "glutetui.ui.widgets.settings_pane",
+                    "glutetui.services.progress", "glutetui.services.runs", "glutetui.ui.screens.morning_check")
 
 
 def test_opening_imports_the_other_tabs_only_after_the_first_paint():
@@ -142,7 +143,7 @@ def test_opening_imports_the_other_tabs_only_after_the_first_paint():
     loaded = subprocess.run([sys.executable, "-c", "import sys, glutetui.cli, glutetui.ui.app; print(*sys.modules)"],
                             capture_output=True, text=True, check=True).stdout.split()
     assert "glutetui.ui.widgets.today_pane" in loaded
-    assert not set(DEFERRED_PANES) & set(loaded)
+    assert not set(DEFERRED_MODULES) & set(loaded)
 
 
 async def test_the_deferred_tabs_are_there_once_the_app_has_painted(locations, clock):

@@ -7,7 +7,9 @@ import threading
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from sqlite_utils import Database
@@ -32,21 +34,21 @@ from glutetui.paths import Locations
 from glutetui.services.content import load_tips
 from glutetui.services.idle import IdleProbe, IdleReading, ProbeError
 from glutetui.services.notifier import Delivery, Notifier
-from glutetui.services.progress import ProgressLoader
 from glutetui.services.reminders import DueReminder, ReminderScheduler
 from glutetui.services.reminders import rules_from_settings as reminder_rules
 from glutetui.services.routines import DEFAULT_ROUTINE, RoutineBook, load_routines
-from glutetui.services.runs import answer_morning, morning_questions
 from glutetui.services.tracker import AwayReturn, SittingTracker, TrackerRules
 from glutetui.store.db import file_of, storage_problem
 from glutetui.store.queries import data_version
 from glutetui.store.warmups import close_abandoned_warmups
 from glutetui.ui.screens.away_prompt import AwayPrompt
 from glutetui.ui.screens.main import TABS, MainScreen
-from glutetui.ui.screens.morning_check import MorningCheckScreen
 from glutetui.ui.screens.pause import PauseScreen
 from glutetui.ui.screens.reminder import ReminderScreen
 from glutetui.ui.widgets.today_pane import TodayPane
+
+if TYPE_CHECKING:
+    from glutetui.services.progress import ProgressLoader
 
 
 class IdleRead(Message):
@@ -103,7 +105,6 @@ class GlutetuiApp(App):
         desk = self.routines.routines.get(DESK_ROUTINE)
         self.reminders = ReminderScheduler(db, clock, reminder_rules(settings), desk.steps if desk else ())
         self.notifier = Notifier() if notifier is None else notifier
-        self.progress_loader = ProgressLoader(file_of(db), clock.now, clock.local_zone, lambda: self.settings)
         self._reminder_screen: ReminderScreen | None = None
         self._next_due: datetime | None = None
         self._bout_checked_for: str | None = None
@@ -127,6 +128,13 @@ class GlutetuiApp(App):
                 f"Unknown theme {settings.theme!r} in {locations.config}; using {DEFAULT_THEME}. "
                 "Pick one on the Settings tab to fix it."
             )
+
+    @cached_property
+    def progress_loader(self) -> ProgressLoader:
+        # Imported when the Progress tab is made, after the first paint (see DeferredPane).
+        from glutetui.services.progress import ProgressLoader
+
+        return ProgressLoader(file_of(self.db), self.clock.now, self.clock.local_zone, lambda: self.settings)
 
     def get_default_screen(self) -> Screen:
         self.main_screen = MainScreen()
@@ -429,6 +437,10 @@ class GlutetuiApp(App):
         if self.main_screen.query_one("#tabs", TabbedContent).active != "today":
             return  # asked on Today, not in the middle of logging a run or a warm-up
         self._morning_checked_at = minute
+        # The run log's modules load at the first check, a second after Today is painted.
+        from glutetui.services.runs import answer_morning, morning_questions
+        from glutetui.ui.screens.morning_check import MorningCheckScreen
+
         try:
             questions = morning_questions(self.db, now, self.clock.local_zone())
         except sqlite3.Error as error:
