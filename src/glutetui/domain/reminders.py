@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 
 from dateutil import tz
 
@@ -21,6 +21,7 @@ from glutetui.domain.workhours import (
     offset_change,
     parse_time_of_day,
     time_of_day_text,
+    wall_readings,
 )
 
 TAKEN, SNOOZED, SKIPPED, MISSED = "taken", "snoozed", "skipped", "missed"
@@ -80,8 +81,7 @@ def _wall_time_reached(local: datetime, clock: time, zone: tzinfo) -> datetime:
     wall = datetime.combine(local.date(), clock, tzinfo=zone)
     if tz.datetime_exists(wall):
         return wall.replace(fold=local.fold)
-    low, high = sorted(wall.replace(fold=fold).astimezone(timezone.utc) for fold in (0, 1))
-    return offset_change(zone, low, high)
+    return offset_change(zone, *wall_readings(wall))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
+from dateutil import tz
+
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ALWAYS = "always"
@@ -98,11 +100,26 @@ def _instants(day: date, clock: time, zone: tzinfo) -> set[datetime]:
     and where the clocks jump over or back past it, at the jump."""
     if clock == _END_OF_DAY:
         day, clock = day + timedelta(days=1), time(0)
-    wall = datetime.combine(day, clock, tzinfo=zone)
-    first, second = sorted(wall.replace(fold=fold).astimezone(timezone.utc) for fold in (0, 1))
+    first, second = wall_readings(datetime.combine(day, clock, tzinfo=zone))
     if first == second:
         return {first}
     return {first, second, offset_change(zone, first, second)}
+
+
+def wall_readings(wall: datetime) -> tuple[datetime, datetime]:
+    """A local wall time as UTC, earlier reading first: the same instant twice where the
+    clock shows it once; both passes in a repeated hour; in a skipped hour, read by the
+    offset before the jump and by the one after."""
+    if tz.datetime_exists(wall):
+        first, second = sorted(wall.replace(fold=fold).astimezone(timezone.utc) for fold in (0, 1))
+        return first, second
+    # Not through fold: zones disagree on what fold means for a time that never happens
+    # (dateutil 2.x reads both folds by the offset after the jump, PEP 495 says fold=0 is
+    # before), and with 2.x the two readings came out equal, so the jump was lost.
+    naive = wall.replace(tzinfo=None)
+    offsets = ((wall - timedelta(hours=24)).utcoffset(), (wall + timedelta(hours=24)).utcoffset())
+    first, second = sorted((naive - offset).replace(tzinfo=timezone.utc) for offset in offsets)
+    return first, second
 
 
 def offset_change(zone: tzinfo, low: datetime, high: datetime) -> datetime:
