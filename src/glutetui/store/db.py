@@ -26,6 +26,9 @@ from glutetui.store.migrations import (
 SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_ID = 0x676C7574  # "glut": marks the file as ours for `file(1)` and for us
 BUSY_TIMEOUT_S = 5.0
+# Below this much free space an I/O error is taken for a full disk: SQLite needs about
+# 32 KiB beside the file (the -shm index) even to read a WAL database, and more to write.
+LOW_SPACE_BYTES = 256 * 1024
 TABLES = ("posture", "reminders", "reminder_pauses", "warmups", "runs", "aches")
 
 
@@ -64,8 +67,35 @@ def open_store(path: Path) -> Database:
         db = _connect(path)
         _prepare(db)
     except sqlite3.Error as error:
+        if disk_full(error, path):
+            raise StoreError(full_disk_message(path)) from None
         raise StoreError(f"{path}: cannot be opened for writing ({error}). Check free disk space and permissions.") from None
     return db
+
+
+def disk_full(error: BaseException, path: Path) -> bool:
+    """Whether `error` came from the disk holding `path` having no room left."""
+    if getattr(error, "sqlite_errorname", None) == "SQLITE_FULL":
+        return True
+    if not isinstance(error, sqlite3.OperationalError):
+        return False
+    # A full disk can also surface as a plain I/O error (making the -shm file): ask the disk.
+    try:
+        stats = os.statvfs(path.parent)
+    except (OSError, AttributeError):  # statvfs: POSIX only
+        return False
+    return stats.f_bavail * stats.f_frsize < LOW_SPACE_BYTES
+
+
+def full_disk_message(path: Path) -> str:
+    return f"{path}: the disk is full. Free some disk space, then try again; what was stored is kept."
+
+
+def storage_problem(error: sqlite3.Error, path: Path) -> str:
+    """What went wrong with the file and what to do, for a line on screen after its name."""
+    if disk_full(error, path):
+        return "the disk is full. Free some disk space; what was stored is kept."
+    return f"{error}. Check the disk; what was stored is kept."
 
 
 def open_readonly(path: Path) -> Database:
@@ -114,6 +144,14 @@ def _read_schema_version(path: Path) -> int:
         finally:
             conn.close()
     except sqlite3.OperationalError as error:
+        if disk_full(error, path):
+            raise StoreError(full_disk_message(path)) from None
+        if not os.access(path.parent, os.W_OK):
+            # A WAL database needs its -shm file beside it even to be read.
+            raise StoreError(
+                f"{path}: cannot be read where it is: the folder {path.parent} cannot be written, and SQLite needs "
+                "to make a small file beside the database. Copy it to a folder you can write, or fix the permissions."
+            ) from None
         raise StoreError(
             f"{path}: cannot be read right now ({error}). Check the permissions of the file and its folder, then try again."
         ) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import timedelta
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from glutetui.domain.routines import expand, total_seconds
 from glutetui.domain.warmup import ADJUST_SECONDS, Tick, WarmupSession
 from glutetui.services.routines import RoutineBook
 from glutetui.services.voice import speak
+from glutetui.store.db import storage_problem
 from glutetui.store.warmups import save_warmup, start_warmup
 from glutetui.ui.screens.confirm import ConfirmScreen
 from glutetui.ui.widgets.countdown import Countdown, clock_text
@@ -60,6 +62,7 @@ class WarmupPane(Vertical, can_focus=True):
         self._book = book
         self.session: WarmupSession | None = None
         self._warmup_id: str | None = None
+        self._save_failed = False
         self._title = ""
 
     def compose(self) -> ComposeResult:
@@ -110,10 +113,16 @@ class WarmupPane(Vertical, can_focus=True):
             return  # one warm-up at a time; `w` while one runs just shows it
         routine = self._book.routines[key]
         app = self.app
-        self.session = WarmupSession(key, expand(routine), app.clock.monotonic())
+        session = WarmupSession(key, expand(routine), app.clock.monotonic())
+        try:
+            warmup_id = start_warmup(app.db, summary=session.summary(app.clock.monotonic()),
+                                     started_at=app.clock.now())
+        except sqlite3.Error as error:  # a full disk: say so and stay on the picker, not crash
+            app.notify(f"The warm-up did not start: {app.locations.db}: {storage_problem(error, app.locations.db)}",
+                       severity="error", timeout=15, markup=False)
+            return
+        self.session, self._warmup_id, self._save_failed = session, warmup_id, False
         self._title = routine.title
-        self._warmup_id = start_warmup(app.db, summary=self.session.summary(app.clock.monotonic()),
-                                       started_at=app.clock.now())
         self.query_one("#warmup-views", ContentSwitcher).current = "warmup-running"
         self.focus()
         self._ticker.resume()
@@ -244,4 +253,11 @@ class WarmupPane(Vertical, can_focus=True):
         if ended and session.ended_at is not None:
             # The exact moment it ended, not when a tick noticed it.
             ended_at = now - timedelta(seconds=mono - session.ended_at)
-        save_warmup(app.db, self._warmup_id, summary=session.summary(mono), now=now, ended_at=ended_at)
+        try:
+            save_warmup(app.db, self._warmup_id, summary=session.summary(mono), now=now, ended_at=ended_at)
+        except sqlite3.Error as error:
+            # The countdown goes on; the row keeps the progress last saved. Said once, not every step.
+            if not self._save_failed:
+                self._save_failed = True
+                app.notify(f"The warm-up is not being saved: {app.locations.db}: "
+                           f"{storage_problem(error, app.locations.db)}", severity="error", timeout=15, markup=False)

@@ -1,0 +1,337 @@
+"""File faults end to end: a read-only database, a full disk, a database from a newer
+glutetui and one with a damaged header.
+
+Everything here is real: SQLite files, the `glutetui` command in child processes and the
+app in a pseudo-terminal. The read-only medium and the full disk are small tmpfs mounts,
+which needs root (running as root, a chmod alone does not stop a write); without root,
+or where mount is refused, those tests are skipped with the reason. Each fault is checked
+for one line naming the problem and the fix, no traceback, the exit status, the file's
+bytes, and that the file is still readable afterwards. test_store and test_cli check the
+refusals one function at a time; these follow the user through every command.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from helpers import run_cli
+from test_real_terminal import TerminalApp
+
+from glutetui.store import posture, runs
+from glutetui.store.db import open_store
+from glutetui.store.migrations import SCHEMA_VERSION
+
+pytestmark = [pytest.mark.reliability,
+              pytest.mark.skipif(sys.platform == "win32", reason="needs mount and a POSIX pseudo-terminal")]
+
+ZONE = "Europe/Berlin"
+# Commands that open the file only to read it, and those that open it to write (`run list`
+# among them: the run commands open the database the one way).
+READS = [("status",), ("report",), ("export", "--out", "-")]
+WRITES = [("stand",), ("run", "add", "--distance", "5k", "--time", "25:00"), ("run", "list")]
+STARTED = datetime(2026, 11, 16, 17, 0, tzinfo=timezone.utc)
+
+
+# ---- helpers -----------------------------------------------------------------------
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    """Mounts small tmpfs folders; every one is unmounted again, even when a test fails."""
+    mounted: list[Path] = []
+
+    def mount(name: str, size: str) -> Path:
+        if os.geteuid() != 0:
+            pytest.skip("a tmpfs mount needs root; without it a read-only or full disk cannot be made here")
+        folder = tmp_path / name
+        folder.mkdir()
+        if shutil.which("mount") is None:
+            pytest.skip("no mount command on this machine")
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.skip(f"mount refused here (a container without the right): {done.stderr.strip()}")
+        mounted.append(folder)
+        return folder
+
+    yield mount
+    for folder in reversed(mounted):
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def remount(folder: Path, mode: str) -> None:
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(folder)], check=True, capture_output=True)
+
+
+def make_database(path: Path) -> tuple[int, int]:
+    """A database with four days of rows, as one file with no -wal beside it; returns (runs, postures)."""
+    db = open_store(path)
+    for day in range(4):
+        start = STARTED + timedelta(days=day)
+        posture.begin_state(db, "sitting", start, "auto")
+        posture.begin_state(db, "standing", start + timedelta(minutes=50), "manual")
+        runs.add_run(db, started_at=start + timedelta(hours=2), distance_m=5000 + day * 500, duration_s=1700,
+                     rpe=5, notes="easy", aches=(), warmup_id=None, now=start + timedelta(hours=3))
+    posture.end_open(db, STARTED + timedelta(days=3, hours=1))
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    for leftover in path.parent.glob(path.name + "-*"):
+        leftover.unlink()
+    return 4, 8
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def cli(db: Path, config: Path, *args: str):
+    return run_cli(*args, "--db", str(db), "--config", str(config), env={"TZ": ZONE})
+
+
+def assert_refused(result, db: Path, *fragments: str, code: int = 2) -> str:
+    """One line on stderr naming the file, nothing on stdout, no traceback."""
+    shown = result.stdout + result.stderr
+    assert result.returncode == code, shown
+    assert "Traceback" not in shown and result.stdout == ""
+    line = result.stderr.strip()
+    assert "\n" not in line and line.startswith(f"glutetui: {db}: "), line
+    for fragment in fragments:
+        assert fragment in line, line
+    return line
+
+
+def sqlite_reads(path: Path, *, immutable: bool = False) -> tuple[str, int, int]:
+    """integrity_check and row counts as the sqlite3 shell reads them (Python's sqlite3
+    module where the shell is not installed); `immutable` for a file on a read-only medium,
+    where SQLite cannot make the -shm file a WAL database is read through."""
+    uri = f"file:{path}?immutable=1" if immutable else f"file:{path}?mode=ro"
+    sql = "PRAGMA integrity_check; SELECT count(*) FROM runs; SELECT count(*) FROM posture;"
+    if shutil.which("sqlite3"):
+        done = subprocess.run(["sqlite3", uri, sql], capture_output=True, text=True, check=True)
+        check, run_count, posture_count = done.stdout.split()
+        return check, int(run_count), int(posture_count)
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        return (conn.execute("PRAGMA integrity_check").fetchone()[0],
+                conn.execute("SELECT count(*) FROM runs").fetchone()[0],
+                conn.execute("SELECT count(*) FROM posture").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def fill(folder: Path) -> Path:
+    """Write a filler file until the disk says it is full."""
+    filler = folder / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        while True:
+            os.write(fd, b"\0" * 4096)
+    except OSError as error:
+        assert error.errno == errno.ENOSPC, error
+    finally:
+        os.close(fd)
+    return filler
+
+
+def screen(app: TerminalApp) -> str:
+    """What the pty showed, without escape codes, toast borders or line breaks, so a
+    message wrapped inside a toast reads as one run of words."""
+    text = re.sub(r"\x1b\[[0-9;?<>=]*[A-Za-z~]|\x1b[()][A-Z0-9]|\x1b[=>]", "",
+                  bytes(app.output).decode("utf-8", "replace"))
+    return re.sub(r"[\s▌▐▊▎▍▏]+", "", text)
+
+
+def squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def alive(app: TerminalApp) -> bool:
+    return os.waitpid(app.pid, os.WNOHANG)[0] == 0
+
+
+def refused_everywhere(db: Path, config: Path, *fragments: str) -> str:
+    """Every command and the app itself refuse `db` with the same line; returns it."""
+    lines = set()
+    for command in READS + WRITES:
+        lines.add(assert_refused(cli(db, config, *command), db, *fragments))
+    assert len(lines) == 1, lines  # the same words whichever command met the file
+    line = lines.pop()
+    doctor = cli(db, config, "doctor")
+    assert doctor.returncode == 1 and "Traceback" not in doctor.stdout + doctor.stderr
+    assert f"problem: {line.removeprefix('glutetui: ')}" in doctor.stdout
+    with TerminalApp("--db", str(db), "--config", str(config)) as app:
+        assert app.exit_status() == 2  # before the screen is taken over
+        shown = bytes(app.output).decode("utf-8", "replace")
+    assert "Traceback" not in shown and squeezed(line) in squeezed(shown)
+    return line
+
+
+# ---- read-only -----------------------------------------------------------------------
+
+def test_a_database_on_a_read_only_medium_is_refused_and_left_as_it_was(tmpfs, tmp_path):
+    """glutetui never opens a file it cannot write for the app: the app and the state
+    commands need to write. The reading commands cannot view it either, because a WAL
+    database is read through a -shm file made beside it; they say so and how to get round it."""
+    folder = tmpfs("ro", "4m")
+    db, config = folder / "g.db", tmp_path / "c.toml"
+    counts = make_database(db)
+    remount(folder, "ro")
+    before = sha256(db)
+
+    for command in READS:
+        assert_refused(cli(db, config, *command), db, f"the folder {folder} cannot be written",
+                       "Copy it to a folder you can write")
+    for command in WRITES:
+        assert_refused(cli(db, config, *command), db, f"the folder {folder} cannot be written",
+                       "Fix its permissions")
+    with TerminalApp("--db", str(db), "--config", str(config)) as app:
+        assert app.exit_status() == 2
+        shown = bytes(app.output).decode("utf-8", "replace")
+    assert "Traceback" not in shown and squeezed(f"the folder {folder} cannot be written") in squeezed(shown)
+
+    assert sha256(db) == before
+    assert sorted(path.name for path in folder.iterdir()) == ["g.db"]
+    assert sqlite_reads(db, immutable=True) == ("ok", *counts)
+    # Writable again, the same file is the user's as before.
+    remount(folder, "rw")
+    status = cli(db, config, "status")
+    assert status.returncode == 0 and "Traceback" not in status.stderr, status.stderr
+    assert sha256(db) == before and sqlite_reads(db) == ("ok", *counts)
+
+
+# ---- full disk -----------------------------------------------------------------------
+
+def test_commands_on_a_full_disk_say_so_and_lose_nothing(tmpfs, tmp_path):
+    folder = tmpfs("full", "1m")
+    db, config = folder / "g.db", tmp_path / "c.toml"
+    counts = make_database(db)
+    filler = fill(folder)
+    # Not even reading works: SQLite cannot make the -shm file a WAL database is read through.
+    for command in READS + WRITES:
+        assert_refused(cli(db, config, *command), db, "the disk is full", "Free some disk space, then try again")
+    assert sqlite_reads(db, immutable=True) == ("ok", *counts)
+
+    # Room for a few runs, so that the disk fills in the middle of the user's work.
+    os.truncate(filler, filler.stat().st_size - 100 * 1024)
+    logged = []
+    for _ in range(40):
+        result = cli(db, config, "run", "add", "--distance", "10k", "--time", "55:00", "--notes", "n" * 3000, "--json")
+        if result.returncode != 0:
+            break
+        logged.append(json.loads(result.stdout)["id"])
+    else:
+        pytest.fail("the disk never filled up")
+    assert logged, "no run fitted before the disk was full"
+    assert_refused(result, db, "the disk is full", "Free some disk space, then try again")
+    assert sqlite_reads(db) == ("ok", counts[0] + len(logged), counts[1])
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    assert set(logged) <= {row[0] for row in conn.execute("SELECT id FROM runs")}
+    conn.close()
+
+    filler.unlink()
+    again = cli(db, config, "run", "add", "--distance", "5k", "--time", "25:00")
+    assert again.returncode == 0, again.stderr
+    assert sqlite_reads(db) == ("ok", counts[0] + len(logged) + 1, counts[1])
+
+
+def test_the_app_on_a_full_disk_warns_keeps_running_and_saves_again_when_there_is_room(tmpfs, tmp_path):
+    """The real app in a pty. The disk fills while it runs: the heartbeat (every 30 s)
+    meets it first, then the keys. Commands beside it still read. Space freed, the next
+    key is saved. Quitting on a full disk ends the app with a line, not a crash, and the
+    interval it could not close is recovered at its last heartbeat on the next start."""
+    folder = tmpfs("app", "1m")
+    db, config = folder / "g.db", tmp_path / "c.toml"
+    config.write_text('working_hours = "always"\nremind_desktop = false\n')  # tracking whatever the hour
+    with TerminalApp("--db", str(db), "--config", str(config)) as app:
+        app.wait_for(lambda: "Sittingsince" in screen(app))
+        filler = fill(folder)
+        # While the heartbeat comes round, the commands beside the app: they can read
+        # (the app keeps the -shm file open) but not write.
+        assert_refused(cli(db, config, "run", "add", "--distance", "5k", "--time", "25:00"), db,
+                       "the disk is full", "Free some disk space")
+        status = cli(db, config, "status")
+        assert status.returncode == 0 and status.stdout.startswith("sitting"), status.stderr
+        app.wait_for(lambda: "thediskisfull.Freesomediskspace" in screen(app), timeout=45)
+        app.press(b"s")
+        app.press(b"w")  # a warm-up cannot be stored: it does not start, and says why
+        app.wait_for(lambda: "Thewarm-updidnotstart" in screen(app))
+        assert alive(app) and "Traceback" not in screen(app)
+
+        filler.unlink()
+        app.press(b"1")
+        app.press(b"s")
+        app.wait_for(lambda: "Standingsince" in screen(app))
+        fill(folder)
+        app.press(b"\x11")  # ctrl+q on a full disk
+        assert app.exit_status() == 1
+        last = bytes(app.output).decode("utf-8", "replace")
+    assert "Traceback" not in last and "unexpected error" not in last
+    assert "glutetuicouldnotsaveonthewayout" in squeezed(last).replace(":", "")
+    assert "thediskisfull.Freesomediskspace" in squeezed(last)
+
+    (folder / "filler").unlink()
+    with TerminalApp("--db", str(db), "--config", str(config)) as app:
+        app.wait_for(lambda: "didnotclosecleanly" in screen(app))
+        app.press(b"\x11")
+        assert app.exit_status() == 0
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    rows = conn.execute("SELECT state, source, ended_at IS NULL, ended_at = last_seen_at FROM posture "
+                        "ORDER BY started_at, created_at").fetchall()
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    assert rows == [("sitting", "auto", 0, 1), ("standing", "recovered", 0, 1), ("sitting", "auto", 0, 1)]
+
+
+# ---- a newer glutetui's file, a damaged header ------------------------------------------
+
+def test_a_database_from_a_newer_glutetui_is_refused_everywhere_and_still_reads(tmp_path):
+    db, config = tmp_path / "g.db", tmp_path / "c.toml"
+    counts = make_database(db)
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                 "VALUES ('glutetui', 'm9999_from_the_future', '2027-01-01')")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = sha256(db)
+
+    refused_everywhere(db, config, "was written by a newer glutetui", "Upgrade glutetui",
+                       "the file has not been changed")
+
+    assert sha256(db) == before
+    # The checks read through SQLite, which may leave its side files; nothing is in them.
+    assert all(path.stat().st_size == 0 for path in tmp_path.glob("g.db-wal"))
+    assert sqlite_reads(db) == ("ok", *counts)
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+    conn.close()
+
+
+def test_a_database_with_a_damaged_header_is_refused_everywhere_byte_for_byte(tmp_path):
+    db, config = tmp_path / "g.db", tmp_path / "c.toml"
+    counts = make_database(db)
+    data = bytearray(db.read_bytes())
+    header = bytes(data[:16])
+    data[:16] = b"\xde\xad\xbe\xefnot sqlite!!"
+    db.write_bytes(bytes(data))
+    before = sha256(db)
+
+    refused_everywhere(db, config, "is not a SQLite database, or its header is damaged",
+                       "glutetui has not changed it", "restore a backup")
+
+    assert sha256(db) == before
+    assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith("g.db")) == ["g.db"]
+    # Nothing past the header was touched: put it back and the data is all there.
+    data[:16] = header
+    db.write_bytes(bytes(data))
+    assert sqlite_reads(db) == ("ok", *counts)
