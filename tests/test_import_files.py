@@ -254,9 +254,19 @@ def test_the_command_prints_a_summary_and_exits_2_when_a_file_was_refused(tmp_pa
     assert bad.returncode == 2 and "Traceback" not in bad.stdout + bad.stderr
     assert f"{tmp_path / 'missing.gpx'}: not imported: it does not exist; check the path." in bad.stdout
     assert "one_track.gpx (GPX): added nothing new; 1 already here." in bad.stdout
+    assert bad.stderr == "glutetui: not everything was imported; the reasons are listed above.\n"
     conn = sqlite3.connect(target)
     assert conn.execute("SELECT count(*) FROM runs").fetchone() == (6,)
     conn.close()
+
+
+def test_an_empty_path_is_refused_rather_than_taken_for_this_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(FIXTURES)  # a folder full of importable runs
+    target = tmp_path / "cli.db"
+    result = run_cli("import", "--db", str(target), "")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "glutetui: import: one of the paths is empty; name a file or folder (. for this folder)"
+    assert not target.exists()
 
 
 def test_the_progress_bar_appears_only_after_a_second_on_a_terminal():

@@ -28,6 +28,7 @@ STATE_WORDS = {"sit": "sitting", "stand": "standing", "break": "on a break", "aw
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    locations = None
     try:
         locations = resolve(args.db, args.config)
         code = args.handler(args, locations)
@@ -50,7 +51,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"glutetui: {error.filename}: {error.strerror}. Check the path.", file=sys.stderr)
         return 2
     except Exception as error:  # the last line of defence: a message, not a traceback
+        if locations is not None and _disk_full(error, locations):
+            return 2
         return _crash(error)
+
+
+def _disk_full(error: Exception, locations: Locations) -> bool:
+    """A write that met a full disk is the user's to fix, not a bug: say so in one line."""
+    from glutetui.store.db import disk_full, full_disk_message
+
+    if not disk_full(error, locations.db):
+        return False
+    print(f"glutetui: {full_disk_message(locations.db)}", file=sys.stderr)
+    return True
 
 
 def _crash(error: BaseException) -> int:
@@ -115,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
             description=f"Record that you are {STATE_WORDS[state]} from now on. The open app shows it within "
             "two seconds; with the app closed it is recorded all the same.",
         )
-        command.add_argument("--note", default=None, help="a few words to keep with it")
+        command.add_argument("--note", default=None, type=_stored_text, help="a few words to keep with it")
         command.set_defaults(handler=_say_state, state=STATE_NAMES[state])
 
     commands.add_parser(
@@ -219,22 +232,31 @@ def _export(args: argparse.Namespace, locations: Locations) -> int:
 
 
 def _import(args: argparse.Namespace, locations: Locations) -> int:
-    from glutetui.services.import_report import summary_lines
     from glutetui.services.importing import Importer
 
+    if any(not name.strip() for name in args.files):
+        # An unset shell variable would otherwise import the whole current folder.
+        raise UserFacingError("import: one of the paths is empty; name a file or folder (. for this folder)")
     db = _open_for_import(locations)
     try:
         with _ProgressBar("Importing") as bar:
             summary = Importer(db, SystemClock().now(), dry_run=args.dry_run).import_paths(args.files, bar.update)
     finally:
         db.close()
+    return _print_summary(summary)
+
+
+def _print_summary(summary) -> int:
+    from glutetui.services.import_report import summary_lines
+
     print("\n".join(summary_lines(summary)))
-    return 2 if summary.failed else 0
+    if summary.failed:
+        print("glutetui: not everything was imported; the reasons are listed above.", file=sys.stderr)
+        return 2
+    return 0
 
 
 def _merge(args: argparse.Namespace, locations: Locations) -> int:
-
-    from glutetui.services.import_report import summary_lines
     from glutetui.services.importing import Importer, Summary, open_other
 
     other = open_other(_user_path(args.other, "OTHER.db"), locations.db)
@@ -247,8 +269,7 @@ def _merge(args: argparse.Namespace, locations: Locations) -> int:
     finally:
         other.close()
     summary = Summary([report], args.dry_run)
-    print("\n".join(summary_lines(summary)))
-    return 2 if summary.failed else 0
+    return _print_summary(summary)
 
 
 def _open_for_import(locations: Locations):
@@ -312,7 +333,7 @@ def _add_run_commands(commands, shared: argparse.ArgumentParser) -> None:
                      help="an ache, e.g. knee:left:4 (PART: hip, knee, lower_back, hamstring, it_band, shin, "
                      "calf, foot; SIDE: left, right, both, centre; SCORE 0-10; PHASE: during, after (default), "
                      "next_morning); repeat for more")
-    add.add_argument("--notes", default="", metavar="TEXT", help="a few words about the run")
+    add.add_argument("--notes", default="", metavar="TEXT", type=_stored_text, help="a few words about the run")
     add.add_argument("--json", action="store_true", help="print the stored run with its pace and flags as JSON")
     add.set_defaults(handler=_run_add)
     listing = run_commands.add_parser("list", parents=[shared], help="list runs with pace and flags",
@@ -323,7 +344,7 @@ def _add_run_commands(commands, shared: argparse.ArgumentParser) -> None:
     delete = run_commands.add_parser("delete", parents=[shared], help="delete a run and its aches",
                                      description="Delete one run and its aches, by the id (or its first 8 "
                                      "characters) that 'glutetui run list' shows.")
-    delete.add_argument("id", metavar="ID", help="the run's id")
+    delete.add_argument("id", metavar="ID", type=_stored_text, help="the run's id")
     delete.set_defaults(handler=_run_delete)
 
 
@@ -404,11 +425,9 @@ def _report(args: argparse.Namespace, locations: Locations) -> int:
 
 
 def _svg_target(text: str):
-    from pathlib import Path
-
     if not text.strip():
         raise UserFacingError("--svg: give a file name, e.g. --svg week.svg")
-    path = Path(text).expanduser()
+    path = _user_path(text, "--svg")
     if path.is_dir():
         raise UserFacingError(f"--svg: {path} is a folder; give a file name, e.g. {path / 'week.svg'}")
     if path.is_symlink() or (path.exists() and not path.is_file()):
@@ -441,9 +460,22 @@ def _whole_number(low: int, high: int):
 
 def _iso_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-20") from None
+    if day.year < 1970:  # nothing reports on it, and near year 1 the weeks before it cannot even be dated
+        raise argparse.ArgumentTypeError(f"{text!r} is before 1970; give a later day like 2026-11-20")
+    return day
+
+
+def _stored_text(text: str) -> str:
+    # Bytes that are not UTF-8 arrive as lone surrogates (surrogateescape), which SQLite cannot store.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError(f"{text!r} holds bytes that are not UTF-8 text; "
+                                          "type it again, or set your terminal to UTF-8") from None
+    return text
 
 
 def _open_app(args: argparse.Namespace, locations: Locations) -> int:
@@ -543,8 +575,9 @@ def _demo(args: argparse.Namespace, locations: Locations) -> int:
     clock = SystemClock()
     zone = clock.local_zone()
     until = clock.now()
-    if args.until is not None:
-        until = min(until, datetime.combine(args.until + timedelta(days=1), time(0), tzinfo=zone))
+    # A day from today on changes nothing; comparing first keeps 9999-12-31 + 1 day from being computed.
+    if args.until is not None and args.until < until.astimezone(zone).date():
+        until = datetime.combine(args.until + timedelta(days=1), time(0), tzinfo=zone)
     db = open_store(locations.db)
     try:
         if not is_empty(db):

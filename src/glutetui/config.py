@@ -122,6 +122,11 @@ def _parse(path: Path, text: str) -> dict:
         raise ConfigError(
             f"{path}: is not valid TOML ({error}). Fix the file, or move it aside to start from defaults."
         ) from None
+    except RecursionError:  # tomllib reads nested brackets by recursion
+        raise ConfigError(
+            f"{path}: is not valid TOML (brackets nested too deep). Fix the file, or move it aside to start "
+            "from defaults."
+        ) from None
 
 
 def _validate(path: Path, data: dict) -> Settings:

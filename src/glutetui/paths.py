@@ -9,6 +9,8 @@ from pathlib import Path
 
 from platformdirs import PlatformDirs
 
+from glutetui.errors import UserFacingError
+
 APP_NAME = "glutetui"
 DB_ENV = "GLUTETUI_DB"
 CONFIG_ENV = "GLUTETUI_CONFIG"
@@ -44,14 +46,17 @@ def resolve(db: str | os.PathLike | None = None, config: str | os.PathLike | Non
     db_value = db or os.environ.get(DB_ENV) or None
     config_value = config or os.environ.get(CONFIG_ENV) or None
     return Locations(
-        db=_expand(db_value) if db_value else default_db_path(),
-        config=_expand(config_value) if config_value else default_config_path(),
+        db=_expand(db_value, "--db" if db else DB_ENV) if db_value else default_db_path(),
+        config=_expand(config_value, "--config" if config else CONFIG_ENV) if config_value else default_config_path(),
         db_is_default=db_value is None,
     )
 
 
-def _expand(value: str | os.PathLike) -> Path:
-    return Path(os.path.expandvars(os.fspath(value))).expanduser().absolute()
+def _expand(value: str | os.PathLike, what: str) -> Path:
+    try:
+        return Path(os.path.expandvars(os.fspath(value))).expanduser().absolute()
+    except RuntimeError:  # ~name of a user this system does not have
+        raise UserFacingError(f"{what}: {value} names the home folder of an unknown user; check the path") from None
 
 
 def data_dir() -> Path:

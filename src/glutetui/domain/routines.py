@@ -62,6 +62,8 @@ def parse_routine(text: str, key: str, source: str) -> Routine:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise RoutineError(f"{source}: not valid TOML ({error}).") from None
+    except RecursionError:  # tomllib reads nested brackets by recursion
+        raise RoutineError(f"{source}: not valid TOML (brackets nested too deep).") from None
     _reject_unknown(source, None, data, ROUTINE_KEYS)
     title = _text(source, None, data, "title", default=key)
     description = _text(source, None, data, "description", default="")
@@ -131,7 +133,9 @@ def _seconds(source: str, where: str, table: dict, key: str, default: float | No
     value = table.get(key, default)
     if value is None:
         raise RoutineError(f"{source} ({where}): missing {key!r}.")
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    # An int is checked by the range below: math.isfinite cannot take one past a float's range.
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+            isinstance(value, float) and not math.isfinite(value)):
         raise RoutineError(f"{source} ({where}): {key!r} must be a number of seconds.")
     if not 0 < value <= MAX_STEP_SECONDS:
         raise RoutineError(f"{source} ({where}): {key!r} must be more than 0 and at most {MAX_STEP_SECONDS:.0f} seconds.")

@@ -53,7 +53,8 @@ def parse_ache(text: str) -> Ache:
     for value, allowed, what in ((part, PARTS, "body part"), (side, SIDES, "side"), (phase, PHASES, "phase")):
         if value not in allowed:
             raise RunFormError("--ache", f"{value!r} is not a {what}; use one of {', '.join(allowed)}")
-    if not score.isdecimal() or not score.isascii() or not 0 <= int(score) <= 10:
+    # The length first: int() refuses a string of over 4300 digits with a ValueError of its own.
+    if not score.isdecimal() or not score.isascii() or len(score) > 9 or not 0 <= int(score) <= 10:
         raise RunFormError("--ache", f"{score!r} is not a score; use a whole number from 0 to 10, like {ACHE_EXAMPLE}")
     return Ache(part, side, phase, int(score))
 

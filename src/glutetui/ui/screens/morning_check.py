@@ -60,7 +60,8 @@ class MorningCheckScreen(ModalScreen[Scores | None]):
                 text = self.query_one(f"#{_input_id(question.run.id, part, side)}", Input).value.strip()
                 if not text:
                     continue  # left blank: not rated
-                if not (text.isdecimal() and text.isascii() and 0 <= int(text) <= 10):
+                # The length first: int() refuses a paste of over 4300 digits with a ValueError.
+                if not (text.isdecimal() and text.isascii() and len(text) <= 9 and 0 <= int(text) <= 10):
                     self.query_one("#morning-problem", Static).update(
                         f"{PART_NAMES[part].capitalize()}: {text!r} is not a whole number from 0 to 10; "
                         "0 means no ache at all.")

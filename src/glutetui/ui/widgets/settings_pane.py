@@ -124,7 +124,9 @@ class SettingsPane(VerticalScroll):
 
 def _check_remind_after(text: str) -> tuple[int | None, str | None]:
     low, high = RANGES["remind_after"]
-    minutes = int(text.strip()) if text.strip().isdecimal() and text.strip().isascii() else None
+    digits = text.strip()
+    # The length first: int() refuses a string of over 4300 digits with a ValueError of its own.
+    minutes = int(digits) if digits.isdecimal() and digits.isascii() and len(digits) <= 9 else None
     if minutes is None or not low <= minutes <= high:
         return None, f"{text!r} is not a whole number of minutes from {low} to {high}, like 30."
     return minutes, None
