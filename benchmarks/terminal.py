@@ -18,6 +18,14 @@ from pathlib import Path
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
+def child_environment() -> dict[str, str]:
+    """The caller's environment for a user's terminal. Bytecode may be written: an
+    installed package has it (pip compiles on install), and a run without it would
+    time the compiler, not the app."""
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    return {**environment, "TERM": "xterm-256color"}
+
+
 class Terminal:
     """Starts `python ARGS...` in a pty and collects what it paints.
 
@@ -31,7 +39,7 @@ class Terminal:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child becomes the program
             fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
-            os.execvpe(sys.executable, [sys.executable, *args], {**os.environ, "TERM": "xterm-256color"})
+            os.execvpe(sys.executable, [sys.executable, *args], child_environment())
         self.seen: dict[bytes, float] = {}
         self._wanted: list[bytes] = []
         threading.Thread(target=self._read, daemon=True).start()

@@ -11,7 +11,6 @@ Usage: python -m benchmarks.week_report [--runs 20] [--db five-years.db]
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from benchmarks import five_years
+from benchmarks.terminal import child_environment
 from glutetui.config import Settings
 from glutetui.services.progress import load_progress
 from glutetui.store.db import open_readonly
@@ -44,7 +44,7 @@ def in_process_ms(path: Path, runs: int) -> list[float]:
 
 
 def whole_process_ms(path: Path, runs: int) -> list[float]:
-    env = {**os.environ, "TZ": five_years.ZONE_NAME}
+    env = {**child_environment(), "TZ": five_years.ZONE_NAME}
     command = [sys.executable, "-m", "glutetui", "report", "--json", "--week", "2026-W46", "--db", str(path)]
     timings = []
     for _ in range(runs + 1):
