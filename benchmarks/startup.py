@@ -7,7 +7,11 @@ the app's only line for the bare app. Runs alternate between the two so both see
 same machine. glutetui opens a copy of the five-year database each run, since an open
 app writes to its file.
 
-Usage: python -m benchmarks.startup [--runs 7] [--db five-years.db]
+With --src DIR (repeatable) it compares glutetui from other source folders instead,
+for example a `git worktree` of an older commit: runs interleave, so all see the same
+machine. That is how the before/after table in RESULTS.md was made.
+
+Usage: python -m benchmarks.startup [--runs 7] [--db five-years.db] [--src DIR ...]
 """
 
 from __future__ import annotations
@@ -19,18 +23,20 @@ import tempfile
 from pathlib import Path
 
 from benchmarks import five_years
-from benchmarks.terminal import Terminal
+from benchmarks.terminal import Terminal, child_environment
 
 TODAY_MARKER = b"Sitting today"
 BARE_MARKER = b"is ready"
 
 
-def glutetui_seconds(source: Path, folder: Path) -> float:
+def glutetui_seconds(source: Path, folder: Path, src: Path | None = None) -> float:
+    """Seconds to painted Today; `src` is another source folder of glutetui to run."""
     db = folder / "run.db"
     shutil.copyfile(source, db)
     config = folder / "config.toml"
     config.write_text('working_hours = "always"\nbell = false\n')
-    with Terminal("-m", "glutetui", "--db", str(db), "--config", str(config)) as app:
+    env = child_environment(PYTHONPATH=str(src)) if src else None
+    with Terminal("-m", "glutetui", "--db", str(db), "--config", str(config), env=env) as app:
         return app.seconds_until(TODAY_MARKER)
 
 
@@ -52,16 +58,37 @@ def measure(source: Path, runs: int) -> tuple[list[float], list[float], list[flo
     return ours, bare, imports
 
 
+def compare(source: Path, runs: int, sources: list[Path]) -> dict[str, list[float]]:
+    """Seconds to painted Today for glutetui from each source folder, and the bare app."""
+    timings: dict[str, list[float]] = {str(src): [] for src in sources} | {"bare Textual app": []}
+    with tempfile.TemporaryDirectory() as folder:
+        for src in sources:
+            glutetui_seconds(source, Path(folder), src)  # unmeasured: caches
+        for _ in range(runs):
+            for src in sources:
+                timings[str(src)].append(glutetui_seconds(source, Path(folder), src))
+            timings["bare Textual app"].append(bare_seconds())
+    return timings
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--db", type=Path, help="a five-year database (made in a temporary folder if not given)")
+    parser.add_argument("--src", type=Path, action="append", help="compare glutetui from this source folder")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         source = args.db
         if source is None:
             source = Path(folder) / "five-years.db"
             print(five_years.describe(source, five_years.build(source)))
+        if args.src:
+            timings = compare(source, args.runs, args.src)
+            bare_median = statistics.median(timings["bare Textual app"])
+            for name, seconds in timings.items():
+                print(f"{name}: median {statistics.median(seconds):.3f} s, "
+                      f"{statistics.median(seconds) / bare_median:.2f} x the bare app")
+            return
         ours, bare, imports = measure(source, args.runs)
     print("glutetui to Today: " + ", ".join(f"{s:.3f}" for s in ours) + " s")
     print("bare Textual app:  " + ", ".join(f"{s:.3f}" for s in bare) + " s")

@@ -18,12 +18,12 @@ from pathlib import Path
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def child_environment() -> dict[str, str]:
+def child_environment(**extra: str) -> dict[str, str]:
     """The caller's environment for a user's terminal. Bytecode may be written: an
     installed package has it (pip compiles on install), and a run without it would
     time the compiler, not the app."""
     environment = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    return {**environment, "TERM": "xterm-256color"}
+    return {**environment, "TERM": "xterm-256color", **extra}
 
 
 class Terminal:
@@ -33,13 +33,13 @@ class Terminal:
     interpreter's own start-up, the imports and the first paint.
     """
 
-    def __init__(self, *args: str, columns: int = 80, lines: int = 24) -> None:
+    def __init__(self, *args: str, columns: int = 80, lines: int = 24, env: dict[str, str] | None = None) -> None:
         self.screen = bytearray()
         self.started = time.perf_counter()
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child becomes the program
             fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
-            os.execvpe(sys.executable, [sys.executable, *args], child_environment())
+            os.execvpe(sys.executable, [sys.executable, *args], env or child_environment())
         self.seen: dict[bytes, float] = {}
         self._wanted: list[bytes] = []
         threading.Thread(target=self._read, daemon=True).start()
