@@ -32,8 +32,9 @@ def in_process_ms(path: Path, runs: int) -> list[float]:
     db = open_readonly(path)
     timings = []
     try:
+        step = max(1, five_years.WEEKS // runs)  # weeks spread evenly back through the five years
         for index in range(runs):
-            day = (NOW - timedelta(weeks=index * 13)).date()  # a week a quarter, back through the years
+            day = (NOW - timedelta(weeks=index * step)).date()
             began = time.perf_counter()
             load_progress(db, now=NOW, zone=five_years.ZONE, settings=Settings(),
                           start=day - timedelta(days=day.weekday()), open_until=None)
