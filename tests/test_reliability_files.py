@@ -335,3 +335,70 @@ def test_a_database_with_a_damaged_header_is_refused_everywhere_byte_for_byte(tm
     data[:16] = header
     db.write_bytes(bytes(data))
     assert sqlite_reads(db) == ("ok", *counts)
+
+
+class InputOnTheFakeClock:
+    """Stands in for the X11/GNOME idle probe, which reads real input and a real clock;
+    here idle time must follow the test's fake clock."""
+
+    name = "input on the fake clock"
+
+    def __init__(self, clock) -> None:
+        self.clock = clock
+        self.last_input = clock.now()
+
+    def read(self):
+        from glutetui.services.idle import IdleReading
+
+        return IdleReading((self.clock.now() - self.last_input).total_seconds())
+
+
+async def test_going_idle_and_answering_were_you_up_on_a_full_disk_warn_and_keep_the_app(tmpfs, tmp_path):
+    """The idle probe's reading and the answer to "were you up?" both write; on a full
+    disk they used to take the app down with them."""
+    from app_factory import make_app
+
+    from glutetui.clock import FakeClock
+    from glutetui.paths import Locations
+    from glutetui.ui.screens.away_prompt import AwayPrompt
+
+    folder = tmpfs("idle-full", "1m")
+    locations = Locations(db=folder / "g.db", config=tmp_path / "c.toml", db_is_default=False)
+    locations.config.write_text('working_hours = "always"\nremind_in_app = false\nremind_bell = false\n'
+                                "remind_desktop = false\n")
+    clock = FakeClock(STARTED, zone=ZONE)
+    probe = InputOnTheFakeClock(clock)
+    app = make_app(locations, clock, idle_probe=probe)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        for _ in range(10):  # ten minutes at the desk, typing
+            clock.advance(60)
+            probe.last_input = clock.now()
+            app.tick_tracker()
+        await pilot.pause()
+        filler = fill(folder)
+        clock.advance(20 * 60)  # twenty minutes without a key: away, which must be written
+        while not app.poll_idle():
+            await app.workers.wait_for_complete()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running
+        warnings = [n.message for n in app._notifications]
+        assert any("the disk is full" in message for message in warnings), warnings
+
+        filler.unlink()  # room again: going away is stored; back at the desk, say "I sat"
+        while not app.poll_idle():
+            await app.workers.wait_for_complete()
+        await app.workers.wait_for_complete()
+        probe.last_input = clock.now()
+        clock.advance(5)
+        while not app.poll_idle():
+            await app.workers.wait_for_complete()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, AwayPrompt)
+        filler = fill(folder)
+        await pilot.press("n")  # sat all along: turning the away time back into sitting is a write
+        await pilot.pause()
+        assert app.is_running
+    filler.unlink()
+    assert sqlite_reads(locations.db)[0] == "ok"

@@ -353,11 +353,15 @@ class GlutetuiApp(App):
             if self._away_prompt is prompt:  # an older prompt's answer must not forget a newer one
                 self._away_prompt = None
             if was_up is False:
-                self.tracker.answer_return(back, was_up=False)
-                if self._cleared_by_away is not None:
-                    # Sitting all along: the reminder was not taken after all; it asks again now.
-                    self.reminders.reopen_as_missed(self._cleared_by_away)
-                    self._cleared_by_away = None
+                try:
+                    self.tracker.answer_return(back, was_up=False)
+                    if self._cleared_by_away is not None:
+                        # Sitting all along: the reminder was not taken after all; it asks again now.
+                        self.reminders.reopen_as_missed(self._cleared_by_away)
+                        self._cleared_by_away = None
+                except sqlite3.Error as error:
+                    self._warn_storage(error)
+                    return
                 self.notify(f"Counted the {back.minutes} min as sitting.")
                 self.show_tracker()
 
@@ -380,7 +384,11 @@ class GlutetuiApp(App):
             self.post_message(ProbeLost(f"{probe.name}: {error}"))
 
     def on_idle_read(self, message: IdleRead) -> None:
-        back = self.tracker.observe_idle(message.reading)
+        try:
+            back = self.tracker.observe_idle(message.reading)
+        except sqlite3.Error as error:
+            self._warn_storage(error)
+            return
         if back is not None:
             self.ask_about_return(back)
         self.show_tracker(when_changed=True)
