@@ -498,8 +498,11 @@ def test_right_arguments_get_past_every_check(path, template, scratch, no_termin
 # Each of these crashed with a crash message (exit 1) before its fix; the second value is
 # the exit code now and the third what the message must name.
 REGRESSIONS = [
-    pytest.param(["run", "add", "--distance", "5k", "--time", "28:30", "--ache", "knee:left:" + "0" * 5000 + "4"],
+    pytest.param(["run", "add", "--distance", "5k", "--time", "28:30", "--ache", "knee:left:" + "9" * 5000],
                  2, "--ache", id="ache score of 5000 digits"),
+    # Leading zeros are only zeros, as for the effort (RPE): this is a 4.
+    pytest.param(["run", "add", "--distance", "5k", "--time", "28:30", "--ache", "knee:left:" + "0" * 5000 + "4"],
+                 0, "knee 4/10", id="ache score of 4 after 5000 zeros"),
     pytest.param(["demo", "--db", "new.db", "--weeks", "1", "--until", "9999-12-31"], 0, "Added",
                  id="demo until the last day there is"),
     pytest.param(["demo", "--db", "new.db", "--weeks", "1", "--until", "0001-01-01"], 2, "--until",

@@ -374,6 +374,11 @@ def _typed(text: str, field: str, examples: str) -> str:
     return typed
 
 
+def whole_number(text: str) -> int | None:
+    """ASCII digits as an int, None for anything else; see _count for a long run of digits."""
+    return _count(text) if text.isdecimal() and text.isascii() else None
+
+
 def _count(digits: str | None) -> int:
     """ASCII digits as an int. Past 9 digits every limit here is passed anyway, and
     int() refuses over 4300 digits, so a long run of digits becomes simply too many."""

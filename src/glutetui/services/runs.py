@@ -53,10 +53,10 @@ def parse_ache(text: str) -> Ache:
     for value, allowed, what in ((part, PARTS, "body part"), (side, SIDES, "side"), (phase, PHASES, "phase")):
         if value not in allowed:
             raise RunFormError("--ache", f"{value!r} is not a {what}; use one of {', '.join(allowed)}")
-    # The length first: int() refuses a string of over 4300 digits with a ValueError of its own.
-    if not score.isdecimal() or not score.isascii() or len(score) > 9 or not 0 <= int(score) <= 10:
+    value = run_input.whole_number(score)
+    if value is None or not 0 <= value <= 10:
         raise RunFormError("--ache", f"{score!r} is not a score; use a whole number from 0 to 10, like {ACHE_EXAMPLE}")
-    return Ache(part, side, phase, int(score))
+    return Ache(part, side, phase, value)
 
 
 AUTO_LINK = "auto"  # link the completed warm-up that ended within 2 h before the run, if any

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from glutetui.domain.run_flags import PART_NAMES
+from glutetui.domain.run_input import whole_number
 from glutetui.services.runs import MorningQuestion
 
 Scores = dict[tuple[str, str, str], int]
@@ -60,13 +61,13 @@ class MorningCheckScreen(ModalScreen[Scores | None]):
                 text = self.query_one(f"#{_input_id(question.run.id, part, side)}", Input).value.strip()
                 if not text:
                     continue  # left blank: not rated
-                # The length first: int() refuses a paste of over 4300 digits with a ValueError.
-                if not (text.isdecimal() and text.isascii() and len(text) <= 9 and 0 <= int(text) <= 10):
+                score = whole_number(text)
+                if score is None or not 0 <= score <= 10:
                     self.query_one("#morning-problem", Static).update(
                         f"{PART_NAMES[part].capitalize()}: {text!r} is not a whole number from 0 to 10; "
                         "0 means no ache at all.")
                     return
-                scores[(question.run.id, part, side)] = int(text)
+                scores[(question.run.id, part, side)] = score
         self.dismiss(scores)
 
     def action_not_now(self) -> None:

@@ -12,7 +12,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from glutetui.domain.run_flags import MAIN_PARTS, PART_NAMES, PARTS, SIDES, Ache
-from glutetui.domain.run_input import distance_text, duration_text, when_text
+from glutetui.domain.run_input import (
+    distance_text,
+    duration_text,
+    when_text,
+    whole_number,
+)
 from glutetui.services.runs import (
     AUTO_LINK,
     RunFormError,
@@ -235,12 +240,13 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
             score = self.query_one(f"#{part}-score", Input).value.strip()
             if not score:
                 continue
-            if not (score.isdecimal() and score.isascii() and 0 <= int(score) <= 10):
+            value = whole_number(score)
+            if value is None or not 0 <= value <= 10:
                 return [], (f"{part_title(part)}: {score!r} is not a score; write a whole number "
                             "from 0 (no pain) to 10 (the worst), or leave it empty for no ache.")
             side = self.query_one(f"#{part}-side", Select).value
             phase = self.query_one(f"#{part}-phase", Select).value
-            texts.append(f"{part}:{side}:{int(score)}:{phase}")
+            texts.append(f"{part}:{side}:{value}:{phase}")
         return texts, None
 
     def _show_error(self, error: RunFormError) -> None:

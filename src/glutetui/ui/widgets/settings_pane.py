@@ -8,6 +8,7 @@ from textual.widgets import Input, Label, Select, Static, Switch
 
 from glutetui.config import RANGES, Settings
 from glutetui.domain.reminders import QuietHours, QuietHoursError
+from glutetui.domain.run_input import whole_number
 from glutetui.domain.workhours import WorkingHours, WorkingHoursError
 from glutetui.paths import Locations
 from glutetui.services.voice import VOICE_PROGRAMS
@@ -124,9 +125,7 @@ class SettingsPane(VerticalScroll):
 
 def _check_remind_after(text: str) -> tuple[int | None, str | None]:
     low, high = RANGES["remind_after"]
-    digits = text.strip()
-    # The length first: int() refuses a string of over 4300 digits with a ValueError of its own.
-    minutes = int(digits) if digits.isdecimal() and digits.isascii() and len(digits) <= 9 else None
+    minutes = whole_number(text.strip())
     if minutes is None or not low <= minutes <= high:
         return None, f"{text!r} is not a whole number of minutes from {low} to {high}, like 30."
     return minutes, None
