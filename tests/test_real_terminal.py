@@ -2,75 +2,17 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
 import sqlite3
-import struct
 import sys
-import termios
-import threading
 import time
 
 import pytest
 from helpers import run_cli
+from terminal_app import TerminalApp
 
 from glutetui.store.lock import InstanceLock, lock_path_for
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
-
-
-class TerminalApp:
-    """`glutetui` running in an 80x24 pty, its screen output collected as bytes."""
-
-    def __init__(self, *args: str) -> None:
-        self.output = bytearray()
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:  # the child: become the app
-            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-            os.execvpe(sys.executable, [sys.executable, "-m", "glutetui", *args],
-                       {**os.environ, "TERM": "xterm-256color"})
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        while True:
-            try:
-                chunk = os.read(self.fd, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            self.output += chunk
-
-    def wait_for(self, condition, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out; screen so far: {bytes(self.output[-2000:])!r}")
-            time.sleep(0.1)
-
-    def __enter__(self) -> TerminalApp:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        try:  # never leave an app behind when a test fails
-            os.kill(self.pid, 9)
-            os.waitpid(self.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
-
-    def press(self, data: bytes) -> None:
-        os.write(self.fd, data)
-
-    def exit_status(self, timeout: float = 20.0) -> int:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                return os.waitstatus_to_exitcode(status)
-            time.sleep(0.1)
-        os.kill(self.pid, 9)
-        raise AssertionError("the app did not exit")
 
 
 def test_open_refuse_second_and_quit_with_ctrl_q(tmp_path):
@@ -124,8 +66,7 @@ def test_today_tracks_live_and_a_kill_9_keeps_every_interval(tmp_path):
         app.wait_for(lambda: b"Sitting since" in app.output and b"Sitting today 0:00 of 6:00" in app.output)
         app.press(b"s")
         app.wait_for(lambda: b"Standing since" in app.output)
-        os.kill(app.pid, 9)
-        os.waitpid(app.pid, 0)
+        app.kill()
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT state, source, ended_at IS NULL FROM posture ORDER BY started_at, created_at"
                             ).fetchall() == [("sitting", "auto", 0), ("standing", "manual", 1)]

@@ -8,16 +8,10 @@ what is checked is what SQLite, the OS and the app really did.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
 import random
-import signal
 import sqlite3
-import struct
-import sys
-import termios
 import threading
 import time
 from dataclasses import dataclass, field
@@ -25,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from helpers import run_cli
+from terminal_app import TerminalApp
 
 from glutetui.store.lock import InstanceLock, app_is_running
 
@@ -41,103 +36,33 @@ CTRL_Q = b"\x11"
 FORBIDDEN = ("locked", "Traceback", "Cannot use", "stopped after an unexpected error")
 
 
-class TerminalApp:
-    """`glutetui` in an 80x24 pty; everything it draws is kept as bytes."""
+class InBackground:
+    """`_run` in a thread for the length of a with block; `_stop` ends it."""
 
-    def __init__(self, *args: str) -> None:
-        self.output = bytearray()
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:
-            try:
-                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-                os.execvpe(sys.executable, [sys.executable, "-m", "glutetui", *args],
-                           {**os.environ, "TERM": "xterm-256color"})
-            finally:
-                os._exit(127)  # a failed exec must not go on running pytest in the child
-        self.alive = True
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        while True:
-            try:
-                chunk = os.read(self.fd, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            self.output += chunk
-
-    def wait_for(self, text: bytes, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while text not in self.output:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the app never showed {text!r}; its screen so far: {self.tail()!r}")
-            time.sleep(0.02)
-
-    def tail(self) -> bytes:
-        return bytes(self.output[-2000:])
-
-    def press(self, data: bytes) -> None:
-        os.write(self.fd, data)
-
-    def kill(self) -> None:
-        os.kill(self.pid, signal.SIGKILL)
-        self._reap()
-
-    def exit_status(self, timeout: float = 20.0) -> int:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.alive = False
-                self._close()
-                return os.waitstatus_to_exitcode(status)
-            time.sleep(0.05)
-        raise AssertionError(f"the app did not exit within {timeout} s; its screen: {self.tail()!r}")
-
-    def _reap(self) -> None:
-        if self.alive:
-            os.waitpid(self.pid, 0)
-            self.alive = False
-        self._close()
-
-    def _close(self) -> None:
-        # The reader sees EIO once the child is gone; only then may its fd number be reused.
-        self._reader.join(timeout=5)
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
-
-    def __enter__(self) -> TerminalApp:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.alive:  # never leave an app behind when a test fails
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        self._reap()
-
-
-class KeyPresser:
-    """Presses the posture keys one after another from a thread, so the app writes all the time."""
-
-    def __init__(self, app: TerminalApp, every: float) -> None:
-        self.app = app
-        self.every = every
-        self.pressed = 0
+    def __init__(self) -> None:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> KeyPresser:
+    def __enter__(self):
         self._thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+
+class KeyPresser(InBackground):
+    """Presses the posture keys one after another from a thread, so the app writes all the time."""
+
+    def __init__(self, app: TerminalApp, every: float) -> None:
+        super().__init__()
+        self.app = app
+        self.every = every
+        self.pressed = 0
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -208,25 +133,16 @@ def connect_readonly(db: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
 
 
-class Watcher:
+class Watcher(InBackground):
     """Another process's view of the file while the app writes: a read-only
     connection in a thread, polling the posture table and logging what it saw."""
 
     def __init__(self, db: Path, ledger: Ledger, where: str) -> None:
+        super().__init__()
         self.db = db
         self.ledger = ledger
         self.where = where
         self.reads = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> Watcher:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
 
     def _run(self) -> None:
         conn = None

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 from helpers import run_cli
-from test_real_terminal import TerminalApp
+from terminal_app import TerminalApp
 
 from glutetui.store import posture, runs
 from glutetui.store.db import open_store
@@ -155,10 +155,6 @@ def squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def alive(app: TerminalApp) -> bool:
-    return os.waitpid(app.pid, os.WNOHANG)[0] == 0
-
-
 def refused_everywhere(db: Path, config: Path, *fragments: str) -> str:
     """Every command and the app itself refuse `db` with the same line; returns it."""
     lines = set()
@@ -265,7 +261,7 @@ def test_the_app_on_a_full_disk_warns_keeps_running_and_saves_again_when_there_i
         app.press(b"s")
         app.press(b"w")  # a warm-up cannot be stored: it does not start, and says why
         app.wait_for(lambda: "Thewarm-updidnotstart" in screen(app))
-        assert alive(app) and "Traceback" not in screen(app)
+        assert app.running() and "Traceback" not in screen(app)
 
         filler.unlink()
         app.press(b"1")
