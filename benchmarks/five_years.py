@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -65,6 +68,22 @@ def workdays(path: Path) -> int:
 def describe(path: Path, counts: dict[str, int]) -> str:
     tables = ", ".join(f"{n:,} {table}" for table, n in counts.items() if n)
     return f"{WEEKS} weeks to {UNTIL:%Y-%m-%d}, seed {SEED}: {workdays(path):,} workdays, {tables}"
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, help="a five-year database (made in a temporary folder if not given)")
+
+
+@contextmanager
+def given_or_made(path: Path | None) -> Iterator[Path]:
+    """`path`, or a five-year database made in a temporary folder for the block."""
+    if path is not None:
+        yield path
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        made = Path(folder) / "five-years.db"
+        print(describe(made, build(made)))
+        yield made
 
 
 def main() -> None:

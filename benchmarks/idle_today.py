@@ -23,12 +23,10 @@ from benchmarks.terminal import Terminal
 SETTLE_S = 2.0  # start-up work (the deferred tabs, the first reads) is not idling
 
 
-def one_run(source: Path | None, folder: Path, seconds: float) -> tuple[float, float]:
+def one_run(source: Path, folder: Path, seconds: float) -> tuple[float, float]:
     """CPU as a percentage of one core over `seconds`, and peak RSS in MB."""
     db = folder / "bench.db"
-    db.unlink(missing_ok=True)
-    if source is not None:
-        shutil.copyfile(source, db)
+    shutil.copyfile(source, db)
     config = folder / "config.toml"
     config.write_text('working_hours = "always"\nbell = false\n')
     with Terminal("-m", "glutetui", "--db", str(db), "--config", str(config)) as app:
@@ -40,7 +38,7 @@ def one_run(source: Path | None, folder: Path, seconds: float) -> tuple[float, f
         return 100 * used / elapsed, app.peak_rss_mb()
 
 
-def measure(source: Path | None, seconds: float, runs: int) -> list[tuple[float, float]]:
+def measure(source: Path, seconds: float, runs: int) -> list[tuple[float, float]]:
     with tempfile.TemporaryDirectory() as folder:
         return [one_run(source, Path(folder), seconds) for _ in range(runs)]
 
@@ -49,15 +47,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--db", type=Path, help="a five-year database (made in a temporary folder if not given)")
-    parser.add_argument("--empty", action="store_true", help="start on a new, empty database instead")
+    five_years.add_db_option(parser)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        source = args.db
-        if source is None and not args.empty:
-            source = Path(folder) / "five-years.db"
-            print(five_years.describe(source, five_years.build(source)))
-        results = measure(None if args.empty else source, args.seconds, args.runs)
+    with five_years.given_or_made(args.db) as source:
+        results = measure(source, args.seconds, args.runs)
     for number, (cpu, rss) in enumerate(results, start=1):
         print(f"run {number}: {cpu:.2f} % of one core over {args.seconds:.0f} s, peak RSS {rss:.1f} MB")
     print(f"median: {statistics.median(r[0] for r in results):.2f} % CPU (target < 0.5 %), "

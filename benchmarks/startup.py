@@ -74,14 +74,10 @@ def compare(source: Path, runs: int, sources: list[Path]) -> dict[str, list[floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--db", type=Path, help="a five-year database (made in a temporary folder if not given)")
+    five_years.add_db_option(parser)
     parser.add_argument("--src", type=Path, action="append", help="compare glutetui from this source folder")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        source = args.db
-        if source is None:
-            source = Path(folder) / "five-years.db"
-            print(five_years.describe(source, five_years.build(source)))
+    with five_years.given_or_made(args.db) as source:
         if args.src:
             timings = compare(source, args.runs, args.src)
             bare_median = statistics.median(timings["bare Textual app"])

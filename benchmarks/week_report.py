@@ -14,7 +14,6 @@ import argparse
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -58,13 +57,9 @@ def whole_process_ms(path: Path, runs: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--db", type=Path, help="a five-year database (made in a temporary folder if not given)")
+    five_years.add_db_option(parser)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        path = args.db
-        if path is None:
-            path = Path(folder) / "five-years.db"
-            print(five_years.describe(path, five_years.build(path)))
+    with five_years.given_or_made(args.db) as path:
         inside = in_process_ms(path, args.runs)
         whole = whole_process_ms(path, max(3, args.runs // 4))
     print(f"week + previous + 12-week trends + insights: median {statistics.median(inside):.1f} ms, "
