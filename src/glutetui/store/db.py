@@ -87,15 +87,16 @@ def disk_full(error: BaseException, path: Path) -> bool:
     return stats.f_bavail * stats.f_frsize < LOW_SPACE_BYTES
 
 
+FULL_DISK = "the disk is full. Free some disk space, then try again; what was stored is kept."
+
+
 def full_disk_message(path: Path) -> str:
-    return f"{path}: the disk is full. Free some disk space, then try again; what was stored is kept."
+    return f"{path}: {FULL_DISK}"
 
 
 def storage_problem(error: sqlite3.Error, path: Path) -> str:
     """What went wrong with the file and what to do, for a line on screen after its name."""
-    if disk_full(error, path):
-        return "the disk is full. Free some disk space; what was stored is kept."
-    return f"{error}. Check the disk; what was stored is kept."
+    return FULL_DISK if disk_full(error, path) else f"{error}. Check the disk; what was stored is kept."
 
 
 def open_readonly(path: Path) -> Database:
