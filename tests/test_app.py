@@ -8,12 +8,14 @@ import sys
 import pytest
 from app_factory import TEST_TIPS, make_app
 from helpers import run_cli
+from textual.app import App
+from textual.containers import Vertical
 from textual.widgets import Select, Static, TabbedContent
 
 from glutetui.config import load_settings
 from glutetui.store.lock import InstanceLock
 from glutetui.ui.app import GlutetuiApp
-from glutetui.ui.screens.main import TABS
+from glutetui.ui.screens.main import TABS, DeferredPane
 
 
 def shown(app, selector: str) -> str:
@@ -144,6 +146,25 @@ def test_opening_imports_the_other_tabs_only_after_the_first_paint():
                             capture_output=True, text=True, check=True).stdout.split()
     assert "glutetui.ui.widgets.today_pane" in loaded
     assert not set(DEFERRED_MODULES) & set(loaded)
+
+
+async def test_a_deferred_pane_taken_down_before_its_turn_is_never_made():
+    """ctrl+q straight after start removes the tabs while the deferred panes still wait
+    for the first paint's callbacks; that used to crash quitting with a MountError
+    (1 start in 3 in the full-disk reliability test)."""
+    made = []
+
+    class Holder(App):
+        def compose(self):
+            with Vertical(id="holder"):
+                yield DeferredPane(lambda: made.append(1) or Static("made"), "late")
+
+    app = Holder()
+    async with app.run_test() as pilot:
+        holder = app.query_one("#holder")
+        await holder.remove()  # before the refresh that would make the pane
+        await pilot.pause()
+        assert made == [] and not app.query("DeferredPane")
 
 
 async def test_the_deferred_tabs_are_there_once_the_app_has_painted(locations, clock):

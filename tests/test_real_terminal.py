@@ -75,3 +75,17 @@ def test_today_tracks_live_and_a_kill_9_keeps_every_interval(tmp_path):
         started, ended, seen, source = conn.execute(
             "SELECT started_at, ended_at, last_seen_at, source FROM posture WHERE state = 'standing'").fetchone()
     assert source == "recovered" and ended == seen and started <= ended
+
+
+def test_ctrl_q_at_the_first_paint_quits_cleanly(tmp_path):
+    """ctrl+q as soon as Today shows, before the other tabs are made: once a MountError
+    crash on the way out. Timing-dependent, so several starts; the unit test in test_app
+    takes the same path every time."""
+    db, config = tmp_path / "g.db", tmp_path / "c.toml"
+    for _ in range(6):
+        with TerminalApp("--db", str(db), "--config", str(config)) as app:
+            app.wait_for(lambda: b"Sitting" in app.output)
+            app.press(b"\x11")
+            status = app.exit_status()
+        shown = bytes(app.output).decode("utf-8", "replace")
+        assert status == 0 and "unexpected error" not in shown, shown[-1500:]

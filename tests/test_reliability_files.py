@@ -279,7 +279,7 @@ def test_the_app_on_a_full_disk_warns_keeps_running_and_saves_again_when_there_i
     with TerminalApp("--db", str(db), "--config", str(config)) as app:
         app.wait_for(lambda: "didnotclosecleanly" in screen(app))
         app.press(b"\x11")
-        assert app.exit_status() == 0
+        assert app.exit_status() == 0, bytes(app.output[-3000:]).decode("utf-8", "replace")
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     rows = conn.execute("SELECT state, source, ended_at IS NULL, ended_at = last_seen_at FROM posture "
                         "ORDER BY started_at, created_at").fetchall()

@@ -47,9 +47,12 @@ class DeferredPane(Widget):
     def on_mount(self) -> None:
         self.call_after_refresh(self.made)
 
-    async def made(self) -> Widget:
-        """The real pane, mounted in this one's place."""
+    async def made(self) -> Widget | None:
+        """The real pane, mounted in this one's place; None when the screen is being
+        taken down (ctrl+q pressed before the first paint's callbacks ran)."""
         if self._pane is None:
+            if self.parent is None or not self.parent.is_attached:
+                return None
             self._pane = self._make()
             await self.parent.mount(self._pane, after=self)
             self._mounted.set()
@@ -126,7 +129,8 @@ class MainScreen(Screen):
             return
 
         async def when_made() -> None:
-            use(await deferred.first(DeferredPane).made())
+            if (pane := await deferred.first(DeferredPane).made()) is not None:
+                use(pane)
 
         self.call_later(when_made)
 
