@@ -398,3 +398,60 @@ async def test_going_idle_and_answering_were_you_up_on_a_full_disk_warn_and_keep
         assert app.is_running
     filler.unlink()
     assert sqlite_reads(locations.db)[0] == "ok"
+
+
+async def test_a_full_disk_warns_once_a_spell_and_says_when_saving_works_again(tmpfs, tmp_path):
+    """However many writes fail in one spell, one warning; the tracker's next stored write
+    says saving works again; a second spell warns again."""
+    from app_factory import make_app
+
+    from glutetui.clock import FakeClock
+    from glutetui.paths import Locations
+
+    folder = tmpfs("spells", "1m")
+    locations = Locations(db=folder / "g.db", config=tmp_path / "c.toml", db_is_default=False)
+    locations.config.write_text('working_hours = "always"\nremind_in_app = false\nremind_bell = false\n'
+                                "remind_desktop = false\n")
+    clock = FakeClock(STARTED, zone=ZONE)
+    app = make_app(locations, clock)
+    said: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, **options: (said.append(str(message)), notify(message, **options))[1]
+
+    def count(fragment: str) -> int:
+        return sum(fragment in message for message in said)
+
+    def half_minutes(times: int) -> None:  # the heartbeat is due every 30 s
+        for _ in range(times):
+            clock.advance(30)
+            app.tick_tracker()
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        half_minutes(4)
+        filler = fill(folder)
+        half_minutes(4)
+        await pilot.press("s", "b")  # two more writes that fail in the same spell
+        half_minutes(2)
+        assert app.is_running
+        assert count("the disk is full") == 1 and count("works again") == 0, said
+
+        filler.unlink()
+        half_minutes(1)
+        assert count("works again") == 1, said
+        # The app saw those minutes go by: a full disk is not a suspend, so no "were you up?".
+        await pilot.pause()
+        assert app.screen is app.main_screen and app.tracker.open.state == "sitting"
+        await pilot.press("s")
+        assert app.tracker.open.state == "standing"
+
+        filler = fill(folder)
+        half_minutes(3)
+        assert count("the disk is full") == 2 and count("works again") == 1, said
+        filler.unlink()
+        half_minutes(1)
+        assert count("works again") == 2, said
+    assert sqlite_reads(locations.db)[0] == "ok"
+    conn = sqlite3.connect(f"file:{locations.db}?mode=ro", uri=True)
+    states = [state for (state,) in conn.execute("SELECT state FROM posture ORDER BY started_at")]
+    conn.close()
+    assert states == ["sitting", "standing"]

@@ -93,8 +93,11 @@ class SittingTracker:
         self.clock = clock
         self.rules = rules
         self.open: PostureRow | None = None
-        self._last_tick: datetime | None = None
+        self._last_tick: datetime | None = None  # the last tick whose writes were all stored
+        self._awake_at: datetime | None = None
         self._last_beat: datetime | None = None
+        # Counts the tracker's stored writes, so the app can tell when a full disk is over.
+        self.writes_saved = 0
         self._idle_away = False
         self._resume: tuple[str, str] | None = None  # the state to go back to after an idle away
         self._streaks = StreakCounter()
@@ -127,13 +130,15 @@ class SittingTracker:
     def tick(self) -> AwayReturn | None:
         now = self.clock.now()
         back = self._check_gap(now)
+        # Seen awake even when a write below fails: a spell of full disk is not a suspend.
+        self._awake_at = now
         self._follow_working_hours(now)
         self._heartbeat(now)
         self._last_tick = now
         return back
 
     def _check_gap(self, now: datetime) -> AwayReturn | None:
-        last = self._last_tick
+        last = self._awake_at
         if last is None:
             return None
         if now < last:
@@ -183,7 +188,7 @@ class SittingTracker:
         elif not in_hours and current is not None and self._assumed_in_hours(current):
             # The workday is over: assume nothing more. End it at the boundary this tick
             # crossed; when the hours themselves changed, now.
-            last = self._last_tick
+            last = self._awake_at
             change = self.rules.hours.next_change(last, zone) if last else None
             end = change if change is not None and change <= now else now
             posture.end_open(self.db, max(end, current.started_at))
@@ -200,6 +205,7 @@ class SittingTracker:
             return
         if posture.touch(self.db, self.open.id, now):
             self._last_beat = now
+            self.writes_saved += 1
         else:
             self.sync()  # a command in another process changed the state
 
@@ -258,6 +264,7 @@ class SittingTracker:
     def _begin(self, state: str, at: datetime, source: str) -> None:
         self.open = posture.begin_state(self.db, state, at, source)
         self._last_beat = at
+        self.writes_saved += 1
 
     # ---- what Today shows --------------------------------------------------------
 

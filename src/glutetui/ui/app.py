@@ -118,7 +118,8 @@ class GlutetuiApp(App):
         self._tracker_stopped = False
         self._seen_data_version: int | None = None
         self._shown_day: date | None = None
-        self._storage_warned = False
+        # The tracker's write count when saving last failed; None while saving works.
+        self._storage_failed_at: int | None = None
         self._theme_problem: str | None = None
         if settings.theme in self.available_themes:
             self.theme = settings.theme
@@ -166,6 +167,7 @@ class GlutetuiApp(App):
         except sqlite3.Error as error:
             self._warn_storage(error)
             return
+        self._storage_back()
         if back is not None:
             self.ask_about_return(back)
         self.show_tracker(when_changed=True)
@@ -198,6 +200,7 @@ class GlutetuiApp(App):
         except sqlite3.Error as error:
             self._warn_storage(error)
             return
+        self._storage_back()
         self.show_tracker()
 
     # ---- stand-up reminders -------------------------------------------------------
@@ -422,10 +425,16 @@ class GlutetuiApp(App):
                 pane.reload()
 
     def _warn_storage(self, error: sqlite3.Error) -> None:
-        if not self._storage_warned:  # once: the same fault every second would bury the screen
-            self._storage_warned = True
+        if self._storage_failed_at is None:  # once a spell: the same fault every second would bury the screen
+            self._storage_failed_at = self.tracker.writes_saved
             self.notify(f"Cannot use {self.locations.db}: {storage_problem(error, self.locations.db)}",
                         severity="error", timeout=15, markup=False)
+
+    def _storage_back(self) -> None:
+        """After a warning, the tracker's next stored write says saving works again."""
+        if self._storage_failed_at is not None and self.tracker.writes_saved > self._storage_failed_at:
+            self._storage_failed_at = None
+            self.notify(f"Saving to {self.locations.db} works again.", timeout=10, markup=False)
 
     def _show_today(self) -> None:
         today = local_day(self.clock.now(), self.clock.local_zone())
