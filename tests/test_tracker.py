@@ -115,6 +115,15 @@ def test_saying_n_on_return_turns_the_away_time_into_sitting(db):
     assert today.breaks == 0
 
 
+def test_the_workday_ends_at_its_boundary_when_the_tick_comes_late(db):
+    """A tick that lands 30 s past 18:00 (a busy machine, a slow tick) still ends the day at 18:00."""
+    clock = FakeClock(local(17, 50), zone=ZONE)
+    tracker = make_tracker(db, clock)
+    tracker.start()
+    run_for(tracker, clock, 20, step=90)
+    assert stored(db) == [("sitting", "2026-11-18T16:50:00+00:00", "2026-11-18T17:00:00+00:00", "auto")]
+
+
 def test_the_workday_ends_at_the_end_of_working_hours(db):
     clock = FakeClock(local(17, 50), zone=ZONE)
     tracker = make_tracker(db, clock)

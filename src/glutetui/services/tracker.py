@@ -188,7 +188,7 @@ class SittingTracker:
         elif not in_hours and current is not None and self._assumed_in_hours(current):
             # The workday is over: assume nothing more. End it at the boundary this tick
             # crossed; when the hours themselves changed, now.
-            last = self._awake_at
+            last = self._last_tick
             change = self.rules.hours.next_change(last, zone) if last else None
             end = change if change is not None and change <= now else now
             posture.end_open(self.db, max(end, current.started_at))
