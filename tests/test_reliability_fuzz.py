@@ -692,7 +692,7 @@ def test_a_settings_field_gives_what_the_settings_file_accepts_or_a_message(fiel
         assert getattr(load_settings(path), key) == value
 
 
-@pytest.mark.parametrize(("text", "hours"), [("6", 6.0), ("5.5", 5.5), ("5,5", 5.5), (" 7 ", 7.0), ("6.", 6.0),
+@pytest.mark.parametrize(("text", "hours"), [("6", 6.0), ("5.5", 5.5), ("5,5", 5.5), (" 7 ", 7.0), ("7,25", 7.25),
                                            ("1e1", None), ("5_0", None), ("\u0665", None), ("inf", None),
                                            ("nan", None), ("0x5", None), ("", None), ("9" * 400, None)])
 def test_the_goal_field_takes_hours_as_typed_and_nothing_float_alone_would(text, hours):

@@ -63,6 +63,7 @@ _WITH_UNITS = re.compile(
     r"(?:(?P<s>\d+)\s*(?:s|secs?|seconds?))?$", re.ASCII)
 _BARE_WHOLE = re.compile(r"^\d+$", re.ASCII)
 _BARE_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$", re.ASCII)
+_PLAIN_NUMBER = re.compile(rf"^{_NUMBER}$", re.ASCII)
 _CLOCK = re.compile(r"^(?P<h>\d\d?)(?::(?P<m>\d\d))?\s*(?P<half>am|pm)?$", re.ASCII)
 _DAY_AND_CLOCK = re.compile(r"^(?P<day>[a-z]+)(?:\s+(?:at\s+)?(?P<clock>.+))?$")
 
@@ -377,6 +378,13 @@ def _typed(text: str, field: str, examples: str) -> str:
 def whole_number(text: str) -> int | None:
     """ASCII digits as an int, None for anything else; see _count for a long run of digits."""
     return _count(text) if text.isdecimal() and text.isascii() else None
+
+
+def plain_number(text: str) -> float | None:
+    """A number as typed ("5.5", "5,5", ".5") as a float, None for anything else:
+    float() alone would also take "1e1", "5_0", "inf" and other scripts' digits."""
+    match = _PLAIN_NUMBER.match(text.strip())
+    return float(match["number"].replace(",", ".")) if match else None
 
 
 def _count(digits: str | None) -> int:

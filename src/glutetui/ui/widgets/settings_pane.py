@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, Switch
 
 from glutetui.config import RANGES, Settings
 from glutetui.domain.reminders import QuietHours, QuietHoursError
-from glutetui.domain.run_input import whole_number
+from glutetui.domain.run_input import plain_number, whole_number
 from glutetui.domain.workhours import WorkingHours, WorkingHoursError
 from glutetui.paths import Locations
 from glutetui.services.voice import VOICE_PROGRAMS
@@ -152,13 +150,9 @@ def _check_hours(text: str) -> tuple[str | None, str | None]:
         return None, f"{error}; your text is kept, nothing was saved."
 
 
-# Plain hours as a runner types them; float() alone would also take "1e1", "5_0" and "٥".
-_HOURS_TEXT = re.compile(r"\s*(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)\s*")
-
-
 def _check_goal(text: str) -> tuple[float | None, str | None]:
     low, high = RANGES["sitting_goal_hours"]
-    hours = float(text.replace(",", ".")) if _HOURS_TEXT.fullmatch(text) else None
+    hours = plain_number(text)
     if hours is None or not low <= hours <= high:
         return None, f"{text!r} is not a number of hours from {low} to {high}, like 6 or 5.5."
     return hours, None
