@@ -183,6 +183,19 @@ def test_the_same_run_logged_on_both_computers_is_kept_once(tmp_path):
     assert again.added_total == 0 and len(rows(work)["aches"]) == 1
 
 
+def test_two_runs_close_together_in_one_file_both_arrive(tmp_path):
+    """Only a run already here can be another's twin: two rows of the other database are
+    two runs, even 10 minutes apart (an export restored into a new file lost one)."""
+    work, home = tmp_path / "work.db", tmp_path / "home.db"
+    open_store(work).close()
+    db = open_store(home)
+    ids = {run_store.add_run(db, started_at=at(7, minute), distance_m=5000.0, duration_s=1500, rpe=None,
+                             notes="", aches=(), warmup_id=None, now=at(9)) for minute in (0, 10)}
+    db.close()
+    report = merge(work, home)
+    assert set(rows(work)["runs"]) == ids and report.added["runs"] == 2 and report.duplicates == 0
+
+
 def test_the_same_ache_logged_on_both_computers_is_kept_once(tmp_path):
     knee = (Ache("knee", "left", "after", 4),)
     paths = [tmp_path / "work.db", tmp_path / "home.db"]

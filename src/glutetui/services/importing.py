@@ -322,11 +322,12 @@ class _TablePlan:
         self._by_version("aches", [ache for aches in aches_of.values() for ache in aches])
 
     def _twin(self, run: dict) -> str | None:
-        """The id of the run here (or added by this file) that is this run under another id."""
+        """The id of the run here that is this run under another id. Not one this file adds:
+        two rows of one database are two runs, however close (two runs 10 minutes apart)."""
         importer = self.importer
         if run["external_id"] is not None and run["external_id"] in importer.external:
             return importer.external[run["external_id"]]
-        found = importer.same_run(from_utc_text(run["started_at"]), run["distance_m"], self.planned)
+        found = same_run(importer.known, from_utc_text(run["started_at"]), run["distance_m"])
         return found.id if found is not None else None
 
     def _aches_for_twin(self, twin: str, aches: list[dict]) -> None:
