@@ -13,7 +13,6 @@ from pathlib import Path
 
 import tomlkit
 
-from glutetui.domain.progress import WEEK_STARTS
 from glutetui.domain.reminders import QUIET_EXAMPLE, QuietHours, QuietHoursError
 from glutetui.domain.workhours import (
     DEFAULT_WORKING_HOURS,
@@ -24,6 +23,8 @@ from glutetui.errors import ConfigError
 from glutetui.paths import write_atomically
 
 DEFAULT_THEME = "textual-dark"
+
+WEEK_STARTS = ("monday", "sunday")
 
 
 @dataclass(frozen=True)

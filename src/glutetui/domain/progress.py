@@ -17,7 +17,6 @@ from glutetui.domain import sitting
 from glutetui.domain.run_flags import PARTS, SAFE_MAX, Ache, pain_zone
 from glutetui.domain.sitting import SITTING, UP_STATES, Interval
 
-WEEK_STARTS = ("monday", "sunday")
 TREND_WEEKS = 12
 ACHE_FROM = SAFE_MAX + 1  # an ache counts from 3/10: outside the pain-monitoring model's safe zone
 MIN_GROUP = 5  # an insight needs at least this many in each group it compares

@@ -28,7 +28,7 @@ from glutetui.domain.run_input import METRES_PER_MILE
 from glutetui.domain.timefmt import hours_minutes, to_utc_text
 from glutetui.errors import OptionError
 from glutetui.store import posture, reminders, runs, warmups
-from glutetui.store.db import open_readonly
+from glutetui.store.db import connect_readonly
 
 EARLIEST_YEAR = 1970
 
@@ -70,7 +70,7 @@ class ProgressLoader:
         return this_week(self._now(), self._zone(), self._settings())
 
     def load(self, start: date | None) -> Progress:
-        db = open_readonly(self.db_path)
+        db = connect_readonly(self.db_path)  # the app checked and migrated the file when it opened
         try:
             now = self._now()
             return load_progress(db, now=now, zone=self._zone(), settings=self._settings(), start=start,
