@@ -216,6 +216,23 @@ async def test_a_first_week_is_not_compared_with_an_empty_one(locations):
         assert app.focused is pane(app)  # the arrows scroll the week at once
 
 
+def test_a_last_week_recorded_only_after_todays_weekday_is_not_compared(locations):
+    """Mid-week, the changes are measured against last week's first days; when those are
+    empty (tracking began last Friday), the arrows would measure against zeros."""
+    from glutetui.config import Settings
+    from glutetui.services.progress import summary_lines
+    from glutetui.store import posture
+
+    db = open_store(locations.db)
+    for start in (NOW - timedelta(days=5, hours=4), NOW - timedelta(hours=4)):  # last Friday, today
+        posture.begin_state(db, "sitting", start, "auto")
+        posture.end_open(db, start + timedelta(hours=2))
+    progress = load_progress(db, now=NOW, zone=FakeClock(NOW, zone=ZONE).local_zone(), settings=Settings())
+    db.close()
+    assert progress.previous.tracked and not progress.compared.tracked
+    assert [line.change.short for line in summary_lines(progress, "km", 360)] == ["-"] * 5
+
+
 async def test_changing_the_first_day_goes_back_to_this_week(app):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_progress(pilot)

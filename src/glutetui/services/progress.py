@@ -211,8 +211,9 @@ def summary_lines(progress: Progress, unit: str, goal_minutes: int) -> list[Summ
                     change(week.ache_count, last.ache_count, text=lambda v: f"{v:.0f}", lower_is_better=True,
                            against=against)),
     ]
-    if not progress.previous.tracked:
-        # Nothing recorded is not zero: a first week would read as every number going up.
+    if not (last.tracked or last.runs):
+        # Nothing recorded is not zero: a first week, or last week's first days before
+        # tracking began, would read as every number going up.
         return [SummaryLine(line.area, line.text, Change("-", None, known=False)) for line in lines]
     return lines
 
