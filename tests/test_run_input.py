@@ -243,10 +243,16 @@ def test_the_future_message_says_what_the_text_was_read_as():
         when("today 16:00")
 
 
-@pytest.mark.parametrize("text", ["today", "wednesday", "Wed"])
+@pytest.mark.parametrize("text", ["today", "wednesday", "Wed", "2026-11-18", "18 Nov", "Wed 18 Nov 2026"])
 def test_today_without_a_time_before_18_is_a_run_earlier_today_so_now(text):
     assert when(text) == NOW
     assert when(text, NOW + timedelta(hours=4)) == berlin(TODAY, 18)  # after 18:00 it is 18:00
+
+
+@pytest.mark.parametrize("text", ["2026-11-18 18", "2026-11-18T18:00", "18 Nov 7pm", "today 18:00"])
+def test_today_with_a_time_after_now_is_still_the_future(text):
+    with pytest.raises(RunInputError, match="is in the future"):
+        when(text)
 
 
 def test_ten_years_back_is_the_oldest():

@@ -214,15 +214,23 @@ def parse_when(text: str, now: datetime, zone: tzinfo, day_only: time = DAY_ONLY
         return now.astimezone(timezone.utc)
     today = now.astimezone(zone).date()
     # `day_only`: what a day typed without a time means; 18:00 for a run, 00:00 for "since".
-    moment = _named_day(typed.lower(), today, day_only) or _dateutil_moment(typed, today, day_only)
-    if _is_today_without_time(typed.lower(), today) and moment > now.astimezone(zone).replace(tzinfo=None):
-        return now.astimezone(timezone.utc)  # "today" before 18:00: a run earlier today, so now
+    named = _named_day(typed.lower(), today, day_only)
+    moment = named or _dateutil_moment(typed, today, day_only)
+    if (moment.tzinfo is None and moment.date() == today  # an offset typed comes with a time
+            and moment > now.astimezone(zone).replace(tzinfo=None)
+            and _without_time(typed, named is not None, today, day_only)):
+        return now.astimezone(timezone.utc)  # today before 18:00: a run earlier today, so now
     return _checked(typed, moment, now, zone)
 
 
-def _is_today_without_time(lowered: str, today: date) -> bool:
-    match = _DAY_AND_CLOCK.match(lowered)
-    return bool(match) and match["clock"] is None and match["day"] != "this" and _day(match["day"], today) == today
+def _without_time(typed: str, named: bool, today: date, day_only: time) -> bool:
+    """Whether only a day was typed ("today", "sat", "2026-11-21"), not a time of day."""
+    if named:
+        match = _DAY_AND_CLOCK.match(typed.lower())
+        return match["clock"] is None and match["day"] != "this"
+    # dateutil fills what was not typed from its default: an hour that follows the default was not typed.
+    later = (datetime.combine(today, day_only) + timedelta(hours=1)).time()
+    return _dateutil_moment(typed, today, later).hour != _dateutil_moment(typed, today, day_only).hour
 
 
 def _named_day(lowered: str, today: date, day_only: time) -> datetime | None:
