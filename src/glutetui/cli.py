@@ -12,7 +12,7 @@ from glutetui import __version__
 from glutetui.clock import SystemClock
 from glutetui.crashlog import crash_message, write_crash_log
 from glutetui.errors import UserFacingError
-from glutetui.paths import Locations, resolve
+from glutetui.paths import Locations, resolve, user_path
 
 MAX_DEMO_WEEKS = 520
 STATE_COMMANDS = {
@@ -69,15 +69,6 @@ def _disk_full(error: Exception, locations: Locations) -> bool:
 def _crash(error: BaseException) -> int:
     print(crash_message(error, write_crash_log(error, SystemClock().now())), file=sys.stderr)
     return 1
-
-
-def _user_path(text: str, what: str):
-    from pathlib import Path
-
-    try:
-        return Path(text).expanduser()
-    except RuntimeError:  # ~name of a user this system does not have
-        raise UserFacingError(f"{what}: {text} names the home folder of an unknown user; check the path") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -214,7 +205,7 @@ def _export(args: argparse.Namespace, locations: Locations) -> int:
         raise UserFacingError("--out -: a CSV export is a folder of files; give a folder name, or use --format json")
     if args.out is not None and not args.out.strip():
         raise UserFacingError("--out: give a path, e.g. --out runs-backup.json")
-    out = None if to_stdout else (_user_path(args.out, "--out") if args.out else
+    out = None if to_stdout else (user_path(args.out, "--out") if args.out else
                                   default_target(args.format, f"{now.astimezone(clock.local_zone()):%Y-%m-%d}",
                                                  Path.cwd()))
     check_target(args.format, out)
@@ -259,7 +250,7 @@ def _print_summary(summary) -> int:
 def _merge(args: argparse.Namespace, locations: Locations) -> int:
     from glutetui.services.importing import Importer, Summary, open_other
 
-    other = open_other(_user_path(args.other, "OTHER.db"), locations.db)
+    other = open_other(user_path(args.other, "OTHER.db"), locations.db)
     try:
         db = _open_for_import(locations)
         try:
@@ -427,7 +418,7 @@ def _report(args: argparse.Namespace, locations: Locations) -> int:
 def _svg_target(text: str):
     if not text.strip():
         raise UserFacingError("--svg: give a file name, e.g. --svg week.svg")
-    path = _user_path(text, "--svg")
+    path = user_path(text, "--svg")
     if path.is_dir():
         raise UserFacingError(f"--svg: {path} is a folder; give a file name, e.g. {path / 'week.svg'}")
     if path.is_symlink() or (path.exists() and not path.is_file()):

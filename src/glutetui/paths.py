@@ -46,13 +46,14 @@ def resolve(db: str | os.PathLike | None = None, config: str | os.PathLike | Non
     db_value = db or os.environ.get(DB_ENV) or None
     config_value = config or os.environ.get(CONFIG_ENV) or None
     return Locations(
-        db=_expand(db_value, "--db" if db else DB_ENV) if db_value else default_db_path(),
-        config=_expand(config_value, "--config" if config else CONFIG_ENV) if config_value else default_config_path(),
+        db=user_path(db_value, "--db" if db else DB_ENV) if db_value else default_db_path(),
+        config=user_path(config_value, "--config" if config else CONFIG_ENV) if config_value else default_config_path(),
         db_is_default=db_value is None,
     )
 
 
-def _expand(value: str | os.PathLike, what: str) -> Path:
+def user_path(value: str | os.PathLike, what: str) -> Path:
+    """A path as the user typed it (~, $VARS), made absolute; `what` names the flag in the message."""
     try:
         return Path(os.path.expandvars(os.fspath(value))).expanduser().absolute()
     except RuntimeError:  # ~name of a user this system does not have
