@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from glutetui import __version__
 from glutetui.clock import SystemClock
 from glutetui.crashlog import crash_message, write_crash_log
+from glutetui.domain.timefmt import EARLIEST_YEAR
 from glutetui.errors import UserFacingError
 from glutetui.paths import Locations, resolve, user_path
 
@@ -454,8 +455,8 @@ def _iso_date(text: str) -> date:
         day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-20") from None
-    if day.year < 1970:  # nothing reports on it, and near year 1 the weeks before it cannot even be dated
-        raise argparse.ArgumentTypeError(f"{text!r} is before 1970; give a later day like 2026-11-20")
+    if day.year < EARLIEST_YEAR:
+        raise argparse.ArgumentTypeError(f"{text!r} is before {EARLIEST_YEAR}; give a later day like 2026-11-20")
     return day
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from glutetui.domain.run_input import LONGEST_DISTANCE_M, LONGEST_DURATION_S
+from glutetui.domain.timefmt import EARLIEST_YEAR
 
 # Strava's display names of the running sports, lowered with spaces taken out.
 RUN_TYPES = frozenset({"run", "trailrun", "virtualrun", "treadmill", "treadmillrun"})
@@ -17,7 +18,6 @@ RUN_TYPES = frozenset({"run", "trailrun", "virtualrun", "treadmill", "treadmillr
 SAME_START = timedelta(minutes=15)
 SAME_DISTANCE = 0.10  # of the longer one: GPS tracks of one run differ by a few per cent
 FUTURE_SLACK = timedelta(minutes=5)
-EARLIEST_YEAR = 1970  # before any GPS watch; earlier is a broken date
 
 
 @dataclass(frozen=True)

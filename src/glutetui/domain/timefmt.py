@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone, tzinfo
 
+# Nothing glutetui stores is older: before any GPS watch, and near year 1 the weeks
+# before a date cannot even be dated. Earlier is a broken or mistyped date.
+EARLIEST_YEAR = 1970
+
 
 def to_utc_text(moment: datetime) -> str:
     if moment.tzinfo is None:

@@ -25,12 +25,10 @@ from glutetui.domain.progress import (
 )
 from glutetui.domain.run_flags import PART_NAMES
 from glutetui.domain.run_input import METRES_PER_MILE
-from glutetui.domain.timefmt import hours_minutes, to_utc_text
+from glutetui.domain.timefmt import EARLIEST_YEAR, hours_minutes, to_utc_text
 from glutetui.errors import OptionError
 from glutetui.store import posture, reminders, runs, warmups
 from glutetui.store.db import connect_readonly
-
-EARLIEST_YEAR = 1970
 
 
 class ReportError(OptionError):
