@@ -240,6 +240,25 @@ def test_commands_on_a_full_disk_say_so_and_lose_nothing(tmpfs, tmp_path):
     assert sqlite_reads(db) == ("ok", counts[0] + len(logged) + 1, counts[1])
 
 
+def test_files_written_to_a_full_disk_say_so_and_leave_nothing(tmpfs, tmp_path):
+    """The database has room; the export, the picture or the settings file go to a full disk."""
+    from glutetui.config import save_setting
+    from glutetui.errors import ConfigError
+
+    folder = tmpfs("out", "1m")
+    db, config = tmp_path / "g.db", tmp_path / "c.toml"
+    make_database(db)
+    filler = fill(folder)
+    for command, target in ((("export", "--out"), folder / "all.json"), (("report", "--svg"), folder / "week.svg")):
+        result = cli(db, config, *command, str(target))
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert "Free some disk space, then try again." in result.stderr, result.stderr
+    with pytest.raises(ConfigError, match="Free some disk space, then try again"):
+        save_setting(folder / "c.toml", "units", "mi")
+    assert sorted(path.name for path in folder.iterdir()) == ["filler"]
+    filler.unlink()
+
+
 def test_the_app_on_a_full_disk_warns_keeps_running_and_saves_again_when_there_is_room(tmpfs, tmp_path):
     """The real app in a pty. The disk fills while it runs: the heartbeat (every 30 s)
     meets it first, then the keys. Commands beside it still read. Space freed, the next

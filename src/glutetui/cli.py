@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ from glutetui.clock import SystemClock
 from glutetui.crashlog import crash_message, write_crash_log
 from glutetui.domain.timefmt import EARLIEST_YEAR
 from glutetui.errors import UserFacingError
-from glutetui.paths import Locations, resolve, user_path
+from glutetui.paths import Locations, resolve, user_path, write_fix
 
 MAX_DEMO_WEEKS = 520
 STATE_COMMANDS = {
@@ -49,7 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if error.filename is None:
             return _crash(error)
         # A path the system refuses, such as a name too long: the path and the reason.
-        print(f"glutetui: {error.filename}: {error.strerror}. Check the path.", file=sys.stderr)
+        fix = write_fix(error) if error.errno in (errno.ENOSPC, errno.EROFS) else "Check the path."
+        print(f"glutetui: {error.filename}: {error.strerror}. {fix}", file=sys.stderr)
         return 2
     except Exception as error:  # the last line of defence: a message, not a traceback
         if locations is not None and _disk_full(error, locations):

@@ -20,7 +20,7 @@ from glutetui.domain.workhours import (
     WorkingHoursError,
 )
 from glutetui.errors import ConfigError
-from glutetui.paths import write_atomically
+from glutetui.paths import write_atomically, write_fix
 
 DEFAULT_THEME = "textual-dark"
 
@@ -173,4 +173,4 @@ def _write_atomically(path: Path, text: str) -> None:
     try:
         write_atomically(path, text, prefix=".config-")
     except OSError as error:
-        raise ConfigError(f"{path}: cannot be written ({error.strerror}). Check the folder's permissions.") from None
+        raise ConfigError(f"{path}: cannot be written ({error.strerror}). {write_fix(error)}") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from dataclasses import dataclass
@@ -68,6 +69,15 @@ def data_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "data"
+
+
+def write_fix(error: OSError) -> str:
+    """What to do about a write the system refused, to end a one-line message."""
+    if error.errno == errno.ENOSPC:
+        return "Free some disk space, then try again."
+    if error.errno == errno.EROFS:
+        return "That disk is read-only; choose a folder on another."
+    return "Check the folder and its permissions."
 
 
 def write_atomically(path: Path, text: str, prefix: str = ".glutetui-", *, exclusive: bool = False) -> None:

@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from glutetui import __version__
 from glutetui.domain.timefmt import to_utc_text
 from glutetui.errors import OptionError, UserFacingError
-from glutetui.paths import write_atomically
+from glutetui.paths import write_atomically, write_fix
 from glutetui.store import exchange
 from glutetui.store.db import TABLES, schema_version
 
@@ -74,7 +74,7 @@ def export(db: Database, fmt: str, out: Path | None, now: datetime) -> Exported:
         raise OptionError("--out", f"{out} already exists; give a new name") from None
     except OSError as error:
         raise UserFacingError(f"{out}: cannot be written ({error.strerror}); nothing was exported. "
-                              "Check free disk space and permissions") from None
+                              f"{write_fix(error)}") from None
     return Exported(out, counts)
 
 

@@ -11,7 +11,7 @@ from textual.widgets import Header
 from glutetui.config import DEFAULT_THEME, Settings
 from glutetui.domain.progress import Progress
 from glutetui.errors import UserFacingError
-from glutetui.paths import write_atomically
+from glutetui.paths import write_atomically, write_fix
 from glutetui.ui.widgets.progress_pane import ProgressPane
 
 SVG_SIZE = (120, 64)  # the whole tab at once: charts two by two, trends, insights and the day table
@@ -36,15 +36,14 @@ class ProgressPicture(App):
         self.query_one(ProgressPane).show_progress(self.shown, self.current)
 
 
-def progress_svg(progress: Progress, settings: Settings, now: datetime, current: bool,
-                 size: tuple[int, int] = SVG_SIZE) -> str:
+def progress_svg(progress: Progress, settings: Settings, now: datetime, current: bool) -> str:
     async def photograph(pilot) -> None:
         await pilot.pause()
         await pilot.pause()
         pilot.app.exit(pilot.app.export_screenshot(title=f"glutetui {progress.week.label}"))
 
     app = ProgressPicture(progress, settings, now, current)
-    svg = app.run(headless=True, size=size, auto_pilot=photograph)
+    svg = app.run(headless=True, size=SVG_SIZE, auto_pilot=photograph)
     if not isinstance(svg, str):
         raise UserFacingError("--svg: the picture could not be drawn; the numbers above are complete.")
     return svg
@@ -55,5 +54,4 @@ def save_progress_svg(progress: Progress, settings: Settings, now: datetime, pat
     try:
         write_atomically(path, svg)  # a half-written picture must not replace a good one
     except OSError as error:
-        raise UserFacingError(f"--svg: cannot write {path} ({error.strerror}); check the folder's permissions.") \
-            from None
+        raise UserFacingError(f"--svg: cannot write {path} ({error.strerror}). {write_fix(error)}") from None
