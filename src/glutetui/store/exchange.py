@@ -33,16 +33,11 @@ class Column:
     name: str
     type: str  # TEXT, INTEGER or REAL, as declared
     not_null: bool
-    has_default: bool
-
-    @property
-    def required(self) -> bool:
-        return self.not_null and not self.has_default
 
 
 def columns(db: Database, table: str) -> list[Column]:
-    return [Column(name, declared.upper(), bool(notnull), default is not None)
-            for _, name, declared, notnull, default, _ in db.execute(f"PRAGMA table_info({table})").fetchall()]
+    return [Column(name, declared.upper(), bool(notnull))
+            for _, name, declared, notnull, _, _ in db.execute(f"PRAGMA table_info({table})").fetchall()]
 
 
 def layout(db: Database) -> dict[str, list[Column]]:

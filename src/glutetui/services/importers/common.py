@@ -24,7 +24,6 @@ class UnknownFile(FileProblem):
 class FileRuns:
     """The runs one file holds, and what in it was left out."""
 
-    kind: str
     runs: list[ImportedRun] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
     other_activities: Counter = field(default_factory=Counter)  # activity type -> how many

@@ -32,7 +32,7 @@ def read(text: str) -> FileRuns:
     if not document.tracks:
         what = "only a route, which has no times" if document.routes else "no tracks"
         raise FileProblem(f"holds {what}; export the activity as a GPX track")
-    found = FileRuns(KIND)
+    found = FileRuns()
     for number, track in enumerate(document.tracks, start=1):
         where = f"track {number} ({track.name})" if track.name else f"track {number}"
         found.keep(where, lambda: _run(track, where, document))

@@ -52,7 +52,7 @@ def read(text: str) -> FileRuns:
     except (StopIteration, csv.Error):
         raise FileProblem("is empty") from None
     columns = _Columns(header)
-    found = FileRuns(KIND)
+    found = FileRuns()
     line = reader.line_num + 1
     while True:
         try:
