@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from glutetui.domain import sitting
+from glutetui.domain.reminders import MISSED, SKIPPED
 from glutetui.domain.run_flags import PARTS, SAFE_MAX, Ache, pain_zone
 from glutetui.domain.sitting import SITTING, UP_STATES, Interval
+from glutetui.domain.timefmt import local_day
 
 TREND_WEEKS = 12
 ACHE_FROM = SAFE_MAX + 1  # an ache counts from 3/10: outside the pain-monitoring model's safe zone
 MIN_GROUP = 5  # an insight needs at least this many in each group it compares
 LONG_BOUT = timedelta(hours=2)
-SKIPPED, MISSED = "skipped", "missed"
 
 
 class WeekError(ValueError):
@@ -230,7 +231,7 @@ def _group_by_day(records: Records, zone: tzinfo) -> dict[date, _DayRecords]:
     grouped: dict[date, _DayRecords] = {}
 
     def of(moment: datetime) -> _DayRecords:
-        return grouped.setdefault(moment.astimezone(zone).date(), _DayRecords())
+        return grouped.setdefault(local_day(moment, zone), _DayRecords())
 
     for due_at, outcome in records.reminders:
         of(due_at).reminders.append(outcome)
@@ -293,27 +294,30 @@ _SUMMED = ("sitting_minutes", "breaks_taken", "reminders_skipped", "reminders_mi
 
 # ---- the whole picture -----------------------------------------------------------------
 
-def span_needed(start: date, zone: tzinfo, weeks: int = TREND_WEEKS) -> tuple[datetime, datetime]:
-    """The moments `progress` needs records for: the trend's first day (and the day before
-    it, for the insight on sitting before a run) to the shown week's end."""
-    first = start - timedelta(weeks=max(weeks, 2) - 1, days=1)
-    low = sitting.day_bounds(first, zone)[0] - timedelta(hours=12)
+def _first_counted_day(start: date) -> date:
+    # The trend's first day, and the day before it for the insight on sitting before a run.
+    return start - timedelta(weeks=TREND_WEEKS - 1, days=1)
+
+
+def span_needed(start: date, zone: tzinfo) -> tuple[datetime, datetime]:
+    """The moments `progress` needs records for: from the day before the trend's first
+    to the shown week's end."""
+    low = sitting.day_bounds(_first_counted_day(start), zone)[0] - timedelta(hours=12)
     return low, sitting.day_bounds(start + timedelta(days=6), zone)[1]
 
 
 def progress(records: Records, start: date, zone: tzinfo, break_min: timedelta,
-             weeks: int = TREND_WEEKS, today: date | None = None) -> Progress:
-    """The week from `start`, the one before, the `weeks` ending with it, and the insights.
+             today: date | None = None) -> Progress:
+    """The week from `start`, the one before, the TREND_WEEKS ending with it, and the insights.
     With `today` inside the week, changes compare the days so far with the same days before."""
-    first = start - timedelta(weeks=weeks - 1)
-    counted_from = start - timedelta(weeks=max(weeks, 2) - 1, days=1)  # the last week too, and a day before
+    first = start - timedelta(weeks=TREND_WEEKS - 1)
+    counted_from = _first_counted_day(start)
     days = [counted_from + timedelta(days=offset) for offset in range((start - counted_from).days + 7)]
     by_day = days_stats(records, days, zone, break_min)
-    trend = tuple(week_stats(first + timedelta(weeks=index), by_day) for index in range(weeks))
-    previous = trend[-2] if weeks > 1 else week_stats(start - timedelta(weeks=1), by_day)
-    runs = [run for run in records.runs if first <= run.started_at.astimezone(zone).date() <= trend[-1].end]
+    trend = tuple(week_stats(first + timedelta(weeks=index), by_day) for index in range(TREND_WEEKS))
+    runs = [run for run in records.runs if first <= local_day(run.started_at, zone) <= trend[-1].end]
     compared = (today - start).days + 1 if today is not None and start <= today < start + timedelta(days=7) else 7
-    return Progress(trend[-1], previous, trend, insights(runs, by_day, trend, zone), compared)
+    return Progress(trend[-1], trend[-2], trend, insights(runs, by_day, trend, zone), compared)
 
 
 # ---- insights --------------------------------------------------------------------------
@@ -357,7 +361,7 @@ def sitting_before_insight(runs: Sequence[RunRecord], by_day: dict[date, DayStat
     only days the app tracked, as an untracked day would read as no sitting at all."""
     before: dict[bool, list[int]] = {True: [], False: []}
     for run in runs:
-        day = by_day.get(run.started_at.astimezone(zone).date() - timedelta(days=1))
+        day = by_day.get(local_day(run.started_at, zone) - timedelta(days=1))
         if day is not None and day.tracked:
             before[ached(run)].append(day.sitting_minutes)
     hurt, fine = before[True], before[False]

@@ -25,7 +25,7 @@ from glutetui.domain.progress import (
 )
 from glutetui.domain.run_flags import PART_NAMES
 from glutetui.domain.run_input import METRES_PER_MILE
-from glutetui.domain.timefmt import EARLIEST_YEAR, hours_minutes, to_utc_text
+from glutetui.domain.timefmt import EARLIEST_YEAR, hours_minutes, local_day, to_utc_text
 from glutetui.errors import OptionError
 from glutetui.store import posture, reminders, runs, warmups
 from glutetui.store.db import connect_readonly
@@ -49,11 +49,11 @@ def load_progress(db: Database, *, now: datetime, zone: tzinfo, settings: Settin
               for run in runs.runs_between(db, low, high)],
     )
     return weekly.progress(records, start, zone, timedelta(minutes=settings.break_min),
-                           today=now.astimezone(zone).date())
+                           today=local_day(now, zone))
 
 
 def this_week(now: datetime, zone: tzinfo, settings: Settings) -> date:
-    return weekly.week_start_of(now.astimezone(zone).date(), settings.week_start)
+    return weekly.week_start_of(local_day(now, zone), settings.week_start)
 
 
 class ProgressLoader:
