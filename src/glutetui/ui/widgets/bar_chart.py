@@ -43,8 +43,7 @@ class DayBars:
     labels: Sequence[str]
     series: Sequence[Series]
     value_text: Callable[[float], str] = lambda value: f"{value:g}"
-    goal: float | None = None
-    over_goal_colour: str = "warning"
+    goal: float | None = None  # a dashed line; a lone series' days above it are drawn in the warning colour
     axis_text: Callable[[float], str] = lambda value: f"{value:g}"
 
 
@@ -108,15 +107,15 @@ def draw_day_bars(bars: DayBars, width: int, height: int, colours: dict[str, str
     top = nice_top(max([*values, bars.goal or 0.0]) * 1.05)
     marks = {0: bars.axis_text(top)}
     rows = height - 2  # the day names and the values below them
-    if bars.goal:
-        marks[rows - 1 - min(rows - 1, int(bars.goal / top * rows))] = bars.axis_text(bars.goal)
+    goal_row = int(bars.goal / top * rows) if bars.goal else None  # below the top: top is 1.05 x the goal at least
+    if goal_row is not None:
+        marks[rows - 1 - goal_row] = bars.axis_text(bars.goal)
     marks[rows - 1] = "0"
     axis = max(len(mark) for mark in marks.values()) + 1
     slot = max(2, (width - axis) // len(bars.labels))
     bar_width = max(1, min(6, (slot - 1) // len(bars.series)))
     drawn = bar_width * len(bars.series)
     lead = (slot - drawn) // 2  # bars centred under their day's name
-    goal_row = int(bars.goal / top * rows) if bars.goal else None
     cells = [[column(series.values[day], top, rows) for series in bars.series] for day in range(len(bars.labels))]
     text = Text(no_wrap=True, overflow="crop")
     for line in range(rows):
@@ -128,7 +127,7 @@ def draw_day_bars(bars: DayBars, width: int, height: int, colours: dict[str, str
             for series, bar in zip(bars.series, cells[day]):
                 colour = series.colour
                 if bars.goal and len(bars.series) == 1 and series.values[day] > bars.goal:
-                    colour = bars.over_goal_colour
+                    colour = "warning"
                 piece = bar[row] * bar_width
                 if piece.strip():
                     text.append(piece, style=colours.get(colour))
