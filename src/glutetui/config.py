@@ -51,6 +51,10 @@ class Settings:
     def hours(self) -> WorkingHours:
         return WorkingHours.parse(self.working_hours)
 
+    @property
+    def sitting_goal_minutes(self) -> int:
+        return round(self.sitting_goal_hours * 60)
+
 
 _FIELDS = {field.name: field for field in dataclasses.fields(Settings)}
 _EXAMPLES = {

@@ -283,7 +283,7 @@ def report_json(progress: Progress, settings: Settings, now: datetime) -> dict:
         "end": week.end.isoformat(),
         "week_starts_on": settings.week_start,
         "made_at": to_utc_text(now),
-        "sitting_goal_minutes": round(settings.sitting_goal_hours * 60),
+        "sitting_goal_minutes": settings.sitting_goal_minutes,
         "days": [day_json(day) for day in week.days],
         "totals": totals_json(week.totals),
         "previous_totals": totals_json(progress.previous.totals),
@@ -303,7 +303,7 @@ def report_json(progress: Progress, settings: Settings, now: datetime) -> dict:
 
 def report_text(progress: Progress, settings: Settings) -> str:
     unit = settings.units
-    goal = round(settings.sitting_goal_hours * 60)
+    goal = settings.sitting_goal_minutes
     lines = [f"Week {week_title(progress.week)}", ""]
     for line in summary_lines(progress, unit, goal):
         lines.append(f"{line.area:<9} {line.text} ({line.change.text})")

@@ -172,7 +172,7 @@ class ProgressPane(VerticalScroll, can_focus=True):
         """Paint a week; `current` says it is this week (by default: no other week was picked)."""
         self.progress = progress
         settings = self.app.settings
-        unit, goal = settings.units, round(settings.sitting_goal_hours * 60)
+        unit, goal = settings.units, settings.sitting_goal_minutes
         where = "this week" if (self.start is None if current is None else current) else "t: back to this week"
         title = Text.assemble((f"Week {week_title(progress.week)}", "bold"), "  ", (where, self._colour("muted")),
                               (f" · ▲▼ vs {compared_with(progress)}", self._colour("muted")))
@@ -182,7 +182,7 @@ class ProgressPane(VerticalScroll, can_focus=True):
         self._trends(progress, unit)
         insights = "\n".join(f"• {item.text}" for item in progress.insights)
         self.query_one("#progress-insights", Static).update(Text(insights))
-        self.query_one("#progress-days", Static).update(self._days(progress, unit))
+        self.query_one("#progress-days", Static).update(self._days(progress, unit, goal))
 
     def _colour(self, name: str) -> str:
         return theme_colours(self.app.theme_variables).get(name, "")
@@ -245,11 +245,10 @@ class ProgressPane(VerticalScroll, can_focus=True):
             row.query_one(Sparkline).data = line.values
             row.query_one(".trend-value", Static).update(line.latest)
 
-    def _days(self, progress: Progress, unit: str) -> Table:
+    def _days(self, progress: Progress, unit: str, goal: int) -> Table:
         table = Table(box=None, padding=(0, 1), header_style="bold", show_edge=False)
         for index, header in enumerate(DAY_COLUMNS):
             table.add_column(header.format(unit=unit), justify="left" if index == 0 else "right", no_wrap=True)
-        goal = round(self.app.settings.sitting_goal_hours * 60)
         for day in progress.week.days:
             cells = day_cells(day, unit)
             style = self._colour("warning") if day.sitting_minutes > goal else ""
