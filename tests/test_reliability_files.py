@@ -474,3 +474,35 @@ async def test_a_full_disk_warns_once_a_spell_and_says_when_saving_works_again(t
     states = [state for (state,) in conn.execute("SELECT state FROM posture ORDER BY started_at")]
     conn.close()
     assert states == ["sitting", "standing"]
+
+
+async def test_a_run_saved_on_a_full_disk_says_so_and_keeps_the_form(tmpfs, tmp_path):
+    from app_factory import make_app
+    from textual.widgets import Input
+
+    from glutetui.clock import FakeClock
+    from glutetui.paths import Locations
+    from glutetui.ui.screens.run_form import RunFormScreen
+
+    folder = tmpfs("form-full", "1m")
+    locations = Locations(db=folder / "g.db", config=tmp_path / "c.toml", db_is_default=False)
+    locations.config.write_text("remind_desktop = false\nremind_in_app = false\nremind_bell = false\n")
+    app = make_app(locations, FakeClock(STARTED, zone=ZONE))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RunFormScreen)
+        form.query_one("#distance-input", Input).value = "5k"
+        form.query_one("#time-input", Input).value = "28:30"
+        form.query_one("#notes-input", Input).value = "n" * 2000
+        filler = fill(folder)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert app.screen is form and form.query_one("#distance-input", Input).value == "5k"
+        assert any(m.startswith("The run was not saved: the disk is full. Free some disk space") for m in said), said
+        filler.unlink()
+    assert sqlite_reads(locations.db)[1] == 0

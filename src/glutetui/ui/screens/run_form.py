@@ -28,6 +28,7 @@ from glutetui.services.runs import (
 )
 
 NO_LINK = "none"
+from glutetui.store.db import storage_problem
 from glutetui.store.runs import RunRow
 
 FIELDS = {  # service option: (input id, label, placeholder)
@@ -206,8 +207,8 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
             self._show_error(error)
             return
         except sqlite3.Error as error:
-            self.app.notify(f"The run was not saved: the database refused it ({error}). Your text is still "
-                            "in the form.", severity="error", timeout=10, markup=False)
+            self.app.notify(f"The run was not saved: {storage_problem(error, self.app.locations.db)} "
+                            "Your text is still in the form.", severity="error", timeout=10, markup=False)
             return
         self.dismiss(saved)
 

@@ -23,6 +23,7 @@ from glutetui.services.runs import (
     list_runs,
     restore_run,
 )
+from glutetui.store.db import storage_problem
 from glutetui.store.runs import RunRow
 from glutetui.ui.screens.confirm import ConfirmScreen
 from glutetui.ui.screens.run_detail import RunDetailScreen
@@ -105,6 +106,9 @@ class RunsPane(Vertical):
 
     # ---- loading and showing ----------------------------------------------------
 
+    def _problem(self, error: sqlite3.Error) -> str:
+        return storage_problem(error, self.app.locations.db)
+
     def data_changed(self) -> None:
         """Another process changed the database: read the runs now if they show, else when they next do."""
         if all(node.display for node in self.ancestors_with_self if isinstance(node, Widget)):
@@ -117,7 +121,7 @@ class RunsPane(Vertical):
         try:
             runs = list_runs(self.app.db)
         except sqlite3.Error as error:
-            self.app.notify(f"Cannot read the runs: {error}. What was stored is kept.", severity="error",
+            self.app.notify(f"Cannot read the runs: {self._problem(error)}", severity="error",
                             markup=False)
             return
         self._stale = False
@@ -258,7 +262,7 @@ class RunsPane(Vertical):
         except RunFormError:
             self.app.notify(f"The run of {name} was already gone.", severity="warning", markup=False)
         except sqlite3.Error as error:
-            self.app.notify(f"The run was not deleted: {error}.", severity="error", markup=False)
+            self.app.notify(f"The run was not deleted: {self._problem(error)}", severity="error", markup=False)
             return
         else:
             self.app.notify(f"Deleted the run of {name}. Press u to undo.", markup=False)
@@ -271,7 +275,7 @@ class RunsPane(Vertical):
         try:
             restore_run(self.app.db, run, self.app.clock.now())
         except sqlite3.Error as error:
-            self.app.notify(f"The run could not come back: {error}.", severity="error", markup=False)
+            self.app.notify(f"The run could not come back: {self._problem(error)}", severity="error", markup=False)
             return
         self._deleted = None
         self.reload(select=run.id)
