@@ -94,10 +94,12 @@ def edit_run(db: Database, run_id: str, now: datetime, zone: tzinfo, *, distance
 
 
 def _link(db: Database, started: datetime, warmup_id: str | None) -> str | None:
+    if warmup_id is None:
+        return None
     before = store.warmups_before(db, started)
     if warmup_id == AUTO_LINK:
         return warmup_for_run(started, before)
-    if warmup_id is not None and warmup_id not in {warmup.id for warmup in before}:
+    if warmup_id not in {warmup.id for warmup in before}:
         raise RunFormError("--when", "the warm-up picked for this run did not end within the 2 hours before "
                            "it; pick another warm-up, or none")
     return warmup_id

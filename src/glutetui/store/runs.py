@@ -131,11 +131,7 @@ def ids_starting(db: Database, prefix: str) -> list[str]:
 
 def warmups_before(db: Database, moment: datetime) -> list[FinishedWarmup]:
     """Finished warm-ups that ended within the link window before `moment`."""
-    rows = db.execute(
-        "SELECT id, ended_at, completed FROM warmups WHERE ended_at IS NOT NULL AND ended_at >= ? AND ended_at <= ?",
-        [to_utc_text(moment - LINK_WINDOW), to_utc_text(moment)],
-    ).fetchall()
-    return [FinishedWarmup(warmup_id, from_utc_text(ended), bool(completed)) for warmup_id, ended, completed in rows]
+    return _finished(db, "AND ended_at >= ? AND ended_at <= ?", [to_utc_text(moment - LINK_WINDOW), to_utc_text(moment)])
 
 
 def _insert_aches(db: Database, run_id: str, aches: tuple[Ache, ...], now: datetime) -> None:
@@ -161,5 +157,10 @@ def _aches_of(db: Database, run_ids: list[str]) -> dict[str, list[Ache]]:
 
 def finished_warmups(db: Database) -> list[FinishedWarmup]:
     """Every finished warm-up, by when it ended: to link many imported runs at once."""
-    rows = db.execute("SELECT id, ended_at, completed FROM warmups WHERE ended_at IS NOT NULL ORDER BY ended_at")
+    return _finished(db)
+
+
+def _finished(db: Database, where: str = "", params: list[str] = ()) -> list[FinishedWarmup]:
+    rows = db.execute(f"SELECT id, ended_at, completed FROM warmups WHERE ended_at IS NOT NULL {where} "
+                      "ORDER BY ended_at", list(params))
     return [FinishedWarmup(warmup_id, from_utc_text(ended), bool(completed)) for warmup_id, ended, completed in rows]
