@@ -14,7 +14,7 @@ import pytest
 from glutetui.errors import StoreError
 from glutetui.store.db import APPLICATION_ID, TABLES, inspect_file, open_readonly, open_store, schema_version
 from glutetui.store.migrations import MIGRATION_NAMES, SCHEMA_VERSION
-from glutetui.store.queries import data_version, is_empty, row_counts
+from glutetui.store.queries import data_version, is_empty, row_counts, rows_for_ids
 
 
 def make_store(path: Path) -> Path:
@@ -239,3 +239,12 @@ def test_saving_a_warm_up_waits_for_another_writer_instead_of_failing(tmp_path):
     assert db.execute("SELECT done_s FROM warmups").fetchone() == (60,)
     other.close()
     db.close()
+
+
+def test_rows_for_ids_reads_past_sqlites_limit_of_parameters(tmp_path):
+    db = open_store(tmp_path / "g.db")
+    db.execute("CREATE TEMP TABLE t (id TEXT)")
+    db.executemany("INSERT INTO t VALUES (?)", [(str(n),) for n in range(1201)])
+    wanted = [str(n) for n in range(0, 1201, 1)] + ["missing"]
+    found = [row[0] for row in rows_for_ids(db, "SELECT id FROM t WHERE id IN ({marks})", wanted)]
+    assert sorted(found, key=int) == wanted[:-1]

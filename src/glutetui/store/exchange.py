@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from glutetui.store.db import TABLES, write_transaction
+from glutetui.store.queries import rows_for_ids
 
 # Parents before children, so foreign keys hold at every insert.
 ORDER_BY = {
@@ -63,28 +64,15 @@ def dump(db: Database) -> dict[str, list[dict]]:
 def versions(db: Database, table: str, ids: Iterable[str]) -> dict[str, str]:
     """The last change of each row of `table` among `ids` that is here."""
     version = POSTURE_VERSION if table == "posture" else VERSION
-    found = {}
-    wanted = list(ids)
-    for start in range(0, len(wanted), 500):  # SQLite limits how many ? one statement takes
-        chunk = wanted[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        found.update(db.execute(f"SELECT id, {version} FROM {table} WHERE id IN ({marks})", chunk).fetchall())
-    return found
+    return dict(rows_for_ids(db, f"SELECT id, {version} FROM {table} WHERE id IN ({{marks}})", ids))
 
 
 def run_versions(db: Database, run_ids: Iterable[str]) -> dict[str, str]:
     """A run's last change counts its aches and the morning answer too: they travel with it."""
-    found = {}
-    wanted = list(run_ids)
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        found.update(db.execute(
-            "SELECT runs.id, max(coalesce(runs.updated_at, runs.created_at), coalesce(runs.morning_asked_at, ''), "
+    return dict(rows_for_ids(
+        db, "SELECT runs.id, max(coalesce(runs.updated_at, runs.created_at), coalesce(runs.morning_asked_at, ''), "
             "coalesce(max(aches.created_at), '')) FROM runs LEFT JOIN aches ON aches.run_id = runs.id "
-            f"WHERE runs.id IN ({marks}) GROUP BY runs.id", chunk,
-        ).fetchall())
-    return found
+            "WHERE runs.id IN ({marks}) GROUP BY runs.id", run_ids))
 
 
 def external_ids(db: Database) -> dict[str, str]:

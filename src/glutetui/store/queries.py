@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from sqlite_utils import Database
 
 from glutetui.store.db import TABLES
@@ -23,3 +25,12 @@ def data_version(db: Database) -> int:
 def integrity_problems(db: Database) -> list[str]:
     rows = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
     return [] if rows == ["ok"] else rows
+
+
+def rows_for_ids(db: Database, sql: str, ids: Iterable[str]) -> Iterator[tuple]:
+    """The rows of `sql` for every id, where `sql` has `{marks}` for its IN list; in chunks,
+    as SQLite limits how many ? one statement takes."""
+    wanted = list(ids)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        yield from db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()

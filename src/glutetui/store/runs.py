@@ -12,6 +12,7 @@ from glutetui.domain.run_flags import Ache, RunFacts
 from glutetui.domain.timefmt import from_utc_text, to_utc_text
 from glutetui.domain.warmup import LINK_WINDOW, FinishedWarmup
 from glutetui.store.db import write_transaction
+from glutetui.store.queries import rows_for_ids
 
 
 @dataclass(frozen=True)
@@ -144,14 +145,11 @@ def _insert_aches(db: Database, run_id: str, aches: tuple[Ache, ...], now: datet
 
 def _aches_of(db: Database, run_ids: list[str]) -> dict[str, list[Ache]]:
     found: dict[str, list[Ache]] = {}
-    for start in range(0, len(run_ids), 500):  # SQLite limits how many ? one statement takes
-        chunk = run_ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        for run_id, part, side, phase, score in db.execute(
-            f"SELECT run_id, body_part, side, phase, score FROM aches WHERE run_id IN ({marks}) "
-            "ORDER BY created_at, body_part", chunk,
-        ).fetchall():
-            found.setdefault(run_id, []).append(Ache(part, side, phase, score))
+    for run_id, part, side, phase, score in rows_for_ids(
+        db, "SELECT run_id, body_part, side, phase, score FROM aches WHERE run_id IN ({marks}) "
+            "ORDER BY created_at, body_part", run_ids,
+    ):
+        found.setdefault(run_id, []).append(Ache(part, side, phase, score))
     return found
 
 
