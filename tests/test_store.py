@@ -244,7 +244,7 @@ def test_saving_a_warm_up_waits_for_another_writer_instead_of_failing(tmp_path):
 def test_rows_for_ids_reads_past_sqlites_limit_of_parameters(tmp_path):
     db = open_store(tmp_path / "g.db")
     db.execute("CREATE TEMP TABLE t (id TEXT)")
-    db.executemany("INSERT INTO t VALUES (?)", [(str(n),) for n in range(1201)])
-    wanted = [str(n) for n in range(0, 1201, 1)] + ["missing"]
+    db.conn.executemany("INSERT INTO t VALUES (?)", [(str(n),) for n in range(1201)])
+    wanted = [str(n) for n in range(1201)] + ["missing"]
     found = [row[0] for row in rows_for_ids(db, "SELECT id FROM t WHERE id IN ({marks})", wanted)]
     assert sorted(found, key=int) == wanted[:-1]
