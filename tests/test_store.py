@@ -241,7 +241,7 @@ def test_saving_a_warm_up_waits_for_another_writer_instead_of_failing(tmp_path):
     db.close()
 
 
-def test_rows_for_ids_reads_past_sqlites_limit_of_parameters(tmp_path):
+def test_rows_for_ids_reads_every_chunk_of_500(tmp_path):
     db = open_store(tmp_path / "g.db")
     db.execute("CREATE TEMP TABLE t (id TEXT)")
     db.conn.executemany("INSERT INTO t VALUES (?)", [(str(n),) for n in range(1201)])
