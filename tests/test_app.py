@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 
@@ -30,6 +31,20 @@ async def test_every_tab_by_key_then_ctrl_q_exits_0(locations, clock):
             assert app.screen.query_one(TabbedContent).active == tab_id
         await pilot.press("ctrl+q")
     assert app.return_code == 0
+
+
+async def test_a_posture_key_handled_after_ctrl_q_opens_no_interval(locations, clock):
+    """ctrl+q is handled at once by the app, while a key typed just before it may still
+    wait in the screen's queue: that key must not open an interval nobody will close
+    (seen with three writers on a busy machine; the next start called it a crash)."""
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)):
+        await app.action_quit()
+        app.main_screen.action_posture("break")
+    conn = sqlite3.connect(locations.db)
+    still_open = conn.execute("SELECT state, source FROM posture WHERE ended_at IS NULL").fetchall()
+    conn.close()
+    assert still_open == []
 
 
 async def test_today_shows_the_local_date_and_the_tip_of_the_day(locations, clock):

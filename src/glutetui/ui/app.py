@@ -195,6 +195,10 @@ class GlutetuiApp(App):
             pass  # a timer's last tick while the app takes its widgets down on the way out
 
     def set_posture(self, state: str) -> None:
+        if self._tracker_stopped:
+            # ctrl+q is the App's priority key, so a posture key typed just before it can
+            # still be in the screen's queue after the interval was closed for good.
+            return
         try:
             self.tracker.set_state(state)
         except sqlite3.Error as error:
