@@ -20,7 +20,7 @@ def readme_commands() -> list[str]:
 def test_the_readme_starts_with_install_and_test_commands():
     install, test = readme_commands()[:2]
     assert install.endswith("pip install . && glutetui")
-    assert test.endswith("pip install '.[test]' && pytest")
+    assert test.endswith("pip install -e '.[test]' && pytest")
 
 
 def test_ci_runs_the_readmes_test_command_word_for_word():
