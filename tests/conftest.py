@@ -3,10 +3,14 @@ no session bus, so no test can touch the user's real files or desktop."""
 
 from __future__ import annotations
 
+import compileall
+import gc
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from glutetui.clock import FakeClock
 from glutetui.paths import Locations
@@ -14,6 +18,33 @@ from glutetui.paths import Locations
 # A Wednesday afternoon in late November, in a zone with daylight saving.
 FROZEN_NOW = datetime(2026, 11, 18, 14, 30, tzinfo=timezone.utc)
 ZONE = "Europe/Berlin"
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+# CI replays the same examples every run, so a red CI can be reproduced; a local run
+# keeps exploring and remembers what failed in .hypothesis/.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # once, in the process that starts the workers
+        # Every `glutetui` the tests start (commands, the app in a pty) imports src/ again.
+        # Where PYTHONDONTWRITEBYTECODE is set, nothing would cache the compiled modules and
+        # each child would compile all of them anew; compile them once here instead.
+        compileall.compile_dir(SRC, quiet=1)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # Each Pilot test builds a whole Textual app: hundreds of thousands of short-lived
+    # objects. With the default thresholds the collector ran thousands of times a file,
+    # walking every module and test object each time (a fifth of the Pilot tests' time).
+    # What exists after collection lives to the end, so it is frozen out of those walks,
+    # and the young generation is collected less often. Memory stays bounded: every
+    # generation is still collected.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 1000)
 
 
 @pytest.fixture(autouse=True)
