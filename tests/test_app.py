@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from app_factory import TEST_TIPS, make_app
-from helpers import run_cli
+from helpers import run_cli, run_from_palette
 from textual.app import App
 from textual.containers import Vertical
 from textual.widgets import Select, Static, TabbedContent
@@ -121,11 +121,7 @@ async def test_unknown_theme_in_config_warns_and_falls_back(locations, clock):
 async def test_command_palette_lists_the_tabs(locations, clock, title):
     app = make_app(locations, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.press(*title)
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_from_palette(pilot, title)
         assert app.screen.query_one(TabbedContent).active == title.lower()
 
 

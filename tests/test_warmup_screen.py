@@ -6,6 +6,7 @@ import sqlite3
 import time
 
 from app_factory import make_app
+from helpers import run_from_palette
 from textual.widgets import ContentSwitcher, OptionList, Static, Switch
 
 from glutetui.config import load_settings
@@ -171,11 +172,7 @@ async def test_a_bad_user_routine_is_shown_and_the_rest_still_work(locations, cl
 async def test_palette_starts_the_strength_routine(locations, clock):
     app = make_app(locations, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Start: Glute strength")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_from_palette(pilot, "Start: Glute strength")
         assert pane_of(app).session.routine_key == "strength"
 
 
