@@ -15,16 +15,21 @@ from collections.abc import Callable
 
 
 class TerminalApp:
-    """`glutetui ARGS...` in a pty; everything it draws is kept in `output` as bytes."""
+    """`glutetui ARGS...` in a pty; everything it draws is kept in `output` as bytes.
 
-    def __init__(self, *args: str) -> None:
+    With `faketime` (a libfaketime spec such as "-10m x6") the app lives on that clock,
+    wall and monotonic alike, as `faketime -f SPEC glutetui` would run it."""
+
+    def __init__(self, *args: str, faketime: str | None = None) -> None:
         self.output = bytearray()
+        command = [sys.executable, "-m", "glutetui", *args]
+        if faketime is not None:
+            command = ["faketime", "-f", faketime, *command]
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
             try:
                 fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-                os.execvpe(sys.executable, [sys.executable, "-m", "glutetui", *args],
-                           {**os.environ, "TERM": "xterm-256color"})
+                os.execvpe(command[0], command, {**os.environ, "TERM": "xterm-256color"})
             finally:
                 os._exit(127)  # a failed exec must not go on running pytest in the child
         self.alive = True

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 from helpers import run_cli
+from servers import require
 from terminal_app import TerminalApp
 
 from glutetui.store import posture, runs
@@ -264,10 +265,14 @@ def test_the_app_on_a_full_disk_warns_keeps_running_and_saves_again_when_there_i
     meets it first, then the keys. Commands beside it still read. Space freed, the next
     key is saved. Quitting on a full disk ends the app with a line, not a crash, and the
     interval it could not close is recovered at its last heartbeat on the next start."""
+    require(shutil.which("faketime"), "the program faketime (apt package faketime)")
     folder = tmpfs("app", "1m")
     db, config = folder / "g.db", tmp_path / "c.toml"
     config.write_text('working_hours = "always"\nremind_desktop = false\n')  # tracking whatever the hour
-    with TerminalApp("--db", str(db), "--config", str(config)) as app:
+    # The heartbeat comes every 30 s of the app's clock. That clock runs six times fast, so
+    # the test waits 5 s for it, not 30; it starts ten minutes back, so that everything
+    # this app stores lies before the second app's real now.
+    with TerminalApp("--db", str(db), "--config", str(config), faketime="-10m x6") as app:
         app.wait_for(lambda: "Sittingsince" in screen(app))
         filler = fill(folder)
         # While the heartbeat comes round, the commands beside the app: they can read
@@ -276,7 +281,7 @@ def test_the_app_on_a_full_disk_warns_keeps_running_and_saves_again_when_there_i
                        "the disk is full", "Free some disk space")
         status = cli(db, config, "status")
         assert status.returncode == 0 and status.stdout.startswith("sitting"), status.stderr
-        app.wait_for(lambda: "thediskisfull.Freesomediskspace" in screen(app), timeout=45)
+        app.wait_for(lambda: "thediskisfull.Freesomediskspace" in screen(app), timeout=20)
         app.press(b"s")
         app.press(b"w")  # a warm-up cannot be stored: it does not start, and says why
         app.wait_for(lambda: "Thewarm-updidnotstart" in screen(app))
