@@ -6,7 +6,7 @@ import sqlite3
 import time
 
 from app_factory import make_app
-from helpers import run_from_palette
+from helpers import run_from_palette, wait_until
 from textual.widgets import ContentSwitcher, OptionList, Static, Switch
 
 from glutetui.config import load_settings
@@ -224,6 +224,7 @@ async def test_r_after_a_warm_up_logs_the_run_linked_to_it(locations, clock):
         assert view_of(app) == "warmup-done"
         await pilot.press("r")
         assert isinstance(app.screen, RunFormScreen)
+        await wait_until(pilot, lambda: app.screen.query("#distance-input"), "the run form's fields")
         app.screen.query_one("#distance-input", Input).value = "5k"
         app.screen.query_one("#time-input", Input).value = "27:00"
         await pilot.press("ctrl+s")
