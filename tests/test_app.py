@@ -12,11 +12,13 @@ from helpers import run_cli, run_from_palette
 from textual.app import App
 from textual.containers import Vertical
 from textual.widgets import Select, Static, TabbedContent
+from textual.widgets._footer import FooterKey
 
 from glutetui.config import load_settings
 from glutetui.store.lock import InstanceLock
 from glutetui.ui.app import GlutetuiApp
 from glutetui.ui.screens.main import TABS, DeferredPane
+from glutetui.ui.widgets.footer import KeyFooter
 
 
 def shown(app, selector: str) -> str:
@@ -45,6 +47,23 @@ async def test_a_posture_key_handled_after_ctrl_q_opens_no_interval(locations, c
     still_open = conn.execute("SELECT state, source FROM posture WHERE ended_at IS NULL").fetchall()
     conn.close()
     assert still_open == []
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        footer = app.main_screen.query_one(KeyFooter)
+        keys = list(footer.query(FooterKey))
+        assert "s" in [key.key for key in keys]
+        app.main_screen.refresh_bindings()  # what each focus move and tab switch sets off
+        await pilot.pause()
+        assert list(footer.query(FooterKey)) == keys, "the same keys were built anew"
+        await pilot.press("w")  # a running warm-up has keys of its own
+        await pilot.pause()
+        await pilot.pause()
+        shown = [key.key for key in footer.query(FooterKey)]
+        assert "space" in shown and "n" in shown, shown
 
 
 async def test_today_shows_the_local_date_and_the_tip_of_the_day(locations, clock):

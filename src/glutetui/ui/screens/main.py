@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 
+from glutetui.ui.widgets.footer import KeyFooter
 from glutetui.ui.widgets.today_pane import TodayPane
 
 TABS = {
@@ -114,7 +115,7 @@ class MainScreen(Screen):
                 yield _deferred(_progress_pane, app, "progress-pane")
             with TabPane(TABS["settings"], id="settings"):
                 yield _deferred(_settings_pane, app, "settings-pane")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.app.refresh_from_store()
