@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from app_factory import TEST_TIPS, make_app
-from helpers import run_cli, run_from_palette
+from helpers import run_cli, run_from_palette, wait_until
 from textual.app import App
 from textual.containers import Vertical
 from textual.widgets import Select, Static, TabbedContent
@@ -105,7 +105,8 @@ async def test_theme_choice_is_saved_and_used_next_time(locations, clock):
     app = make_app(locations, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("5")
-        await pilot.pause()  # the Settings pane is mounted just after the first paint
+        # The Settings pane is made just after the first paint.
+        await wait_until(pilot, lambda: app.screen.query("#theme-select"), "the Settings pane")
         app.screen.query_one("#theme-select", Select).value = "gruvbox"
         await pilot.pause()
         assert app.theme == "gruvbox"
@@ -113,7 +114,8 @@ async def test_theme_choice_is_saved_and_used_next_time(locations, clock):
 
     again = make_app(locations, clock)
     async with again.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: any(select.is_mounted for select in again.screen.query("#theme-select")),
+                         "the Settings pane")
         assert again.theme == "gruvbox"
         assert again.screen.query_one("#theme-select", Select).value == "gruvbox"
 
