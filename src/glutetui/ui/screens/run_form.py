@@ -168,8 +168,11 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
     def _more_used(self) -> bool:
         return any(part in self._shown_aches for part in MORE_PARTS)
 
-    def on_mount(self) -> None:
-        self.query_one("#distance-input" if self._run is None else "#when-input", Input).focus()
+    @property
+    def AUTO_FOCUS(self) -> str:  # noqa: N802 - Textual's name
+        # Straight to the first field to type in: focusing the scrolling body first and
+        # then the field restyled the whole form twice, 0.3 s of each opening.
+        return "#distance-input" if self._run is None else "#when-input"
 
     # ---- reacting ---------------------------------------------------------------
 
