@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tarfile
 from pathlib import Path
+
+import pytest
+from hypothesis import settings
 
 import glutetui
 
@@ -22,6 +26,14 @@ def test_the_suite_tests_src_as_it_stands():
     where = Path(glutetui.__file__).resolve()
     assert where.is_relative_to(ROOT / "src"), (
         f"glutetui is imported from {where}, not from {ROOT / 'src'}: install with pip install -e '.[test]'")
+
+
+def test_hypothesis_replays_the_same_examples_under_ci():
+    # A red CI must be reproducible: CI=true picks the derandomized profile (tests/conftest.py).
+    if os.environ.get("HYPOTHESIS_PROFILE"):
+        pytest.skip("HYPOTHESIS_PROFILE chooses the profile by hand")
+    assert settings.default.derandomize is bool(os.environ.get("CI"))
+    assert (settings.default.database is None) is bool(os.environ.get("CI"))
 
 
 def source_files(folder: Path) -> set[str]:
