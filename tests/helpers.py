@@ -33,9 +33,9 @@ async def run_from_palette(pilot, title: str) -> None:
     await pilot.press(*title)
 
     def listed_first() -> bool:
-        commands = pilot.app.screen.query(CommandList)
-        return bool(commands) and commands.first().option_count > 0 and \
-            str(commands.first().get_option_at_index(0).prompt).startswith(title)
+        for commands in pilot.app.screen.query(CommandList):
+            return commands.option_count > 0 and str(commands.get_option_at_index(0).prompt).startswith(title)
+        return False
 
     await wait_until(pilot, listed_first, f"the command palette to list {title!r} first")
     await pilot.press("enter")

@@ -57,14 +57,9 @@ def test_the_sdist_carries_what_its_tests_need_and_they_collect_from_it(tmp_path
         expected |= source_files(ROOT / folder)
     assert expected - shipped == set(), f"the sdist leaves out what its tests need: {sorted(expected - shipped)}"
 
-    # Every test module imports from the unpacked tree alone (benchmarks, helpers, fixtures),
-    # and the README's promises hold there too.
-    unpacked = tmp_path / top
+    # Every test module imports from the unpacked tree alone (benchmarks, helpers, fixtures);
+    # a module that cannot is a collection error, exit status 2.
     collected = subprocess.run([sys.executable, "-m", "pytest", "-n", "0", "-p", "no:cacheprovider", "-q",
-                                "--collect-only", "tests"], cwd=unpacked, capture_output=True, text=True,
+                                "--collect-only", "tests"], cwd=tmp_path / top, capture_output=True, text=True,
                                timeout=120)
     assert collected.returncode == 0, collected.stdout[-3000:] + collected.stderr[-3000:]
-    assert "error" not in collected.stdout.lower().splitlines()[-1], collected.stdout[-3000:]
-    readme = subprocess.run([sys.executable, "-m", "pytest", "-n", "0", "-p", "no:cacheprovider", "-q",
-                             "tests/test_readme.py"], cwd=unpacked, capture_output=True, text=True, timeout=120)
-    assert readme.returncode == 0, readme.stdout[-3000:] + readme.stderr[-3000:]
