@@ -15,6 +15,13 @@ ROUTINE_KEYS = {"title", "description", "rounds", "steps"}
 STEP_KEYS = {"name", "cue", "seconds", "reps", "seconds_per_rep", "sides", "switch_seconds"}
 DEFAULT_SWITCH_SECONDS = 3.0
 MAX_STEP_SECONDS = 3600.0
+PRE_RUN_PREFIX = "pre-run"
+
+
+def is_pre_run(key: str) -> bool:
+    """A warm-up before a run (pre-run.toml, or a file of the runner's own named pre-run-*):
+    when it ends, the runner is out running."""
+    return key == PRE_RUN_PREFIX or key.startswith(PRE_RUN_PREFIX + "-")
 
 
 class RoutineError(Exception):

@@ -15,8 +15,10 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from dateutil import tz
 
 SITTING, STANDING, BREAK, AWAY = "sitting", "standing", "break", "away"
-STATES = (SITTING, STANDING, BREAK, AWAY)
-UP_STATES = (STANDING, BREAK, AWAY)  # nobody leaves the desk sitting down
+# A routine in progress, and the run after a pre-run warm-up: movement, like a break.
+EXERCISE, OUT = "exercise", "out"
+STATES = (SITTING, STANDING, BREAK, AWAY, EXERCISE, OUT)
+UP_STATES = (STANDING, BREAK, AWAY, EXERCISE, OUT)  # nobody leaves the desk sitting down
 ACTIVE_HOUR_SECONDS = 60  # as watches count an hour with movement
 
 

@@ -211,9 +211,20 @@ class SittingTracker:
 
     # ---- what the runner and the system say --------------------------------------
 
-    def set_state(self, state: str, source: str = MANUAL) -> None:
+    def set_state(self, state: str, source: str = MANUAL, at: datetime | None = None,
+                  warmup_id: str | None = None) -> None:
+        """`at` is when the runner said it: a key pressed while the file was busy keeps its moment."""
         self._idle_away = False
-        self._begin(state, self.clock.now(), source)
+        now = self.clock.now()
+        begun = now if at is None else min(at, now)
+        if self.open is not None:
+            begun = max(begun, self.open.started_at)  # never reach back past what is already stored
+        self._begin(state, begun, source, warmup_id)
+
+    def mark_idle_away(self) -> None:
+        """The away just begun ends at the next input, as an idle one does."""
+        self._idle_away = True
+        self._resume = (SITTING, AUTO)
 
     def back_to_sitting(self) -> None:
         self.set_state(SITTING)
@@ -261,8 +272,8 @@ class SittingTracker:
             self._last_beat = None
             self._heartbeat(self.clock.now())
 
-    def _begin(self, state: str, at: datetime, source: str) -> None:
-        self.open = posture.begin_state(self.db, state, at, source)
+    def _begin(self, state: str, at: datetime, source: str, warmup_id: str | None = None) -> None:
+        self.open = posture.begin_state(self.db, state, at, source, warmup_id=warmup_id)
         self._last_beat = at
         self.writes_saved += 1
 

@@ -140,6 +140,36 @@ def m0004_morning_check(db: Database) -> None:
     _run_statements(db, "ALTER TABLE runs ADD COLUMN morning_asked_at TEXT;")
 
 
+@_migration
+def m0005_moving_states(db: Database) -> None:
+    # A routine in progress ("exercise") and the run after a pre-run warm-up ("out") are
+    # movement, not sitting; both point at their warm-up. A CHECK cannot be altered in
+    # SQLite, so the table is rebuilt with its rows, ids and indexes as they were.
+    _run_statements(
+        db,
+        """
+        CREATE TABLE posture_new (
+            id TEXT PRIMARY KEY,
+            state TEXT NOT NULL CHECK (state IN ('sitting', 'standing', 'break', 'away', 'exercise', 'out')),
+            started_at TEXT NOT NULL,
+            ended_at TEXT CHECK (ended_at IS NULL OR ended_at >= started_at),
+            last_seen_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            note TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT,
+            warmup_id TEXT
+        );
+        INSERT INTO posture_new (id, state, started_at, ended_at, last_seen_at, source, note, created_at, updated_at)
+            SELECT id, state, started_at, ended_at, last_seen_at, source, note, created_at, updated_at FROM posture;
+        DROP TABLE posture;
+        ALTER TABLE posture_new RENAME TO posture;
+        CREATE INDEX posture_started_at ON posture (started_at);
+        CREATE UNIQUE INDEX posture_one_open ON posture ((ended_at IS NULL)) WHERE ended_at IS NULL;
+        """
+    )
+
+
 def _run_statements(db: Database, script: str) -> None:
     # Not executescript(): it commits first, which would break the migration's transaction.
     for statement in script.split(";"):

@@ -30,15 +30,16 @@ class PostureRow:
     last_seen_at: datetime
     source: str
     note: str | None
+    warmup_id: str | None = None  # the routine an exercise or out-running interval belongs to
 
     @classmethod
     def from_row(cls, row: tuple) -> PostureRow:
-        posture_id, state, started, ended, seen, source, note = row
+        posture_id, state, started, ended, seen, source, note, warmup_id = row
         return cls(posture_id, state, from_utc_text(started), from_utc_text(ended) if ended else None,
-                   from_utc_text(seen), source, note)
+                   from_utc_text(seen), source, note, warmup_id)
 
 
-_COLUMNS = "id, state, started_at, ended_at, last_seen_at, source, note"
+_COLUMNS = "id, state, started_at, ended_at, last_seen_at, source, note, warmup_id"
 
 
 def open_posture(db: Database) -> PostureRow | None:
@@ -46,11 +47,12 @@ def open_posture(db: Database) -> PostureRow | None:
     return PostureRow.from_row(row) if row else None
 
 
-def begin_state(db: Database, state: str, at: datetime, source: str, note: str | None = None) -> PostureRow:
+def begin_state(db: Database, state: str, at: datetime, source: str, note: str | None = None,
+                warmup_id: str | None = None) -> PostureRow:
     """Close whatever is open at `at` and open `state` from `at`."""
     with write_transaction(db):
         _close_open(db, at)
-        return _insert(db, state, at, None, source, note)
+        return _insert(db, state, at, None, source, note, warmup_id)
 
 
 def end_open(db: Database, at: datetime) -> None:
@@ -142,13 +144,13 @@ def _close_open(db: Database, at: datetime) -> None:
 
 
 def _insert(db: Database, state: str, start: datetime, end: datetime | None, source: str,
-            note: str | None) -> PostureRow:
+            note: str | None, warmup_id: str | None = None) -> PostureRow:
     seen = end or start
-    row = PostureRow(str(uuid.uuid4()), state, start, end, seen, source, note)
+    row = PostureRow(str(uuid.uuid4()), state, start, end, seen, source, note, warmup_id)
     db["posture"].insert({
         "id": row.id, "state": state, "started_at": to_utc_text(start),
         "ended_at": to_utc_text(end) if end else None, "last_seen_at": to_utc_text(seen),
-        "source": source, "note": note, "created_at": to_utc_text(seen),
+        "source": source, "note": note, "created_at": to_utc_text(seen), "warmup_id": warmup_id,
     })
     return row
 

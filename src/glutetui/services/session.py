@@ -1,0 +1,409 @@
+"""The runner's day: posture, stand-up reminders, a routine in progress and "out running".
+
+One object owns the day's policy, pure of Textual and driven by the injected clock.
+The app calls `tick()` about once a second and one method per thing the runner or
+the computer says; each returns the `events` the screen should show. Every method
+reads or writes the database, so the app calls them on its storage thread only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+
+from glutetui.clock import Clock
+from glutetui.config import Settings
+from glutetui.domain.reminders import TAKEN, desk_break_steps
+from glutetui.domain.routines import Step, TimedStep, is_pre_run
+from glutetui.domain.sitting import AWAY, BREAK, EXERCISE, OUT, SITTING
+from glutetui.domain.timefmt import wall_clock
+from glutetui.services.idle import IdleReading
+from glutetui.services.reminders import DueReminder, ReminderScheduler
+from glutetui.services.reminders import rules_from_settings as reminder_rules
+from glutetui.services.tracker import IDLE, AwayReturn, SittingTracker, TodaySummary, TrackerRules
+from glutetui.store.posture import CLI, PostureRow
+from glutetui.store.queries import data_version
+from glutetui.store.warmups import close_abandoned_warmups, save_warmup, start_warmup
+
+ROUTINE = "routine"  # the source of exercise and out-running intervals
+OUT_CAP = timedelta(hours=4)  # longer than that out, and the runner surely stopped somewhere else
+# Typing this soon after a warm-up is the runner leaving (escape, a last look), not coming back.
+OUT_GRACE = timedelta(minutes=2)
+# A runner who never came back (the app left open overnight) is not asked about it the next day.
+OUT_FORGOTTEN = timedelta(hours=12)
+
+
+# ---- events: what the screen should show ---------------------------------------------
+
+@dataclass(frozen=True)
+class TodayChanged:
+    summary: TodaySummary
+    since: datetime | None  # when the open state began
+    reminder_open: bool  # a reminder waits for an answer: "Stand up in" says now
+
+
+@dataclass(frozen=True)
+class ReminderDue:
+    reminder: DueReminder
+    steps: list[TimedStep]
+
+
+@dataclass(frozen=True)
+class ReminderBout:
+    """The open reminder's bout went on another minute."""
+    minutes: int
+
+
+@dataclass(frozen=True)
+class ReminderWithdrawn:
+    """The runner got up some other way, or the workday ended."""
+
+
+@dataclass(frozen=True)
+class AskReturn:
+    back: AwayReturn
+
+
+@dataclass(frozen=True)
+class RunDraft:
+    """The run the runner just came back from, for the run form to start from."""
+    started_at: datetime
+    duration_s: int
+    warmup_id: str
+
+
+@dataclass(frozen=True)
+class CameBack:
+    run: RunDraft
+
+
+@dataclass(frozen=True)
+class Notice:
+    text: str
+    severity: str = "information"
+
+
+Event = TodayChanged | ReminderDue | ReminderBout | ReminderWithdrawn | AskReturn | CameBack | Notice
+
+
+@dataclass
+class Routine:
+    key: str
+    warmup_id: str
+    paused: bool = False
+
+
+@dataclass
+class OutRunning:
+    warmup_id: str
+    since: datetime  # the warm-up's end
+    capped: bool = False
+
+
+@dataclass
+class _Shown:
+    minute: datetime | None = None
+    posture: PostureRow | None = None
+    reminder_open: bool = False
+    bout_minutes: int | None = None
+
+
+class DaySession:
+    def __init__(self, db: Database, clock: Clock, settings: Settings, moves: tuple[Step, ...] = ()) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self.tracker = SittingTracker(db, clock, TrackerRules.from_settings(settings))
+        self.reminders = ReminderScheduler(db, clock, reminder_rules(settings), moves)
+        self.routine: Routine | None = None
+        self.out: OutRunning | None = None
+        self.stopped = False
+        self._cleared_by_away: str | None = None  # a reminder an away answered, until the runner says otherwise
+        self._bout_checked_for: str | None = None
+        self._next_due: datetime | None = None
+        self._shown = _Shown()
+        self._seen_version: int | None = None
+
+    # ---- lifecycle -------------------------------------------------------------------
+
+    def start(self) -> list[Event]:
+        close_abandoned_warmups(self.db, self.clock.now())
+        recovered = self.tracker.start()
+        self.reminders.start()
+        events: list[Event] = []
+        if recovered is not None:
+            seen = wall_clock(recovered.last_seen_at, self.clock.local_zone())
+            events.append(Notice(f"glutetui did not close cleanly last time; the {recovered.state} interval "
+                                 f"was ended at {seen}, when it was last seen."))
+        return events + self.today()
+
+    def stop(self) -> None:
+        """The app is closing: what is open ends now."""
+        self.stopped = True
+        try:
+            self.reminders.stop()
+        finally:
+            self.tracker.stop()
+
+    # ---- the running clock -----------------------------------------------------------
+
+    def tick(self) -> list[Event]:
+        if self.stopped:
+            return []  # the interval ended with stop(); a late tick must not reopen one
+        before = self.tracker.open
+        back = self.tracker.tick()
+        events: list[Event] = []
+        if back is not None:
+            events += self._came_back_or_ask(back, before)
+        events += self._adopt_other_writers(before)
+        events += self._cap_out()
+        return events + self._check_reminder() + self.today(when_changed=True)
+
+    def _came_back_or_ask(self, back: AwayReturn, before: PostureRow | None) -> list[Event]:
+        if self.out is not None and before is not None and before.state == OUT:
+            return self._come_back(back.ended)  # the laptop slept while its owner ran: no question
+        return [AskReturn(back)]
+
+    def _adopt_other_writers(self, before: PostureRow | None) -> list[Event]:
+        """`glutetui sit` from a script while out running is the runner coming back."""
+        current = self.tracker.open
+        if self.out is None or current is None or current.state == OUT or current.source not in (CLI, "manual"):
+            return []  # not a person's word: the workday starting or ending is no return
+        if before is not None and before.id == current.id:
+            return []
+        return self._come_back(current.started_at, keep_state=True)
+
+    def _cap_out(self) -> list[Event]:
+        out, current = self.out, self.tracker.open
+        if out is not None and self.clock.now() - out.since >= OUT_FORGOTTEN:
+            self.out = None
+            return []
+        if out is None or out.capped or self.clock.now() - out.since < OUT_CAP:
+            return []
+        out.capped = True
+        if current is not None and current.state == OUT:
+            # Away from here on: the runner's next input asks "were you up?" as after any absence.
+            self.tracker.set_state(AWAY, IDLE, at=out.since + OUT_CAP)
+            self.tracker.mark_idle_away()
+        return []
+
+    def _check_reminder(self) -> list[Event]:
+        events: list[Event] = []
+        if self._follow_pending():
+            events.append(ReminderWithdrawn())
+        if self._next_due is None or self.clock.now() < self._next_due:
+            return events  # the cheap path, 59 seconds a minute: nothing is due
+        summary = self.tracker.summary()
+        reminder = self.reminders.check(bout=summary.bout, state=summary.state,
+                                        warmup_running=self._routine_running())
+        if reminder is not None:
+            steps = desk_break_steps(reminder.move, self.tracker.rules.break_min)
+            events.append(ReminderDue(reminder, steps))
+            self._shown.minute = None  # Today says "now" under "Stand up in"
+        return events
+
+    def _follow_pending(self) -> bool:
+        """Getting up any way at all answers a waiting reminder: a key, a command, idle, sleep."""
+        pending = self.reminders.pending
+        if pending is None:
+            return False
+        current = self.tracker.open
+        if current is None or current.state != SITTING:
+            return self.reminders.follow_state(current.state if current else None) is not None
+        if current.started_at <= pending.shown_at or current.id == self._bout_checked_for:
+            return False
+        # Sitting again in a new interval since it was shown: did a real break come between?
+        self._bout_checked_for = current.id
+        bout = self.tracker.summary().bout
+        if bout is not None and bout.start <= pending.shown_at:
+            return False
+        self.reminders.clear_pending(TAKEN)
+        self._cleared_by_away = pending.id  # asleep or idle: the return question may undo it
+        return True
+
+    def _routine_running(self) -> bool:
+        # A paused routine holds nothing back: it may stay paused for the rest of the day.
+        return self.routine is not None and not self.routine.paused
+
+    # ---- what the runner and the computer say ----------------------------------------
+
+    def set_state(self, state: str, at: datetime) -> list[Event]:
+        """A posture key, pressed at `at`."""
+        if self.stopped:
+            return []
+        events = self._come_back(at, keep_state=True) if self.out is not None else []
+        self.tracker.set_state(state, at=at)
+        return events + self._after_change()
+
+    def observe_idle(self, reading: IdleReading) -> list[Event]:
+        if self.stopped:
+            return []
+        if self.out is not None:
+            return self._out_input(reading) + self.today(when_changed=True)
+        back = self.tracker.observe_idle(reading)
+        events: list[Event] = [AskReturn(back)] if back is not None else []
+        return events + self.today(when_changed=True)
+
+    def _out_input(self, reading: IdleReading) -> list[Event]:
+        now = self.clock.now()
+        input_at = now - timedelta(seconds=reading.idle_seconds)
+        if reading.locked or input_at < self.out.since + OUT_GRACE:
+            return []
+        events = self._come_back(input_at)
+        back = self.tracker.observe_idle(reading)  # past the cap the tracker counted away: it asks as ever
+        return events + ([AskReturn(back)] if back is not None else [])
+
+    def answer_return(self, back: AwayReturn, was_up: bool) -> list[Event]:
+        if was_up or self.stopped:
+            return []
+        self.tracker.answer_return(back, was_up=False)
+        if self._cleared_by_away is not None:
+            # Sitting all along: the reminder was not taken after all; it asks again now.
+            self.reminders.reopen_as_missed(self._cleared_by_away)
+            self._cleared_by_away = None
+        return [Notice(f"Counted the {back.minutes} min as sitting.")] + self._after_change()
+
+    # ---- reminders -------------------------------------------------------------------
+
+    def answer_reminder(self, outcome: str, then: str | None = None) -> list[Event]:
+        """The runner's key in the reminder window; a taken break puts the runner on a break."""
+        if self.stopped:
+            return []
+        self.reminders.answer(outcome)
+        if outcome == TAKEN:
+            self.tracker.set_state(then or BREAK)
+        return self._after_change()
+
+    def end_break(self) -> list[Event]:
+        """The desk move and the minimum break are over: back to the chair, a new bout."""
+        current = self.tracker.open
+        if self.stopped or current is None or current.state != BREAK:
+            return []
+        self.tracker.set_state(SITTING)
+        return self._after_change()
+
+    def pause_reminders(self, hours: int | None) -> list[Event]:
+        """Pause for `hours`, or until tomorrow when None."""
+        until = self.reminders.pause(timedelta(hours=hours) if hours else None)
+        return [ReminderWithdrawn(),
+                Notice(f"Stand-up reminders paused until {wall_clock(until, self.clock.local_zone())}. "
+                       "Press p to resume.")] + self._after_change()
+
+    def resume_reminders(self) -> list[Event]:
+        self.reminders.resume()
+        return [Notice("Stand-up reminders are back on.")] + self._after_change()
+
+    def paused_until(self) -> datetime | None:
+        return self.reminders.paused_until()
+
+    # ---- routines and the run after a warm-up ------------------------------------------
+
+    def routine_started(self, key: str, summary: dict, at: datetime) -> list[Event]:
+        events = self._come_back(at, quiet=True) if self.out is not None else []
+        warmup_id = start_warmup(self.db, summary=summary, started_at=at)
+        self.routine = Routine(key, warmup_id)
+        if not self.stopped:
+            self.tracker.set_state(EXERCISE, ROUTINE, at=at, warmup_id=warmup_id)
+        return events + self._after_change()
+
+    def routine_saved(self, summary: dict, at: datetime) -> None:
+        if self.routine is not None:
+            save_warmup(self.db, self.routine.warmup_id, summary=summary, now=at)
+
+    def routine_paused(self, paused: bool, at: datetime) -> list[Event]:
+        """Paused, the runner is most likely back in the chair; resumed, moving again."""
+        routine = self.routine
+        if routine is None or routine.paused == paused or self.stopped:
+            return []
+        routine.paused = paused
+        if paused:
+            self.tracker.set_state(SITTING, ROUTINE, at=at)
+        else:
+            self.tracker.set_state(EXERCISE, ROUTINE, at=at, warmup_id=routine.warmup_id)
+        return self._after_change()
+
+    def routine_ended(self, summary: dict, ended_at: datetime, at: datetime) -> list[Event]:
+        routine, self.routine = self.routine, None
+        if routine is None:
+            return []
+        save_warmup(self.db, routine.warmup_id, summary=summary, now=at, ended_at=ended_at)
+        if self.stopped:
+            return []
+        if is_pre_run(routine.key):
+            self.out = OutRunning(routine.warmup_id, ended_at)
+            self.tracker.set_state(OUT, ROUTINE, at=ended_at, warmup_id=routine.warmup_id)
+        elif not routine.paused:
+            self.tracker.set_state(SITTING, ROUTINE, at=ended_at)
+        return self._after_change()
+
+    def _come_back(self, at: datetime, *, keep_state: bool = False, quiet: bool = False) -> list[Event]:
+        """Back from the run: the time out becomes the run form's duration."""
+        out, self.out = self.out, None
+        if out is None:
+            return []
+        current = self.tracker.open
+        if not keep_state and current is not None and current.state == OUT:
+            self.tracker.set_state(SITTING, ROUTINE, at=at)
+        seconds = (min(at, out.since + OUT_CAP) - out.since).total_seconds()
+        if quiet or seconds < 60:
+            return []
+        return [CameBack(RunDraft(out.since, round(seconds), out.warmup_id))]
+
+    # ---- settings and other processes --------------------------------------------------
+
+    def change_settings(self, settings: Settings) -> list[Event]:
+        self.settings = settings
+        self.tracker.rules = TrackerRules.from_settings(settings)
+        self.tracker.forget_streak()  # counted under the old working days or break_min
+        self.reminders.rules = reminder_rules(settings)
+        return self._after_change()
+
+    def poll(self) -> tuple[bool, list[Event]]:
+        """Did another process write since the last poll? If so, its rows are adopted."""
+        version = data_version(self.db)
+        if version == self._seen_version:
+            return False, []
+        self._seen_version = version
+        return True, self.sync()
+
+    def sync(self) -> list[Event]:
+        """Another process wrote to the file: adopt its state, show its numbers."""
+        before = self.tracker.open
+        self.tracker.sync()
+        return self._adopt_other_writers(before) + self._after_change()
+
+    # ---- what Today shows ------------------------------------------------------------
+
+    def _after_change(self) -> list[Event]:
+        events: list[Event] = [ReminderWithdrawn()] if self._follow_pending() else []
+        return events + self.today()
+
+    def today(self, when_changed: bool = False) -> list[Event]:
+        """Today's numbers; with `when_changed`, only in a new minute or a new state.
+
+        Every number on Today is in whole minutes, so the one-second tick has
+        nothing new to show 59 times a minute.
+        """
+        if self.stopped:
+            return []
+        current = self.tracker.open
+        minute = self.clock.now().replace(second=0, microsecond=0)
+        reminder_open = self.reminders.pending is not None
+        shown = self._shown
+        if when_changed and (minute, current, reminder_open) == (shown.minute, shown.posture, shown.reminder_open):
+            return []
+        shown.minute, shown.posture, shown.reminder_open = minute, current, reminder_open
+        summary = self.tracker.summary()
+        self._next_due = summary.next_reminder_at
+        events: list[Event] = [TodayChanged(summary, current.started_at if current else None, reminder_open)]
+        pending = self.reminders.pending
+        if pending is not None and summary.bout is not None:
+            minutes = int((summary.now - summary.bout.start).total_seconds() // 60)
+            if minutes != shown.bout_minutes:
+                shown.bout_minutes = minutes
+                events.append(ReminderBout(minutes))
+        return events
+
+
