@@ -6,6 +6,7 @@ the text report and the JSON show the same minutes.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -28,7 +29,8 @@ from glutetui.domain.run_input import METRES_PER_MILE
 from glutetui.domain.timefmt import EARLIEST_YEAR, hours_minutes, local_day, to_utc_text
 from glutetui.errors import OptionError
 from glutetui.store import posture, reminders, runs, warmups
-from glutetui.store.db import connect_readonly
+from glutetui.services.storage import StorageError
+from glutetui.store.db import connect_readonly, storage_problem
 
 
 class ReportError(OptionError):
@@ -68,13 +70,17 @@ class ProgressLoader:
         return this_week(self._now(), self._zone(), self._settings())
 
     def load(self, start: date | None) -> Progress:
-        db = connect_readonly(self.db_path)  # the app checked and migrated the file when it opened
+        """Raises StorageError, with its sentence, when the file cannot be read."""
         try:
-            now = self._now()
-            return load_progress(db, now=now, zone=self._zone(), settings=self._settings(), start=start,
-                                 open_until=now)
-        finally:
-            db.close()
+            db = connect_readonly(self.db_path)  # the app checked and migrated the file when it opened
+            try:
+                now = self._now()
+                return load_progress(db, now=now, zone=self._zone(), settings=self._settings(), start=start,
+                                     open_until=now)
+            finally:
+                db.close()
+        except sqlite3.Error as error:
+            raise StorageError(f"{self.db_path}: {storage_problem(error, self.db_path)}") from None
 
 
 def week_asked(week: str | None, day: str | None, now: datetime, zone: tzinfo, settings: Settings) -> date:

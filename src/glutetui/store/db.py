@@ -109,6 +109,21 @@ def open_readonly(path: Path) -> Database:
     return connect_readonly(path)
 
 
+def connect_writer(path: Path) -> Database:
+    """Another connection to a file `open_store` has already checked and migrated,
+    for the thread that does the app's reads and writes."""
+    db = _connect(path)
+    db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+def is_busy(error: sqlite3.Error) -> bool:
+    """Another process holds the write lock: worth waiting for, not worth a warning."""
+    return isinstance(error, sqlite3.OperationalError) and ("locked" in str(error) or "busy" in str(error))
+
+
 def connect_readonly(path: Path) -> Database:
     """A connection that cannot write, for a file already checked with inspect_file."""
     conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
