@@ -40,3 +40,32 @@ async def run_from_palette(pilot, title: str) -> None:
     await wait_until(pilot, listed_first, f"the command palette to list {title!r} first")
     await pilot.press("enter")
     await pilot.pause()
+
+
+async def settle(pilot, rounds: int = 20) -> None:
+    """Let the app's storage thread run every job it was given and the app show the answers.
+
+    Reads and writes run on that thread (services/storage.py); a test that pressed a key or
+    ran a tick waits here for the real thread, not for a guessed time."""
+    import asyncio
+
+    app = pilot.app
+    for _ in range(rounds):
+        await asyncio.to_thread(app.storage.wait_idle)
+        await pilot.pause()
+        if not app.storage.pending():
+            return
+
+
+async def tick(pilot) -> None:
+    """The app's one-second tick, run now, and its answer shown."""
+    await settle(pilot)
+    pilot.app.tick_tracker()
+    await settle(pilot)
+
+
+async def poll(pilot) -> None:
+    """The app's look for another process's rows, run now, and its answer shown."""
+    await settle(pilot)
+    pilot.app.refresh_from_store()
+    await settle(pilot)

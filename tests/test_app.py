@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from app_factory import TEST_TIPS, make_app
-from helpers import run_cli, run_from_palette, wait_until
+from helpers import poll, run_cli, run_from_palette, tick, wait_until
 from textual.app import App
 from textual.containers import Vertical
 from textual.widgets import Select, Static, TabbedContent
@@ -78,7 +78,7 @@ async def test_midnight_brings_a_new_day_and_a_new_tip(locations, clock):
     async with app.run_test(size=(80, 24)) as pilot:
         first_tip = shown(app, "#today-tip")
         clock.advance(12 * 3600)  # 14:30 UTC + 12 h is after midnight in Berlin
-        app.refresh_from_store()
+        await poll(pilot)
         await pilot.pause()
         assert shown(app, "#today-date") == "Thursday 19 November 2026"
         assert shown(app, "#today-tip") != first_tip
@@ -88,13 +88,13 @@ async def test_a_state_said_by_another_process_appears(locations, clock):
     app = make_app(locations, clock)
     with InstanceLock(locations.db):  # as `glutetui` holds it, so the command knows the app is open
         async with app.run_test(size=(80, 24)) as pilot:
-            app.tick_tracker()
+            await tick(pilot)
             assert shown(app, "#today-state").startswith("Sitting since 15:30")
             result = run_cli("stand", "--db", str(locations.db))
             assert result.returncode == 0, result.stderr
             assert "the open app shows it" in result.stdout
             # The interval timer calls this every DATA_POLL_SECONDS; call it now instead of sleeping.
-            app.refresh_from_store()
+            await poll(pilot)
             await pilot.pause()
             assert shown(app, "#today-state").startswith("Standing (command)")
     assert GlutetuiApp.DATA_POLL_SECONDS <= 2

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from glutetui.services.demo import fill_demo
 from glutetui.services.export import MANIFEST, export
 from glutetui.services.importing import Importer
+from glutetui.store.migrations import SCHEMA_VERSION
 from glutetui.store.db import TABLES, open_store
 from glutetui.store.runs import add_run
 
@@ -72,7 +73,7 @@ def test_an_export_imported_into_an_empty_database_gives_identical_rows(source, 
 def test_the_json_document_and_the_csv_manifest_say_what_they_are(source, tmp_path):
     document = json.loads(exported(source, "json", tmp_path / "e.json").read_text(encoding="utf-8"))
     assert {key: document[key] for key in ("format", "format_version", "layout", "schema_version", "exported_at")} == {
-        "format": "glutetui-export", "format_version": 1, "layout": "json", "schema_version": 4,
+        "format": "glutetui-export", "format_version": 1, "layout": "json", "schema_version": SCHEMA_VERSION,
         "exported_at": "2026-11-21T10:00:00+00:00"}
     assert list(document["tables"]) == list(TABLES)
     run = document["tables"]["runs"][-1]
@@ -145,7 +146,7 @@ def _set(path: list, value):
     (_set(["tables", "runs", 0, "started_at"], None), "runs row 1: started_at is empty; it needs a value"),
     (_set(["tables", "posture", 0, "state"], "lying"),
      "has rows that break a rule of the database (CHECK constraint failed: state IN ('sitting', 'standing', "
-     "'break', 'away')); nothing from it was added"),
+     "'break', 'away', 'exercise', 'out')); nothing from it was added"),
     (_set(["tables", "warmups"], []), "the run"),  # runs name warm-ups that are no longer in the file
 ])
 def test_a_damaged_export_is_refused_whole_with_the_reason(source, tmp_path, change, problem):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from app_factory import make_app
+from helpers import poll, settle
 from textual.widgets import DataTable, Static
 
 from glutetui.clock import FakeClock
@@ -76,7 +77,7 @@ async def test_runs_imported_elsewhere_show_on_runs_and_progress(app, locations)
         summary = import_as_another_process(locations.db)
         assert [(report.kind, report.added["runs"], report.problem) for report in summary.files] == [
             ("Strava activities", 5, None), ("GPX", 1, None)]
-        app.refresh_from_store()  # what the app's poll does: PRAGMA data_version has moved
+        await poll(pilot)  # what the app's poll does: PRAGMA data_version has moved
         await pilot.pause()
         assert [row[:2] for row in runs_table(app)] == EXPECTED_ROWS
         # The newest run is selected: 7.55 km after a longest of 6.00 km in 30 days, an information flag.

@@ -64,7 +64,24 @@ def test_store_does_not_reach_up():
     assert offenders == []
 
 
+UI_FORBIDDEN = ("glutetui.store", "sqlite3", "sqlite_utils")
+
+
+def test_ui_talks_to_services_only():
+    """Like harlequin's import-linter "forbidden" contract: the screens never touch the file."""
+    offenders = [
+        f"{path.relative_to(PACKAGE)} imports {name}"
+        for path in files_of("ui")
+        for name in imported_modules(path)
+        if any(name == bad or name.startswith(bad + ".") for bad in UI_FORBIDDEN)
+    ]
+    assert offenders == []
+
+
 def test_this_test_would_catch_a_violation(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text("from textual.app import App\nimport glutetui.ui.app\n")
-    assert {"textual.app", "glutetui.ui.app"} <= imported_modules(bad)
+    bad.write_text("from textual.app import App\nimport glutetui.ui.app\nimport sqlite3\n"
+                   "from glutetui.store.db import storage_problem\n")
+    found = imported_modules(bad)
+    assert {"textual.app", "glutetui.ui.app"} <= found
+    assert {name for name in found if name.startswith(UI_FORBIDDEN)} == {"sqlite3", "glutetui.store.db"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from app_factory import make_app
+from helpers import poll
 from textual.widgets import Input, Static
 
 from glutetui.clock import FakeClock
@@ -29,7 +30,7 @@ async def test_the_morning_after_asks_once_and_stores_next_morning_aches(locatio
     log_yesterdays_run(locations, clock)
     app = make_app(locations, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.refresh_from_store()
+        await poll(pilot)
         await pilot.pause()
         assert isinstance(app.screen, MorningCheckScreen)
         inputs = list(app.screen.query(Input))
@@ -41,7 +42,7 @@ async def test_the_morning_after_asks_once_and_stores_next_morning_aches(locatio
         await pilot.press("enter")
         assert not isinstance(app.screen, MorningCheckScreen)
         clock.advance(120)
-        app.refresh_from_store()
+        await poll(pilot)
         await pilot.pause()
         assert not isinstance(app.screen, MorningCheckScreen)  # asked once
     [shown] = list_runs(app.db)
@@ -55,16 +56,16 @@ async def test_not_before_six_and_escape_means_not_again(locations):
     log_yesterdays_run(locations, clock)
     app = make_app(locations, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.refresh_from_store()
+        await poll(pilot)
         await pilot.pause()
         assert not isinstance(app.screen, MorningCheckScreen)
         clock.advance(60)
-        app.refresh_from_store()
+        await poll(pilot)
         await pilot.pause()
         assert isinstance(app.screen, MorningCheckScreen)
         await pilot.press("escape")
         clock.advance(120)
-        app.refresh_from_store()
+        await poll(pilot)
         await pilot.pause()
         assert not isinstance(app.screen, MorningCheckScreen)
     assert app.db.execute("SELECT count(*) FROM aches WHERE phase = 'next_morning'").fetchone()[0] == 0

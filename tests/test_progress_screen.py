@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from app_factory import make_app
+from helpers import settle, tick
 from textual.widgets import Static
 
 from glutetui import cli
@@ -209,7 +210,7 @@ async def test_a_first_week_is_not_compared_with_an_empty_one(locations):
     app = make_app(locations, FakeClock(NOW, zone=ZONE))  # a new database: today is all there is
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.tick_tracker()
+        await tick(pilot)
         await open_progress(pilot)
         summary = pane(app).query_one("#progress-summary", Static).content
         assert [str(cell) for cell in summary.columns[1].cells] == ["-"] * 5

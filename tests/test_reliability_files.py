@@ -25,7 +25,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import run_cli, settle, tick
 from servers import require
 from terminal_app import TerminalApp
 
@@ -391,7 +391,7 @@ async def test_going_idle_and_answering_were_you_up_on_a_full_disk_warn_and_keep
         for _ in range(10):  # ten minutes at the desk, typing
             clock.advance(60)
             probe.last_input = clock.now()
-            app.tick_tracker()
+            await tick(pilot)
         await pilot.pause()
         filler = fill(folder)
         clock.advance(20 * 60)  # twenty minutes without a key: away, which must be written
@@ -443,34 +443,36 @@ async def test_a_full_disk_warns_once_a_spell_and_says_when_saving_works_again(t
     def count(fragment: str) -> int:
         return sum(fragment in message for message in said)
 
-    def half_minutes(times: int) -> None:  # the heartbeat is due every 30 s
+    async def half_minutes(pilot, times: int) -> None:  # the heartbeat is due every 30 s
         for _ in range(times):
             clock.advance(30)
-            app.tick_tracker()
+            await tick(pilot)
 
     async with app.run_test(size=(80, 24)) as pilot:
-        half_minutes(4)
+        await half_minutes(pilot, 4)
         filler = fill(folder)
-        half_minutes(4)
+        await half_minutes(pilot, 4)
         await pilot.press("s", "b")  # two more writes that fail in the same spell
-        half_minutes(2)
+        await settle(pilot)
+        await half_minutes(pilot, 2)
         assert app.is_running
         assert count("the disk is full") == 1 and count("works again") == 0, said
 
         filler.unlink()
-        half_minutes(1)
+        await half_minutes(pilot, 1)
         assert count("works again") == 1, said
         # The app saw those minutes go by: a full disk is not a suspend, so no "were you up?".
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is app.main_screen and app.tracker.open.state == "sitting"
         await pilot.press("s")
+        await settle(pilot)
         assert app.tracker.open.state == "standing"
 
         filler = fill(folder)
-        half_minutes(3)
+        await half_minutes(pilot, 3)
         assert count("the disk is full") == 2 and count("works again") == 1, said
         filler.unlink()
-        half_minutes(1)
+        await half_minutes(pilot, 1)
         assert count("works again") == 2, said
     assert sqlite_reads(locations.db)[0] == "ok"
     conn = sqlite3.connect(f"file:{locations.db}?mode=ro", uri=True)
@@ -503,9 +505,10 @@ async def test_a_run_saved_on_a_full_disk_says_so_and_keeps_the_form(tmpfs, tmp_
         form.query_one("#notes-input", Input).value = "n" * 2000
         filler = fill(folder)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         said = [str(n.message) for n in app._notifications]
         assert app.screen is form and form.query_one("#distance-input", Input).value == "5k"
-        assert any(m.startswith("The run was not saved: the disk is full. Free some disk space") for m in said), said
+        assert any(m.startswith("The run was not saved: Cannot use ") and "the disk is full. Free some disk space"
+                   in m for m in said), said
         filler.unlink()
     assert sqlite_reads(locations.db)[1] == 0

@@ -27,7 +27,7 @@ import tomlkit
 from app_factory import make_app
 from dateutil import tz
 from dateutil.relativedelta import relativedelta
-from helpers import run_cli
+from helpers import poll, run_cli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from textual.app import App
@@ -804,7 +804,7 @@ async def test_the_morning_check_refuses_bad_scores_and_stores_none(locations):
     db.close()
     app = make_app(locations, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.refresh_from_store()
+        await poll(pilot)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MorningCheckScreen)

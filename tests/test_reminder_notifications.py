@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 
 import pytest
 from app_factory import make_app
+from helpers import tick
 from notification_server import NotificationServer, private_session_bus, require
 
 from glutetui.clock import FakeClock
@@ -37,7 +38,7 @@ def notifier_on(bus) -> Notifier:
 async def sit_minutes(app, pilot, minutes: int) -> None:
     for _ in range(minutes * 2):
         app.clock.advance(30)
-        app.tick_tracker()
+        await tick(pilot)
     await pilot.pause()
     await app.workers.wait_for_complete()  # the notification is sent in a thread
 

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from app_factory import make_app
+from helpers import poll
 from textual.widgets import DataTable, Input, Select
 
 from glutetui.clock import FakeClock
@@ -257,7 +258,7 @@ async def test_a_run_added_by_another_process_appears_after_a_refresh(app, locat
         other = open_store(locations.db)  # as `glutetui run add` would
         log_run(other, app.clock.now(), app.clock.local_zone(), distance="10k", duration="55:00")
         other.close()
-        app.refresh_from_store()
+        await poll(pilot)
         await pilot.pause()
         assert [row[1] for row in rows(app)] == ["10.00", "5.00"]
         assert len(list_runs(app.db)) == 2

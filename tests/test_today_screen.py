@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from app_factory import make_app
+from helpers import settle, tick
 from textual.widgets import Input, Static
 
 from glutetui.clock import FakeClock
@@ -57,7 +58,7 @@ async def run_minutes(app, pilot, minutes: float, step: float = 60, watch: Input
         app.clock.advance(step)
         if watch is not None and typing:
             watch.touch()
-        app.tick_tracker()
+        await tick(pilot)
         if isinstance(app.screen, AwayPrompt):
             app.screen.check_time()  # what its own one-second timer does
         if watch is not None and not typing:
@@ -95,7 +96,7 @@ async def test_the_workday_shows_on_today_and_in_the_database(locations):
         await pilot.press("enter")
         await run_minutes(app, pilot, 85, watch=watch)              # 10:35-12:00
         clock.jump_wall(3600)                                       # asleep over lunch
-        app.tick_tracker()
+        await tick(pilot)
         await pilot.pause()
         assert isinstance(app.screen, AwayPrompt)
         await pilot.press("y")
@@ -118,7 +119,7 @@ async def test_the_workday_shows_on_today_and_in_the_database(locations):
         assert today(app, "today-longest") == "1 h 30 min"
         assert today(app, "today-breaks") == "4"
         assert today(app, "today-active") == "5"
-        assert today(app, "today-reminder") == "10 min"  # due 17:00, unanswered, asked every 10 min since
+        assert today(app, "today-reminder") == "now"  # due 17:00, unanswered, asked every 10 min since
         # Taken: the four times the runner got up (s twice, asleep, idle); the rest went by.
         assert today(app, "today-reminders") == "Reminders today: 4 taken · 0 snoozed · 0 skipped · 18 missed"
         assert today(app, "today-streak") == "Streak: 0 workdays in a row with no bout over an hour"
@@ -153,7 +154,7 @@ async def test_saying_n_counts_the_away_time_as_sitting(locations):
         watch.touch()
         await read_idle_now(app, pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert today(app, "today-sitting") == "Sitting today 0:30 of 6:00"
         assert today(app, "today-bout") == "30 min"
 
@@ -164,7 +165,7 @@ async def test_an_unanswered_question_keeps_away_after_a_minute(locations):
     async with app.run_test(size=(80, 24)) as pilot:
         await run_minutes(app, pilot, 10)
         clock.advance(900)  # ctrl+z for a quarter of an hour
-        app.tick_tracker()
+        await tick(pilot)
         await pilot.pause()
         prompt = app.screen
         assert isinstance(prompt, AwayPrompt)
@@ -177,7 +178,7 @@ async def test_an_unanswered_question_keeps_away_after_a_minute(locations):
         prompt.check_time()
         await pilot.pause()
         assert app.screen is not prompt
-        app.tick_tracker()
+        await tick(pilot)
         assert today(app, "today-sitting") == "Sitting today 0:11 of 6:00"
     assert [state for state, _ in stored(locations)][:3] == ["sitting", "away", "sitting"]
 
@@ -206,7 +207,7 @@ async def test_a_probe_that_stops_working_says_so_once_and_tracking_goes_on(loca
         warnings = [note.message for note in app._notifications if "Stopped watching" in note.message]
         assert len(warnings) == 1 and "the display went away" in warnings[0]
         assert app.idle_probe is None
-        app.tick_tracker()
+        await tick(pilot)
         assert today(app, "today-state").startswith("Sitting")
 
 
@@ -239,5 +240,5 @@ async def test_working_hours_and_goal_are_checked_and_saved_from_settings(locati
         await pilot.pause()
         assert load_settings(locations.config).sitting_goal_hours == 5.5
         await pilot.press("1")
-        app.tick_tracker()
+        await tick(pilot)
         assert today(app, "today-sitting").endswith("of 5:30")

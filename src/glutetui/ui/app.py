@@ -1,22 +1,24 @@
-"""The glutetui Textual app: assembles the screens, watches the database, keeps the theme."""
+"""The glutetui Textual app: assembles the screens and forwards the runner's day.
+
+The day's policy lives in `services.session.DaySession`; every read and write runs on
+the storage thread (`services.storage`). This class shows the session's events and
+passes the runner's answers back, nothing more.
+"""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from sqlite_utils import Database
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
@@ -26,21 +28,28 @@ from textual.worker import Worker
 from glutetui.clock import Clock
 from glutetui.config import DEFAULT_THEME, Settings, save_setting
 from glutetui.crashlog import crash_message, write_crash_log
-from glutetui.domain.reminders import TAKEN, desk_break_steps
-from glutetui.domain.sitting import SITTING
-from glutetui.domain.timefmt import local_day, spoken_minutes, wall_clock
+from glutetui.domain.timefmt import local_day, spoken_minutes
 from glutetui.errors import UserFacingError
 from glutetui.paths import Locations
 from glutetui.services.content import load_tips
 from glutetui.services.idle import IdleProbe, IdleReading, ProbeError
 from glutetui.services.notifier import Delivery, Notifier
-from glutetui.services.reminders import DueReminder, ReminderScheduler
-from glutetui.services.reminders import rules_from_settings as reminder_rules
+from glutetui.services.reminders import DueReminder
 from glutetui.services.routines import DEFAULT_ROUTINE, RoutineBook, load_routines
-from glutetui.services.tracker import AwayReturn, SittingTracker, TrackerRules
-from glutetui.store.db import file_of, storage_problem
-from glutetui.store.queries import data_version
-from glutetui.store.warmups import close_abandoned_warmups
+from glutetui.services.session import (
+    AskReturn,
+    CameBack,
+    DaySession,
+    Event,
+    Notice,
+    ReminderBout,
+    ReminderDue,
+    ReminderWithdrawn,
+    RunDraft,
+    TodayChanged,
+)
+from glutetui.services.storage import Database, StorageError, StorageThread
+from glutetui.services.tracker import AwayReturn
 from glutetui.ui.screens.away_prompt import AwayPrompt
 from glutetui.ui.screens.main import TABS, MainScreen
 from glutetui.ui.screens.pause import PauseScreen
@@ -49,6 +58,7 @@ from glutetui.ui.widgets.today_pane import TodayPane
 
 if TYPE_CHECKING:
     from glutetui.services.progress import ProgressLoader
+    from glutetui.ui.widgets.warmup_pane import WarmupPane
 
 
 class IdleRead(Message):
@@ -67,6 +77,15 @@ class NotificationDone(Message):
     def __init__(self, delivery: Delivery) -> None:
         super().__init__()
         self.delivery = delivery
+
+
+class StorageReply(Message):
+    """A storage job's result (or StorageError), back on the event loop for `reply`."""
+
+    def __init__(self, reply: Callable[[Any], None], value: Any) -> None:
+        super().__init__()
+        self.reply = reply
+        self.value = value
 
 
 DESK_ROUTINE = "desk-break"
@@ -92,6 +111,8 @@ class GlutetuiApp(App):
                  start_routine: str | None = None, voice_program: str | None = None,
                  idle_probe: IdleProbe | None = None, notifier: Notifier | None = None) -> None:
         super().__init__()
+        # Opened, checked and migrated by the caller; the app's own reads and writes go
+        # through the storage thread's connection, never this one.
         self.db = db
         self.locations = locations
         self.settings = settings
@@ -101,25 +122,22 @@ class GlutetuiApp(App):
         self.start_routine = start_routine
         self.voice_program = voice_program
         self.idle_probe = idle_probe
-        self.tracker = SittingTracker(db, clock, TrackerRules.from_settings(settings))
-        desk = self.routines.routines.get(DESK_ROUTINE)
-        self.reminders = ReminderScheduler(db, clock, reminder_rules(settings), desk.steps if desk else ())
         self.notifier = Notifier() if notifier is None else notifier
+        self.storage = StorageThread(Path(db.execute("PRAGMA database_list").fetchone()[2]), self._deliver,
+                                     self._storage_crashed)
+        self.session: DaySession | None = None  # made and used on the storage thread only
         self._reminder_screen: ReminderScreen | None = None
-        self._next_due: datetime | None = None
-        self._bout_checked_for: str | None = None
         self._morning_checked_at: datetime | None = None
         self._notifying: threading.Thread | None = None
-        self._cleared_by_away: str | None = None  # a reminder an away answered, until the runner says otherwise
         self._notify_warned = False
         self._away_prompt: AwayPrompt | None = None
         self._idle_read: Worker | None = None
-        self._tracker_shown_as: tuple | None = None
-        self._tracker_stopped = False
-        self._seen_data_version: int | None = None
+        self._ticking = False  # a tick is queued on the storage thread: one at a time
+        self._polling = False
+        self._started = False
+        self._stopped = False
         self._shown_day: date | None = None
-        # The tracker's write count when saving last failed; None while saving works.
-        self._storage_failed_at: int | None = None
+        self._storage_warned = False  # one warning a spell: the same fault every second would bury the screen
         self._theme_problem: str | None = None
         if settings.theme in self.available_themes:
             self.theme = settings.theme
@@ -135,125 +153,146 @@ class GlutetuiApp(App):
         # Imported when the Progress tab is made, after the first paint (see DeferredPane).
         from glutetui.services.progress import ProgressLoader
 
-        return ProgressLoader(file_of(self.db), self.clock.now, self.clock.local_zone, lambda: self.settings)
+        return ProgressLoader(self.storage.path, self.clock.now, self.clock.local_zone, lambda: self.settings)
+
+    @property
+    def tracker(self):
+        """The session's sitting tracker, for tests that look at what is open."""
+        return self.session.tracker if self.session is not None else None
 
     def get_default_screen(self) -> Screen:
         self.main_screen = MainScreen()
         return self.main_screen
 
     def on_mount(self) -> None:
-        now = self.clock.now()
-        close_abandoned_warmups(self.db, now)
-        recovered = self.tracker.start()
-        self.reminders.start()
-        if recovered is not None:
-            seen = recovered.last_seen_at.astimezone(self.clock.local_zone())
-            self.notify(f"glutetui did not close cleanly last time; the {recovered.state} interval was ended "
-                        f"at {seen:%H:%M}, when it was last seen.", timeout=10)
         if self._theme_problem:
             self.notify(self._theme_problem, severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.storage.start()
+
+    def on_today_pane_ready(self, message: TodayPane.Ready) -> None:
+        """Today's widgets exist: only now may a tick or a poll show anything."""
+        if self._started:
+            return
+        self._started = True
+        desk = self.routines.routines.get(DESK_ROUTINE)
+        moves = desk.steps if desk else ()
+
+        def start(db: Database) -> list[Event]:
+            self.session = DaySession(db, self.clock, self.settings, moves)
+            return self.session.start()
+
+        self.storage.submit(start, self._show_events, self._storage_failed)
+        # Most starts take milliseconds: wait that long so the first tick counts from the
+        # moment Today appeared; a file another program holds keeps the screen waiting no longer.
+        self.storage.wait_idle(timeout=0.5)
+        self._show_today()
         self.set_interval(self.DATA_POLL_SECONDS, self.refresh_from_store)
         self.set_interval(self.TRACKER_TICK_SECONDS, self.tick_tracker)
         self.set_interval(self.IDLE_POLL_SECONDS, self.poll_idle)
 
-    # ---- the sitting tracker -------------------------------------------------------
+    # ---- the storage thread ----------------------------------------------------------
+
+    def _deliver(self, reply: Callable[[Any], None], value: Any) -> None:
+        self.post_message(StorageReply(reply, value))  # thread-safe: the reply runs on the event loop
+
+    def _storage_crashed(self, error: BaseException) -> None:
+        raise error  # on the event loop: the one crash report with its log, as for any bug
+
+    def on_storage_reply(self, message: StorageReply) -> None:
+        message.reply(message.value)
+
+    def store(self, job: Callable[[Database], Any], done: Callable[[Any], None] | None = None,
+              failed: Callable[[StorageError], None] | None = None) -> None:
+        """Run `job(db)` on the storage thread; `done(result)` here when it is over.
+        Without `failed`, a problem is the app's one storage warning."""
+        self.storage.submit(job, self._when_saved(done), failed or self._storage_failed)
+
+    def _when_saved(self, done: Callable[[Any], None] | None) -> Callable[[Any], None]:
+        def saved(result: Any) -> None:
+            self._storage_back()
+            if done is not None:
+                done(result)
+        return saved
+
+    def day(self, answer: Callable[[DaySession], list[Event] | None],
+            done: Callable[[list[Event]], None] | None = None) -> None:
+        """Pass the runner's answer to the session; show the events it gives back."""
+        if self._stopped:
+            return
+
+        def job(db: Database) -> list[Event]:
+            if self.session is None or self.session.stopped:
+                return []
+            return answer(self.session) or []
+
+        self.store(job, done or self._show_events)
+
+    def _storage_failed(self, error: StorageError) -> None:
+        if not self._storage_warned:
+            self._storage_warned = True
+            self.notify(str(error), severity="error", timeout=15, markup=False)
+
+    def _storage_back(self) -> None:
+        if self._storage_warned and not self.storage.failing:
+            self._storage_warned = False
+            self.notify(f"Saving to {self.storage.path} works again.", timeout=10, markup=False)
+
+    # ---- the session's events --------------------------------------------------------
+
+    def _show_events(self, events: list[Event]) -> None:
+        self._storage_back()
+        if self._stopped:
+            return
+        for event in events:
+            match event:
+                case TodayChanged():
+                    for pane in self.main_screen.query(TodayPane):
+                        pane.show_summary(event.summary, self.clock.local_zone(), event.since,
+                                          reminder_open=event.reminder_open)
+                case ReminderDue():
+                    self.deliver_reminder(event.reminder, event.steps)
+                case ReminderBout():
+                    if self._reminder_screen is not None:
+                        self._reminder_screen.show_bout_minutes(event.minutes)
+                case ReminderWithdrawn():
+                    self._withdraw_reminder()
+                case AskReturn():
+                    self.ask_about_return(event.back)
+                case CameBack():
+                    self.log_returned_run(event.run)
+                case Notice():
+                    self.notify(event.text, severity=event.severity, timeout=10, markup=False)
 
     def tick_tracker(self) -> None:
-        if self._tracker_stopped:
-            return  # the interval ended with tracker.stop(); a late tick must not reopen one
-        try:
-            back = self.tracker.tick()
-        except sqlite3.Error as error:
-            self._warn_storage(error)
-            return
-        self._storage_back()
-        if back is not None:
-            self.ask_about_return(back)
-        self.show_tracker(when_changed=True)
-        self.check_reminder()
+        if self._ticking or self._stopped:
+            return  # the last tick still waits for the file: ticks do not pile up behind it
+        self._ticking = True
 
-    def show_tracker(self, when_changed: bool = False) -> None:
-        """Repaint Today's numbers; with `when_changed`, only in a new minute or a new state.
+        def ticked(events: list[Event]) -> None:
+            self._ticking = False
+            self._show_events(events)
 
-        Every number on Today is in whole minutes, so the one-second tick has
-        nothing new to show 59 times a minute.
-        """
-        current = self.tracker.open
-        shown_as = (self.clock.now().replace(second=0, microsecond=0), current)
-        if when_changed and shown_as == self._tracker_shown_as:
-            return
-        panes = self.main_screen.query(TodayPane)
-        if self._tracker_stopped or not panes:
-            return  # a tick can come before the screen has its widgets, or after
-        self._tracker_shown_as = shown_as
-        summary = self.tracker.summary()
-        self._next_due = summary.next_reminder_at
-        try:
-            panes.first().show_summary(summary, self.clock.local_zone(), current.started_at if current else None)
-        except NoMatches:
-            pass  # a timer's last tick while the app takes its widgets down on the way out
+        def failed(error: StorageError) -> None:
+            self._ticking = False
+            self._storage_failed(error)
+
+        self.storage.submit(lambda db: self.session.tick() if self.session else [], ticked, failed)
+        self._show_today()
 
     def set_posture(self, state: str) -> None:
-        if self._tracker_stopped:
+        if self._stopped:
             # ctrl+q is the App's priority key, so a posture key typed just before it can
             # still be in the screen's queue after the interval was closed for good.
             return
-        try:
-            self.tracker.set_state(state)
-        except sqlite3.Error as error:
-            self._warn_storage(error)
-            return
-        self._storage_back()
-        self.show_tracker()
+        now = self.clock.now()
+        for pane in self.main_screen.query(TodayPane):
+            pane.show_state_now(state, now, self.clock.local_zone())  # at once, stored when the file is free
+        self.day(lambda session: session.set_state(state, now))
 
     # ---- stand-up reminders -------------------------------------------------------
 
-    def check_reminder(self) -> None:
-        """Once a second: withdraw a reminder the runner has stood up from; show one that is due."""
-        if self._tracker_stopped:
-            return
-        try:
-            if self._follow_pending():
-                self._withdraw_reminder()
-                self.show_tracker()
-            if self._next_due is None or self.clock.now() < self._next_due:
-                return  # the cheap path, 59 seconds a minute: nothing is due
-            summary = self.tracker.summary()
-            reminder = self.reminders.check(bout=summary.bout, state=summary.state,
-                                            warmup_running=self._warmup_running())
-        except sqlite3.Error as error:
-            self._warn_storage(error)
-            return
-        if reminder is not None:
-            self.deliver_reminder(reminder)
-            self.show_tracker()
-
-    def _follow_pending(self) -> bool:
-        """Getting up any way at all answers a waiting reminder: a key, a command, idle, sleep."""
-        pending = self.reminders.pending
-        if pending is None:
-            return False
-        current = self.tracker.open
-        if current is None or current.state != SITTING:
-            return self.reminders.follow_state(current.state if current else None) is not None
-        if current.started_at <= pending.shown_at or current.id == self._bout_checked_for:
-            return False
-        # Sitting again in a new interval since it was shown: did a real break come between?
-        self._bout_checked_for = current.id
-        bout = self.tracker.summary().bout
-        if bout is not None and bout.start <= pending.shown_at:
-            return False
-        self.reminders.clear_pending(TAKEN)
-        self._cleared_by_away = pending.id  # asleep or idle: the return question may undo it
-        return True
-
-    def _warmup_running(self) -> bool:
-        # A paused warm-up holds nothing back: it may stay paused for the rest of the day.
-        return any(pane.running and pane.session.state == "running"
-                   for pane in self.main_screen.query("#warmup-pane"))
-
-    def deliver_reminder(self, reminder: DueReminder) -> None:
+    def deliver_reminder(self, reminder: DueReminder, steps: list) -> None:
         settings = self.settings
         if settings.remind_bell:
             self.bell()
@@ -262,11 +301,10 @@ class GlutetuiApp(App):
         if not settings.remind_in_app:
             self.notify(f"{REMINDER_TITLE}: {reminder_body(reminder)}", timeout=20, markup=False)
             return
-        steps = desk_break_steps(reminder.move, self.tracker.rules.break_min)
         if self._reminder_screen is not None and self._reminder_screen.asking:
             self._reminder_screen.show_reminder(reminder, steps)  # asked again: same window, longer bout
             return
-        screen = ReminderScreen(reminder, steps, self.tracker.rules.break_min.total_seconds())
+        screen = ReminderScreen(reminder, steps, self.settings.break_min * 60)
 
         def closed(result: str | None) -> None:
             if self._reminder_screen is screen:
@@ -281,33 +319,15 @@ class GlutetuiApp(App):
 
     def answer_reminder(self, outcome: str, then: str | None = None) -> None:
         """The runner's key in the reminder window; a taken break puts the runner on a break."""
-        if self._tracker_stopped:
-            return
-        try:
-            self.reminders.answer(outcome)
-            if outcome == TAKEN:
-                self.tracker.set_state(then or "break")
-        except sqlite3.Error as error:
-            self._warn_storage(error)
-        self.show_tracker()
+        self.day(lambda session: session.answer_reminder(outcome, then))
 
     def end_break(self) -> None:
         """The desk move and the minimum break are over: back to the chair, a new bout."""
-        current = self.tracker.open
-        if not self._tracker_stopped and current is not None and current.state == "break":
-            self.set_posture(SITTING)
+        self.day(lambda session: session.end_break())
 
     def pause_reminders(self, hours: int | None) -> None:
         """Pause for `hours`, or until tomorrow when None."""
-        try:
-            until = self.reminders.pause(timedelta(hours=hours) if hours else None)
-        except sqlite3.Error as error:
-            self._warn_storage(error)
-            return
-        self._withdraw_reminder()
-        self.notify(f"Stand-up reminders paused until {wall_clock(until, self.clock.local_zone())}. "
-                    "Press p to resume.")
-        self.show_tracker()
+        self.day(lambda session: session.pause_reminders(hours))
 
     def action_pause_reminders(self) -> None:
         def chosen(choice: str | None) -> None:
@@ -316,20 +336,30 @@ class GlutetuiApp(App):
             elif choice == "tomorrow":
                 self.pause_reminders(None)
             elif choice == "resume":
-                try:
-                    self.reminders.resume()
-                except sqlite3.Error as error:
-                    self._warn_storage(error)
-                    return
-                self.notify("Stand-up reminders are back on.")
-                self.show_tracker()
+                self.day(lambda session: session.resume_reminders())
 
-        try:
-            paused = self.reminders.paused_until()
-        except sqlite3.Error as error:
-            self._warn_storage(error)
-            return
-        self.push_screen(PauseScreen(paused, self.clock.local_zone()), chosen)
+        def ask(paused: datetime | None) -> None:
+            self.push_screen(PauseScreen(paused, self.clock.local_zone()), chosen)
+
+        self.store(lambda db: self.session.paused_until() if self.session else None, ask)
+
+    # ---- routines and the run after a warm-up --------------------------------------
+
+    def on_warmup_pane_started(self, message: "WarmupPane.Started") -> None:
+        self.day(lambda session: session.routine_started(message.routine, message.summary, message.started_at))
+
+    def on_warmup_pane_saved(self, message: "WarmupPane.Saved") -> None:
+        self.day(lambda session: session.routine_saved(message.summary, message.at))
+
+    def on_warmup_pane_paused(self, message: "WarmupPane.Paused") -> None:
+        self.day(lambda session: session.routine_paused(message.paused, message.at))
+
+    def on_warmup_pane_ended(self, message: "WarmupPane.Ended") -> None:
+        self.day(lambda session: session.routine_ended(message.summary, message.ended_at, message.at))
+
+    def log_returned_run(self, run: RunDraft) -> None:
+        """Back from the run: the run form opens with its start and time filled in."""
+        self.main_screen.log_run(run)
 
     def send_notification(self, title: str, body: str) -> bool:
         """Send in a thread; False when the last one is still stuck (a hung bus gets no more)."""
@@ -360,17 +390,7 @@ class GlutetuiApp(App):
             if self._away_prompt is prompt:  # an older prompt's answer must not forget a newer one
                 self._away_prompt = None
             if was_up is False:
-                try:
-                    self.tracker.answer_return(back, was_up=False)
-                    if self._cleared_by_away is not None:
-                        # Sitting all along: the reminder was not taken after all; it asks again now.
-                        self.reminders.reopen_as_missed(self._cleared_by_away)
-                        self._cleared_by_away = None
-                except sqlite3.Error as error:
-                    self._warn_storage(error)
-                    return
-                self.notify(f"Counted the {back.minutes} min as sitting.")
-                self.show_tracker()
+                self.day(lambda session: session.answer_return(back, was_up=False))
 
         self._away_prompt = prompt
         self.push_screen(prompt, answered)
@@ -391,14 +411,7 @@ class GlutetuiApp(App):
             self.post_message(ProbeLost(f"{probe.name}: {error}"))
 
     def on_idle_read(self, message: IdleRead) -> None:
-        try:
-            back = self.tracker.observe_idle(message.reading)
-        except sqlite3.Error as error:
-            self._warn_storage(error)
-            return
-        if back is not None:
-            self.ask_about_return(back)
-        self.show_tracker(when_changed=True)
+        self.day(lambda session: session.observe_idle(message.reading))
 
     def on_probe_lost(self, message: ProbeLost) -> None:
         self.idle_probe = None
@@ -411,40 +424,37 @@ class GlutetuiApp(App):
     def refresh_from_store(self) -> None:
         """Show the new day and rows another process added; cheap when nothing changed."""
         self._show_today()
-        try:
-            version = data_version(self.db)
-            if version != self._seen_data_version:
-                self._seen_data_version = version
-                self.tracker.sync()
-                self.show_tracker()
+        if self._polling or self.session is None:
+            return
+        self._polling = True
+
+        def polled(answer: tuple[bool, list[Event]]) -> None:
+            self._polling = False
+            changed, events = answer
+            self._show_events(events)
+            if changed:
                 for pane in self.main_screen.query("#runs-pane"):
                     pane.data_changed()  # a run added by `glutetui run add`
                 self._refresh_progress()
-        except sqlite3.Error as error:
-            self._warn_storage(error)
+
+        def failed(error: StorageError) -> None:
+            self._polling = False
+            self._storage_failed(error)
+
+        self.storage.submit(lambda db: self.session.poll() if self.session else (False, []),
+                            self._when_saved(polled), failed)
 
     def _refresh_progress(self) -> None:
         for pane in self.main_screen.query("#progress-pane"):
             if pane.is_on_screen:
                 pane.reload()
 
-    def _warn_storage(self, error: sqlite3.Error) -> None:
-        if self._storage_failed_at is None:  # once a spell: the same fault every second would bury the screen
-            self._storage_failed_at = self.tracker.writes_saved
-            self.notify(f"Cannot use {self.locations.db}: {storage_problem(error, self.locations.db)}",
-                        severity="error", timeout=15, markup=False)
-
-    def _storage_back(self) -> None:
-        """After a warning, the tracker's next stored write says saving works again."""
-        if self._storage_failed_at is not None and self.tracker.writes_saved > self._storage_failed_at:
-            self._storage_failed_at = None
-            self.notify(f"Saving to {self.locations.db} works again.", timeout=10, markup=False)
-
     def _show_today(self) -> None:
         today = local_day(self.clock.now(), self.clock.local_zone())
-        if today != self._shown_day:
+        panes = self.main_screen.query(TodayPane)
+        if today != self._shown_day and panes:
             self._shown_day = today
-            self.main_screen.query_one(TodayPane).show_day(today)
+            panes.first().show_day(today)
         self.ask_about_this_morning()
 
     # ---- the morning after a run with aches ----------------------------------------
@@ -453,7 +463,7 @@ class GlutetuiApp(App):
         """On Today, once a minute at most: yesterday's aches not yet rated this morning."""
         now = self.clock.now()
         minute = now.replace(second=0, microsecond=0)
-        if self._tracker_stopped or minute == self._morning_checked_at or self.screen is not self.main_screen:
+        if self._stopped or minute == self._morning_checked_at or self.screen is not self.main_screen:
             return
         if self.main_screen.query_one("#tabs", TabbedContent).active != "today":
             return  # asked on Today, not in the middle of logging a run or a warm-up
@@ -462,26 +472,24 @@ class GlutetuiApp(App):
         from glutetui.services.runs import answer_morning, morning_questions
         from glutetui.ui.screens.morning_check import MorningCheckScreen
 
-        try:
-            questions = morning_questions(self.db, now, self.clock.local_zone())
-        except sqlite3.Error as error:
-            self._warn_storage(error)
-            return
-        if not questions:
-            return
+        zone = self.clock.local_zone()
 
-        def answered(scores: dict | None) -> None:
-            try:
-                answer_morning(self.db, questions, scores or {}, self.clock.now())
-            except sqlite3.Error as error:
-                self._warn_storage(error)
+        def ask(questions: list) -> None:
+            if not questions or self.screen is not self.main_screen:
                 return
-            if scores:
-                self.notify("Saved. The run's flags now take this morning into account (Runs tab).")
-            for pane in self.main_screen.query("#runs-pane"):
-                pane.data_changed()
 
-        self.push_screen(MorningCheckScreen(questions, self.clock.local_zone()), answered)
+            def answered(scores: dict | None) -> None:
+                def saved(_: None) -> None:
+                    if scores:
+                        self.notify("Saved. The run's flags now take this morning into account (Runs tab).")
+                    for pane in self.main_screen.query("#runs-pane"):
+                        pane.data_changed()
+
+                self.store(lambda db: answer_morning(db, questions, scores or {}, self.clock.now()), saved)
+
+            self.push_screen(MorningCheckScreen(questions, zone), answered)
+
+        self.store(lambda db: morning_questions(db, now, zone), ask)
 
     def _remember_theme(self, theme: Theme) -> None:
         for pane in self.main_screen.query("#settings-pane"):
@@ -491,11 +499,8 @@ class GlutetuiApp(App):
 
     def change_setting(self, key: str, value: object) -> None:
         """Use the new value now and keep it for next time."""
-        self.settings = replace(self.settings, **{key: value})
-        self.tracker.rules = TrackerRules.from_settings(self.settings)
-        self.tracker.forget_streak()  # counted under the old working days or break_min
-        self.reminders.rules = reminder_rules(self.settings)
-        self.show_tracker()
+        self.settings = settings = replace(self.settings, **{key: value})
+        self.day(lambda session: session.change_settings(settings))
         if key == "week_start":
             for pane in self.main_screen.query("#progress-pane"):
                 pane.start = None  # a week picked under the old start day no longer lines up
@@ -513,23 +518,27 @@ class GlutetuiApp(App):
         self.main_screen.start_warmup(routine)
 
     async def action_quit(self) -> None:
+        self._stopped = True
+        jobs = []
         # A warm-up cut short by quitting is still stored, as far as it went.
         for pane in self.main_screen.query("#warmup-pane"):
-            pane.abandon()
-        self._tracker_stopped = True
+            ended = pane.abandon()
+            if ended is not None:
+                jobs.append(lambda session, ended=ended: session.routine_ended(ended.summary, ended.ended_at,
+                                                                                ended.at))
+        jobs.append(lambda session: session.stop())
         problem = None
-        for stop in (self.reminders.stop, self.tracker.stop):
+        for job in jobs:
             try:
-                stop()
-            except sqlite3.Error as error:  # a full disk must not turn quitting into a crash
+                self.storage.run_now(lambda db, job=job: job(self.session) if self.session else None)
+            except StorageError as error:  # a full disk must not turn quitting into a crash
                 problem = problem or error
+        self.storage.stop()
         if problem is None:
             self.exit()
             return
         # What could not be closed now is closed at its last heartbeat when glutetui next opens.
-        db = self.locations.db
-        self.exit(return_code=1, message=Text(f"glutetui: could not save on the way out: {db}: "
-                                              f"{storage_problem(problem, db)}"))
+        self.exit(return_code=1, message=Text(f"glutetui: could not save on the way out: {problem}"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for tab_id, title in TABS.items():

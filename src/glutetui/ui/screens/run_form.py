@@ -3,7 +3,10 @@ wrong right under it and keeps every typed text; nothing is stored until all is 
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Callable, Sequence
+from typing import Any
+
+
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from glutetui.domain.run_flags import MAIN_PARTS, PART_NAMES, PARTS, SIDES, Ache
+from glutetui.errors import UserFacingError
 from glutetui.domain.run_input import (
     distance_text,
     duration_text,
@@ -22,14 +26,14 @@ from glutetui.services.runs import (
     AUTO_LINK,
     RunFormError,
     ShownRun,
+    RunRow,
     edit_run,
     log_run,
-    warmup_choices,
 )
+from glutetui.services.session import RunDraft
+from glutetui.services.storage import Database
 
 NO_LINK = "none"
-from glutetui.store.db import storage_problem
-from glutetui.store.runs import RunRow
 
 FIELDS = {  # service option: (input id, label, placeholder)
     "--when": ("when", "When", "now, yesterday 18:00, 2026-11-20 7am"),
@@ -79,10 +83,16 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, unit: str, run: RunRow | None = None) -> None:
+    def __init__(self, unit: str, run: RunRow | None = None, *, draft: RunDraft | None = None,
+                 warmups: Sequence[Any] = ()) -> None:
+        """`warmups`: the ones the run may be linked to, read by the caller off the screen's thread;
+        `draft`: the run just come back from, to start the form with."""
         super().__init__()
         self._unit = unit
         self._run = run
+        self._draft = draft
+        self._warmups = warmups
+        self._saving = False
         self._shown_aches, self._kept_aches = _split_aches(run.aches if run else ())
 
     # ---- building ---------------------------------------------------------------
@@ -133,12 +143,17 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
                          classes="phase", compact=True)
 
     def _title(self) -> str:
+        if self._draft is not None:
+            return "Log the run you just came back from (start and time are a guess: change them freely)"
         if self._run is None:
             return "Log a run"
         return f"Change the run of {when_text(self._run.started_at, self.app.clock.local_zone())}"
 
     def _start_text(self, input_id: str) -> str:
-        run = self._run
+        run, draft = self._run, self._draft
+        if run is None and draft is not None and input_id in ("when", "time"):
+            zone = self.app.clock.local_zone()
+            return when_text(draft.started_at, zone) if input_id == "when" else duration_text(draft.duration_s)
         if run is None:
             return "now" if input_id == "when" else ""
         return {
@@ -150,10 +165,9 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
 
     def _warmup_options(self) -> list[tuple[str, str]]:
         """Automatic, none, and the warm-ups that ended within 2 hours before the run (or now)."""
-        app, zone = self.app, self.app.clock.local_zone()
-        start = self._run.started_at if self._run else app.clock.now()
+        zone = self.app.clock.local_zone()
         options = [("the one just before, if any", AUTO_LINK), ("none", NO_LINK)]
-        for warmup in warmup_choices(app.db, start):
+        for warmup in self._warmups:
             state = "done" if warmup.completed else "stopped early"
             options.append((f"ended {warmup.ended_at.astimezone(zone):%d %b %H:%M} ({state})", warmup.id))
         if self._run and self._run.warmup_id and self._run.warmup_id not in {value for _, value in options}:
@@ -161,6 +175,8 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
         return options
 
     def _warmup_start(self) -> str:
+        if self._draft is not None and self._draft.warmup_id in {warmup.id for warmup in self._warmups}:
+            return self._draft.warmup_id
         if self._run is None:
             return AUTO_LINK
         return self._run.warmup_id or NO_LINK
@@ -198,26 +214,34 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
         self.dismiss(None)
 
     def action_save(self) -> None:
+        if self._saving:
+            return  # one save at a time: the file may be busy with another program's write
         for input_id, _, _ in FIELDS.values():
             self._show_problem(input_id, None)
         aches, problem = self._aches()
         self._show_problem("aches", problem)
         if problem is not None:
             return
-        try:
-            saved = self._store(aches)
-        except RunFormError as error:
+        self._saving = True
+        self.app.store(self._store_job(aches), self._saved, self._not_saved)
+
+    def _saved(self, saved: ShownRun) -> None:
+        self._saving = False
+        if self.is_attached:
+            self.dismiss(saved)
+
+    def _not_saved(self, error: UserFacingError) -> None:
+        self._saving = False
+        if isinstance(error, RunFormError):
             self._show_error(error)
             return
-        except sqlite3.Error as error:
-            self.app.notify(f"The run was not saved: {storage_problem(error, self.app.locations.db)} "
-                            "Your text is still in the form.", severity="error", timeout=10, markup=False)
-            return
-        self.dismiss(saved)
+        self.app.notify(f"The run was not saved: {error} Your text is still in the form.",
+                        severity="error", timeout=10, markup=False)
 
     # ---- saving -------------------------------------------------------------------
 
-    def _store(self, aches: list[str]) -> ShownRun:
+    def _store_job(self, aches: list[str]) -> Callable[[Database], ShownRun]:
+        """What to store, read from the form now; the job runs on the storage thread."""
         app = self.app
         values = {input_id: self.query_one(f"#{input_id}-input", Input).value
                   for input_id in ("when", "distance", "time", "rpe", "notes")}
@@ -227,8 +251,9 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
         common["warmup_id"] = None if link == NO_LINK else link
         now, zone = app.clock.now(), app.clock.local_zone()
         if self._run is None:
-            return log_run(app.db, now, zone, **common)
-        return edit_run(app.db, self._run.id, now, zone, **common)
+            return lambda db: log_run(db, now, zone, **common)
+        run_id = self._run.id
+        return lambda db: edit_run(db, run_id, now, zone, **common)
 
     def _distance(self, typed: str) -> str:
         """The distance as typed; left as shown, the stored metres exactly (the shown text is rounded)."""

@@ -1,4 +1,4 @@
-"""A bar of the day: sitting, standing, break and away, one character per slice of time."""
+"""A bar of the day: sitting, standing, break, moving and away, one character per slice of time."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from datetime import datetime, tzinfo
 from rich.text import Text
 from textual.widget import Widget
 
-from glutetui.domain.sitting import AWAY, BREAK, SITTING, STANDING, Interval, timeline
+from glutetui.domain.sitting import AWAY, BREAK, EXERCISE, OUT, SITTING, STANDING, Interval, timeline
 
 # Theme variables, so the bar follows the chosen theme; sitting is the risk, so it is the alarm colour.
-STATE_COLOURS = {SITTING: "error", STANDING: "success", BREAK: "accent", AWAY: "secondary"}
-LEGEND = ((SITTING, "sitting"), (STANDING, "standing"), (BREAK, "break"), (AWAY, "away"))
+# A routine and the run after it share one colour and one legend entry: both are moving.
+STATE_COLOURS = {SITTING: "error", STANDING: "success", BREAK: "accent", EXERCISE: "primary", OUT: "primary",
+                 AWAY: "secondary"}
+LEGEND = ((SITTING, "sitting"), (STANDING, "standing"), (BREAK, "break"), (EXERCISE, "moving"), (AWAY, "away"))
 BLOCK = "█"
 EMPTY = "·"
 

@@ -6,7 +6,6 @@ a message; `show_progress` paints it, which is also how `report --svg` paints.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta
 
 from rich.table import Table
@@ -154,7 +153,7 @@ class ProgressPane(VerticalScroll, can_focus=True):
     def _load(self, start: date | None) -> None:
         try:
             self.post_message(self.Loaded(self.loader.load(start), start))
-        except (sqlite3.Error, UserFacingError) as error:
+        except UserFacingError as error:  # StorageError among them, with its sentence
             self.post_message(self.Failed(str(error)))
 
     def on_progress_pane_loaded(self, message: Loaded) -> None:

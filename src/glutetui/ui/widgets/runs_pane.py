@@ -3,7 +3,6 @@ delete (and undo that) from the keys, and see each flag's one-line why."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 
@@ -16,15 +15,17 @@ from textual.widgets import DataTable, Static
 
 from glutetui.domain.run_flags import CAUTION, INFO, WARNING, Ache, Flag, pain_zone
 from glutetui.domain.run_input import distance_text, duration_text, pace_text, when_text
+from glutetui.errors import UserFacingError
 from glutetui.services.runs import (
+    RunRow,
     RunFormError,
     ShownRun,
     delete_run,
     list_runs,
     restore_run,
+    warmup_choices,
 )
-from glutetui.store.db import storage_problem
-from glutetui.store.runs import RunRow
+from glutetui.services.session import RunDraft
 from glutetui.ui.screens.confirm import ConfirmScreen
 from glutetui.ui.screens.run_detail import RunDetailScreen
 from glutetui.ui.screens.run_form import PHASE_NAMES, RunFormScreen, part_title
@@ -106,9 +107,6 @@ class RunsPane(Vertical):
 
     # ---- loading and showing ----------------------------------------------------
 
-    def _problem(self, error: sqlite3.Error) -> str:
-        return storage_problem(error, self.app.locations.db)
-
     def data_changed(self) -> None:
         """Another process changed the database: read the runs now if they show, else when they next do."""
         if all(node.display for node in self.ancestors_with_self if isinstance(node, Widget)):
@@ -118,12 +116,12 @@ class RunsPane(Vertical):
 
     def reload(self, select: str | None = None) -> None:
         """Read the runs again (also when another process added one); keeps the selection."""
-        try:
-            runs = list_runs(self.app.db)
-        except sqlite3.Error as error:
-            self.app.notify(f"Cannot read the runs: {self._problem(error)}", severity="error",
-                            markup=False)
-            return
+        self.app.store(list_runs, lambda runs: self._show_runs(runs, select), self._not_read)
+
+    def _not_read(self, error: UserFacingError) -> None:
+        self.app.notify(f"Cannot read the runs: {error}", severity="error", markup=False)
+
+    def _show_runs(self, runs: list[ShownRun], select: str | None) -> None:
         self._stale = False
         key, high_first = self._sort
         runs.sort(key=SORT_KEYS["date"], reverse=True)  # newest first among equals
@@ -227,13 +225,21 @@ class RunsPane(Vertical):
             return self._deleted is not None
         return True
 
-    def action_new_run(self) -> None:
-        self.app.push_screen(RunFormScreen(self.app.settings.units), self._saved)
+    def action_new_run(self, draft: RunDraft | None = None) -> None:
+        start = draft.started_at if draft else self.app.clock.now()
+        self._open_form(start, lambda warmups: RunFormScreen(self.app.settings.units, draft=draft, warmups=warmups))
 
     def action_edit_run(self) -> None:
         shown = self.selected()
         if shown is not None:
-            self.app.push_screen(RunFormScreen(self.app.settings.units, shown.run), self._saved)
+            run = shown.run
+            self._open_form(run.started_at, lambda warmups: RunFormScreen(self.app.settings.units, run,
+                                                                           warmups=warmups))
+
+    def _open_form(self, start: datetime, form: Callable[[list], RunFormScreen]) -> None:
+        """The warm-ups a run may link to are read first, off the screen's thread."""
+        self.app.store(lambda db: warmup_choices(db, start),
+                       lambda warmups: self.app.push_screen(form(warmups), self._saved))
 
     def _saved(self, saved: ShownRun | None) -> None:
         if saved is None:
@@ -257,29 +263,35 @@ class RunsPane(Vertical):
         self.app.push_screen(ConfirmScreen(f"Delete the run of {name} and its aches? u brings it back."), answered)
 
     def _delete(self, run: RunRow, name: str) -> None:
-        try:
-            self._deleted = delete_run(self.app.db, run.id)
-        except RunFormError:
-            self.app.notify(f"The run of {name} was already gone.", severity="warning", markup=False)
-        except sqlite3.Error as error:
-            self.app.notify(f"The run was not deleted: {self._problem(error)}", severity="error", markup=False)
-            return
-        else:
+        def deleted(row: RunRow) -> None:
+            self._deleted = row
             self.app.notify(f"Deleted the run of {name}. Press u to undo.", markup=False)
-        self.reload()
+            self.reload()
+
+        def not_deleted(error: UserFacingError) -> None:
+            if isinstance(error, RunFormError):
+                self.app.notify(f"The run of {name} was already gone.", severity="warning", markup=False)
+                self.reload()
+                return
+            self.app.notify(f"The run was not deleted: {error}", severity="error", markup=False)
+
+        self.app.store(lambda db: delete_run(db, run.id), deleted, not_deleted)
 
     def action_undo_delete(self) -> None:
         run = self._deleted
         if run is None:
             return
-        try:
-            restore_run(self.app.db, run, self.app.clock.now())
-        except sqlite3.Error as error:
-            self.app.notify(f"The run could not come back: {self._problem(error)}", severity="error", markup=False)
-            return
-        self._deleted = None
-        self.reload(select=run.id)
-        self.app.notify(f"The run of {self._run_name(run)} is back.", markup=False)
+        now = self.app.clock.now()
+
+        def restored(_: None) -> None:
+            self._deleted = None
+            self.reload(select=run.id)
+            self.app.notify(f"The run of {self._run_name(run)} is back.", markup=False)
+
+        def not_restored(error: UserFacingError) -> None:
+            self.app.notify(f"The run could not come back: {error}", severity="error", markup=False)
+
+        self.app.store(lambda db: restore_run(db, run, now), restored, not_restored)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

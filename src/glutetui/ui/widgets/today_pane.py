@@ -6,6 +6,7 @@ from datetime import date, datetime, tzinfo
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import ProgressBar, Static
 
 from glutetui.domain.reminders import OUTCOMES
@@ -25,6 +26,8 @@ STATE_TEXT = {
     "standing": "Standing",
     "break": "On a break",
     "away": "Away from the desk",
+    "exercise": "Moving (a routine)",
+    "out": "Out running",
     None: "Not tracking (outside working hours)",
 }
 # Short: the state shares one line with the date at 80 columns.
@@ -64,10 +67,18 @@ class TodayPane(VerticalScroll):
     TodayPane #today-tip { margin-top: 1; padding: 0 1; border: round $primary 50%; height: auto; }
     """
 
+    class Ready(Message):
+        """Today's widgets are composed: the app's timers may start showing things."""
+
     def __init__(self, tips: tuple[str, ...], **kwargs) -> None:
         super().__init__(**kwargs)
         self._tips = tips
         self._shown: dict[str, str] = {}
+        self._composed = False
+
+    def on_mount(self) -> None:
+        self._composed = True
+        self.post_message(self.Ready())
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="today-top"):
@@ -87,12 +98,21 @@ class TodayPane(VerticalScroll):
         yield Static(id="today-tip", markup=False)
 
     def show_day(self, day: date) -> None:
+        if not self._composed:
+            return
         self._set("today-date", f"{day:%A} {day.day} {day:%B %Y}")
         tip = tip_for_day(self._tips, day)
         self._set("today-tip", f"Tip of the day: {tip}" if tip else "")
 
-    def show_summary(self, today: TodaySummary, zone: tzinfo, since: datetime | None) -> None:
-        """Called every second; only the texts that changed are repainted."""
+    def show_state_now(self, state: str, since: datetime, zone: tzinfo) -> None:
+        """A key's new state, shown before the file has stored it."""
+        self._set("today-state", f"{STATE_TEXT.get(state, state)} since {since.astimezone(zone):%H:%M}")
+
+    def show_summary(self, today: TodaySummary, zone: tzinfo, since: datetime | None,
+                     reminder_open: bool = False) -> None:
+        """Called when a minute or the state changes; only the texts that changed are repainted."""
+        if not self._composed:
+            return  # a timer's call before the widgets exist has nothing to show them on
         state = STATE_TEXT.get(today.state, today.state) + SOURCE_TEXT.get(today.source, "")
         if since is not None and today.state is not None:
             state += f" since {since.astimezone(zone):%H:%M}"
@@ -106,7 +126,8 @@ class TodayPane(VerticalScroll):
         self.set_class(today.sitting_seconds > goal, "over-goal")
         sitting_down = today.state == "sitting"  # just sat down: a bout of 0 min, not none
         self._set("today-bout", spoken_minutes(today.bout.seconds) if today.bout else "0 min" if sitting_down else "none")
-        self._set("today-reminder", _reminder_text(today, zone))
+        # Behind an open reminder the next one is not the news: standing up is, now.
+        self._set("today-reminder", "now" if reminder_open else _reminder_text(today, zone))
         self._set("today-longest", spoken_minutes(today.longest.seconds) if today.longest else "none")
         self._set("today-breaks", str(today.breaks))
         self._set("today-active", str(today.active_hours))
