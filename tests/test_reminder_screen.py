@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 
 import pytest
 from app_factory import make_app
+from helpers import poll, tick
 from textual.widgets import Input, Static
 
 from glutetui.clock import FakeClock
@@ -42,7 +43,7 @@ async def sit(app, pilot, minutes: float, step: float = 30) -> None:
     """What the app's one-second tick does over `minutes` of fake time."""
     for _ in range(round(minutes * 60 / step)):
         app.clock.advance(step)
-        app.tick_tracker()
+        await tick(pilot)
     await pilot.pause()
 
 
@@ -51,7 +52,12 @@ async def move_for(app, pilot, seconds: float) -> None:
     for _ in range(round(seconds)):
         app.clock.advance(1)
         if isinstance(app.screen, ReminderScreen):
-            app.screen.tick()
+            player = app.screen.player
+            player.tick()
+            if not player.running:
+                # The break ends when the window hears the move is over: before the next
+                # tick, as between the timer's ticks, not after the fake time moved on.
+                await pilot.pause()
     await pilot.pause()
 
 
@@ -63,6 +69,10 @@ async def answer(app, pilot, key: str) -> None:
 
 def text(app, widget_id: str) -> str:
     return str(app.screen.query_one(f"#{widget_id}", Static).content)
+
+
+def break_step(app) -> str:
+    return str(app.screen.player.query_one(".routine-step", Static).content)
 
 
 def today(app, key: str) -> str:
@@ -98,9 +108,9 @@ async def test_t_runs_the_move_then_walking_for_the_minimum_break_then_back_to_s
         await answer(app, pilot, "t")
         assert reminders(app) == [("taken", 30.0, "Glute squeezes")]
         assert app.tracker.open.state == "break"
-        assert text(app, "break-step") == "Glute squeezes  (10 reps)"
+        assert break_step(app) == "Glute squeezes  (10 reps)"
         await move_for(app, pilot, 21)
-        assert text(app, "break-step") == "Keep moving"  # the move was 20 s; the break lasts a minute
+        assert break_step(app) == "Keep moving"  # the move was 20 s; the break lasts a minute
         await move_for(app, pilot, 40)
         assert not isinstance(app.screen, ReminderScreen)
         assert app.tracker.open.state == "sitting"
@@ -121,7 +131,7 @@ async def test_q_stops_the_move_but_the_break_still_lasts_break_min(app):
         assert text(app, "break-keys") == "q  stop the move (the break still lasts 1 min)"
         await move_for(app, pilot, 10)
         await pilot.press("q")
-        assert text(app, "break-step") == "Keep moving"
+        assert break_step(app) == "Keep moving"
         await move_for(app, pilot, 45)
         assert app.tracker.open.state == "break"
         await pilot.press("q")  # walking too: the break ends, a few seconds short
@@ -167,6 +177,16 @@ async def test_an_ignored_reminder_asks_again_with_the_longer_bout_and_the_next_
     assert reminders(app)[-1][0] == "missed"  # quitting leaves nothing waiting
 
 
+async def test_the_open_window_shows_the_bout_as_it_grows(app):
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sit(app, pilot, 30)
+        window = app.screen
+        for minutes, said in ((34, "34 min"), (75, "1 h 15 min")):
+            window.show_bout_minutes(minutes)  # what the app does each minute while the window is open
+            assert text(app, "reminder-bout") == f"You have been sitting for {said}."
+        assert app.screen is window and window.asking
+
+
 async def test_s_in_the_window_stands_you_up_and_counts_as_taken(app):
     async with app.run_test(size=(100, 32)) as pilot:
         await sit(app, pilot, 30)
@@ -182,15 +202,15 @@ async def test_standing_up_by_command_or_sleeping_answers_a_waiting_reminder(app
         other = open_store(locations.db)  # `glutetui stand` in another process
         posture.begin_state(other, "standing", app.clock.now(), posture.CLI)
         other.close()
-        app.refresh_from_store()
-        app.tick_tracker()
+        await poll(pilot)
+        await tick(pilot)
         await pilot.pause()
         assert not isinstance(app.screen, ReminderScreen)
         app.set_posture("sitting")
         await sit(app, pilot, 30)
         assert isinstance(app.screen, ReminderScreen)
         app.clock.jump_wall(3600)  # the laptop sleeps through lunch
-        app.tick_tracker()
+        await tick(pilot)
         await pilot.pause()
         assert isinstance(app.screen, AwayPrompt)
         await pilot.press("y")
@@ -241,8 +261,8 @@ async def test_no_reminder_in_the_middle_of_a_warm_up(app):
         assert pane.running and not isinstance(app.screen, ReminderScreen)
         for _ in range(180):
             app.clock.advance(1)
-            pane._tick()  # the warm-up's own timer, which notices its end
-            app.tick_tracker()
+            pane.player.tick()  # the warm-up's own timer, which notices its end
+            await tick(pilot)
         await pilot.pause()
         assert not pane.running and isinstance(app.screen, ReminderScreen)
 
@@ -296,7 +316,7 @@ async def test_saying_you_sat_through_an_away_undoes_the_taken_reminder(app):
     async with app.run_test(size=(100, 32)) as pilot:
         await sit(app, pilot, 30)
         app.clock.jump_wall(20 * 60)  # the screen slept; the runner was on a call
-        app.tick_tracker()
+        await tick(pilot)
         await pilot.pause()
         assert isinstance(app.screen, AwayPrompt)
         await pilot.press("n")

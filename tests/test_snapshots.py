@@ -86,7 +86,7 @@ async def start_pre_run_and_wait(pilot) -> None:
     app = pilot.app
     await pilot.press("w")
     app.clock.advance(27.4)  # into the first leg swing, mid-second
-    app.main_screen.query_one(WarmupPane)._tick()
+    app.main_screen.query_one(WarmupPane).player.tick()
     await pilot.pause()
 
 
@@ -118,7 +118,7 @@ async def take_the_break(pilot) -> None:
     await pilot.press("t")
     for _ in range(7):
         pilot.app.clock.advance(1)
-        pilot.app.screen.tick()  # the window's own timer, which drives the move
+        pilot.app.screen.player.tick()  # the window's own player, which drives the move
     await pilot.pause()
 
 

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from datetime import timedelta
 
 from app_factory import make_app
 from helpers import run_from_palette, wait_until
+from textual.app import App
 from textual.widgets import ContentSwitcher, OptionList, Static, Switch
+from textual.widgets._footer import FooterKey
 
-from glutetui.config import load_settings
-from glutetui.domain.routines import total_seconds
+from glutetui.config import Settings, load_settings
+from glutetui.domain.routines import TimedStep, total_seconds
 from glutetui.domain.timefmt import from_utc_text
+from glutetui.domain.warmup import WarmupSession
 from glutetui.services.routines import load_routines
+from glutetui.ui.app import GlutetuiApp
 from glutetui.ui.screens.confirm import ConfirmScreen
 from glutetui.ui.widgets.countdown import Countdown
+from glutetui.ui.widgets.routine_player import RoutinePlayer
 from glutetui.ui.widgets.warmup_pane import WarmupPane
 
 
@@ -28,16 +34,30 @@ def pane_of(app) -> WarmupPane:
     return app.main_screen.query_one(WarmupPane)
 
 
+def player_of(app) -> RoutinePlayer:
+    return app.main_screen.query_one("#warmup-running", RoutinePlayer)
+
+
+def shown(app, part: str) -> str:
+    """What the routine player shows as `part`: title, step, cue, next or left."""
+    return str(player_of(app).query_one(f".routine-{part}", Static).content)
+
+
 def view_of(app) -> str:
     return app.main_screen.query_one("#warmup-views", ContentSwitcher).current
 
 
 async def let_time_pass(app, pilot, seconds: float, step: float = 0.5) -> None:
-    """Advance the fake clock in frames, giving the pane the tick its timer would."""
+    """Advance the fake clock in frames, giving the player the tick its timer would."""
     for _ in range(round(seconds / step)):
         app.clock.advance(step)
-        pane_of(app)._tick()
+        player_of(app).tick()
     await pilot.pause()
+
+
+def footer_keys(app) -> dict[str, str]:
+    """The keys the footer shows: key -> what it says (empty for a key in a group)."""
+    return {key.key: key.description for key in app.main_screen.query(FooterKey)}
 
 
 def count_bells(app) -> list[int]:
@@ -52,7 +72,7 @@ async def test_w_runs_the_whole_pre_run_routine_and_stores_it(locations, clock):
         rung = count_bells(app)
         await pilot.press("w")
         assert view_of(app) == "warmup-running"
-        assert str(app.main_screen.query_one("#warmup-step", Static).content) == "March with high knees"
+        assert shown(app, "step") == "March with high knees"
         assert warmup_rows(locations)[0]["completed"] == 0  # stored from the first second
 
         await let_time_pass(app, pilot, 163.5)
@@ -82,7 +102,7 @@ async def test_keys_pause_skip_back_adjust(locations, clock):
 
         await pilot.press("space")
         await let_time_pass(app, pilot, 30)
-        assert countdown.value == "0:15" and "paused" in str(app.main_screen.query_one("#warmup-title", Static).content)
+        assert countdown.value == "0:15" and "paused" in shown(app, "title")
         await pilot.press("space")
         await pilot.press("plus")
         assert countdown.value == "0:25"
@@ -138,6 +158,7 @@ async def test_picker_starts_a_chosen_routine_and_returns_after(locations, clock
         assert pane_of(app).session.routine_key == "desk-break"
         await let_time_pass(app, pilot, total_seconds(app.routines.routines["desk-break"]))
         assert view_of(app) == "warmup-done"
+        assert "Log the run when you are back" in str(app.main_screen.query_one("#warmup-summary", Static).content)
         await pilot.press("escape")
         assert view_of(app) == "warmup-picker"
     assert [row["routine"] for row in warmup_rows(locations)] == ["desk-break"]
@@ -231,3 +252,242 @@ async def test_r_after_a_warm_up_logs_the_run_linked_to_it(locations, clock):
         await pilot.pause()
     [(warmup_id,)] = app.db.execute("SELECT warmup_id FROM runs").fetchall()
     assert warmup_id == warmup_rows(locations)[0]["id"]
+
+
+# ---- the keys belong to the routine view, whatever has focus -----------------------------
+
+WARMUP_FOOTER = {"space", "b", "n", "plus", "minus", "q"}
+
+
+async def test_warm_up_keys_work_after_switching_tabs_and_after_w_again(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w")
+        await let_time_pass(app, pilot, 5)
+        countdown = app.main_screen.query_one(Countdown)
+        await pilot.press("1")  # Today keeps its own keys meanwhile: b is Break there, not Back
+        await wait_until(pilot, lambda: footer_keys(app).get("b") == "Break", "Today's keys in the footer")
+        assert not {"space", "n", "q"} & set(footer_keys(app))
+        await pilot.press("2")
+        await wait_until(pilot, lambda: WARMUP_FOOTER <= set(footer_keys(app)), "the warm-up's keys in the footer")
+        assert countdown.value == "0:15"  # b on Today did not take the warm-up back
+        await pilot.press("space")
+        assert player_of(app).paused
+        await pilot.press("1", "w")  # w from another tab shows the routine running, not a new one
+        assert view_of(app) == "warmup-running" and pane_of(app).session.index == 0
+        await wait_until(pilot, lambda: WARMUP_FOOTER <= set(footer_keys(app)), "the warm-up's keys in the footer")
+        await pilot.press("space", "n")
+        assert not player_of(app).paused and pane_of(app).session.index == 1
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmScreen)
+
+
+async def test_warm_up_keys_work_after_clicking_the_tab_and_the_routine(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w", "1")
+        await pilot.click("#tabs Tab#--content-tab-warmup")
+        assert app.main_screen.query_one("#tabs").active == "warmup"
+        await wait_until(pilot, lambda: WARMUP_FOOTER <= set(footer_keys(app)), "the warm-up's keys in the footer")
+        await pilot.press("n")
+        assert pane_of(app).session.index == 1
+        await pilot.click(Countdown)
+        await pilot.press("space")
+        assert player_of(app).paused
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmScreen)
+
+
+# ---- what the pane tells the app ---------------------------------------------------------
+
+class Listening(GlutetuiApp):
+    """The real app, also noting what the Warm-up tab tells it (its own handlers run as well)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.told: list = []
+
+    def on_warmup_pane_started(self, message: WarmupPane.Started) -> None:
+        self.told.append(message)
+
+    def on_warmup_pane_saved(self, message: WarmupPane.Saved) -> None:
+        self.told.append(message)
+
+    def on_warmup_pane_paused(self, message: WarmupPane.Paused) -> None:
+        self.told.append(message)
+
+    def on_warmup_pane_ended(self, message: WarmupPane.Ended) -> None:
+        self.told.append(message)
+
+    def heard(self, kind: type) -> list:
+        return [message for message in self.told if isinstance(message, kind)]
+
+
+def pre_run_summary(**fields) -> dict:
+    return {"routine": "pre-run", "planned_s": 164, "done_s": 0, "steps_done": 0, "steps_total": 10,
+            "completed": 0, **fields}
+
+
+async def test_the_pane_tells_the_app_each_start_step_pause_and_end(locations, clock):
+    began = clock.now()
+    app = make_app(locations, clock, app_class=Listening)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w")
+        await wait_until(pilot, lambda: app.heard(WarmupPane.Saved), "the first step saved")
+        [started] = app.heard(WarmupPane.Started)
+        assert (started.routine, started.summary, started.started_at) == ("pre-run", pre_run_summary(), began)
+        await let_time_pass(app, pilot, 20)  # into the second step
+        await wait_until(pilot, lambda: len(app.heard(WarmupPane.Saved)) == 2, "the second step saved")
+        saved = app.heard(WarmupPane.Saved)[-1]
+        assert (saved.routine, saved.summary, saved.at) == (
+            "pre-run", pre_run_summary(done_s=20, steps_done=1), began + timedelta(seconds=20))
+
+        await pilot.press("space")
+        clock.advance(30)
+        await pilot.press("space")
+        await wait_until(pilot, lambda: len(app.heard(WarmupPane.Paused)) == 2, "the pause and the resume")
+        assert [(m.routine, m.paused, m.at) for m in app.heard(WarmupPane.Paused)] == [
+            ("pre-run", True, began + timedelta(seconds=20)), ("pre-run", False, began + timedelta(seconds=50))]
+
+        await let_time_pass(app, pilot, 5)
+        await pilot.press("q", "y")
+        await wait_until(pilot, lambda: app.heard(WarmupPane.Ended), "the end")
+        clock.advance(3)  # a late look must not move the end
+        [ended] = app.heard(WarmupPane.Ended)
+        assert ended.routine == "pre-run" and ended.summary == pre_run_summary(done_s=25, steps_done=1)
+        assert ended.ended_at == ended.at == began + timedelta(seconds=55)
+        assert isinstance(app.told[0], WarmupPane.Started) and app.told[-1] is ended
+
+
+async def test_the_end_is_noticed_at_the_moment_it_came_not_when_a_tick_saw_it(locations, clock):
+    began = clock.now()
+    app = make_app(locations, clock, app_class=Listening)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w")
+        await let_time_pass(app, pilot, 165)  # a frame after the 164 s routine ended
+        await wait_until(pilot, lambda: app.heard(WarmupPane.Ended), "the end")
+        [ended] = app.heard(WarmupPane.Ended)
+        assert ended.summary == pre_run_summary(done_s=164 - 4 * 3, steps_done=10, completed=1)
+        assert ended.ended_at == began + timedelta(seconds=164) and ended.at == began + timedelta(seconds=165)
+
+
+async def test_abandon_returns_the_end_for_the_closing_app_instead_of_telling_it(locations, clock):
+    app = make_app(locations, clock, app_class=Listening)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w")
+        await let_time_pass(app, pilot, 40)
+        pane = pane_of(app)
+        ended = pane.abandon()
+        assert isinstance(ended, WarmupPane.Ended)
+        assert ended.summary == pre_run_summary(done_s=40 - 3, steps_done=2)
+        assert ended.ended_at == ended.at == clock.now()
+        assert pane.abandon() is None  # told once
+        await pilot.pause()
+        assert not app.heard(WarmupPane.Ended)
+
+
+async def test_abandon_in_the_instant_the_routine_finished_still_returns_its_end_once(locations, clock):
+    began = clock.now()
+    app = make_app(locations, clock, app_class=Listening)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w")
+        clock.advance(164)
+        player_of(app).tick()  # the player saw the end; the pane has not read its message yet
+        ended = pane_of(app).abandon()
+        assert ended.summary["completed"] == 1 and ended.ended_at == began + timedelta(seconds=164)
+        await pilot.pause()
+        assert not app.heard(WarmupPane.Ended)
+
+
+async def test_after_the_pre_run_warm_up_the_runner_is_out_running_until_back(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w")
+        await let_time_pass(app, pilot, 164)
+        assert view_of(app) == "warmup-done"
+        said = " ".join(str(app.main_screen.query_one("#warmup-summary", Static).content).split())
+        assert said.startswith("Warm-up done: 2:32 of moving, 10 of 10 moves done in full.")
+        for words in ("out running", "counts as sitting until you are back", "posture key on Today",
+                      "enter", "use the computer again", "glutetui sit", "run form then opens"):
+            assert words in said, words
+
+
+# ---- the routine player on its own -------------------------------------------------------
+
+class PlayerHost(App):
+    """Just what the player asks of its app: a clock, the bell setting and the bell."""
+
+    def __init__(self, clock, bell: bool = True) -> None:
+        super().__init__()
+        self.clock = clock
+        self.settings = Settings(bell=bell)
+        self.rings = 0
+        self.heard: list[tuple] = []
+
+    def compose(self):
+        yield RoutinePlayer(after_last="next: back to the chair")
+
+    def bell(self) -> None:
+        self.rings += 1
+
+    def on_routine_player_step_changed(self, message: RoutinePlayer.StepChanged) -> None:
+        self.heard.append(("step", message.index, message.step.label))
+
+    def on_routine_player_finished(self, message: RoutinePlayer.Finished) -> None:
+        self.heard.append(("finished", message.completed))
+
+
+# Brackets as a routine file may hold them: shown as typed, never read as markup.
+STEPS = [TimedStep("Squat [deep]", "Feet [b]wide[/b]", 5, reps=5), TimedStep("Walk", "Easy does it.", 3)]
+
+
+def part(player: RoutinePlayer, name: str) -> str:
+    return str(player.query_one(f".routine-{name}", Static).content)
+
+
+async def test_the_player_shows_and_drives_a_session_and_says_what_happened(clock):
+    app = PlayerHost(clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = app.query_one(RoutinePlayer)
+        countdown = player.query_one(Countdown)
+        player.play(WarmupSession("test", STEPS, clock.monotonic()), "Test")
+        await pilot.pause()
+        assert app.heard == [("step", 0, "Squat [deep]")] and app.rings == 1
+        assert [part(player, name) for name in ("title", "step", "cue", "next", "left")] == [
+            "Test · step 1 of 2", "Squat [deep]  (5 reps)", "Feet [b]wide[/b]", "next: Walk", "0:08 left"]
+        assert countdown.value == "0:05"
+
+        clock.advance(2.5)  # its own timer notices, not the test
+        await wait_until(pilot, lambda: countdown.value == "0:03", "the player's own tick")
+        assert app.rings == 2  # the countdown's beep at 3 s left
+
+        player.toggle_pause()
+        clock.advance(60)
+        player.tick()
+        assert countdown.value == "0:03" and part(player, "title") == "Test · step 1 of 2 · paused"
+        assert countdown.has_class("-paused")
+        player.toggle_pause()
+        player.adjust(10)
+        assert countdown.value == "0:13" and not countdown.has_class("-paused")
+        player.skip()
+        await pilot.pause()
+        assert app.heard[-1] == ("step", 1, "Walk") and part(player, "next") == "next: back to the chair"
+        player.back()  # at once: back to the squat
+        player.skip()
+        player.skip()
+        await pilot.pause()
+        assert app.heard[-3:] == [("step", 0, "Squat [deep]"), ("step", 1, "Walk"), ("finished", True)]
+        assert not player.running
+
+
+async def test_a_stopped_player_finishes_uncompleted_and_the_bell_setting_silences_it(clock):
+    app = PlayerHost(clock, bell=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = app.query_one(RoutinePlayer)
+        player.play(WarmupSession("test", STEPS, clock.monotonic()), "Test")
+        clock.advance(4)
+        player.tick()
+        player.stop()
+        player.stop()  # said once
+        await pilot.pause()
+        assert app.heard == [("step", 0, "Squat [deep]"), ("finished", False)] and app.rings == 0

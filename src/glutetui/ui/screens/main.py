@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, TabbedContent, TabPane
 
+from glutetui.domain.warmup import ADJUST_SECONDS
 from glutetui.ui.widgets.footer import KeyFooter
 from glutetui.ui.widgets.today_pane import TodayPane
 
@@ -27,6 +28,24 @@ WEEK_KEYS = {"left_square_bracket": (-1, "Week back"), "right_square_bracket": (
 _TAB_KEYS = Binding.Group("Tabs", compact=True)
 POSTURE_KEYS = {"s": ("standing", "Stand"), "b": ("break", "Break"), "a": ("away", "Away"),
                 "enter": ("sitting", "Sit")}
+_STEP_KEYS = Binding.Group("back/skip", compact=True)
+_TIME_KEYS = Binding.Group("±10s", compact=True)
+# The Warm-up tab's keys are bound here, not on the pane, so that they work whatever has
+# focus on that tab (the tab strip after a click, nothing after switching with 1-5); the
+# pane says which apply now (check_action). The footer lists keys in the order they were
+# first bound, so b (also Break) comes just after the tab keys, and n next to it keeps
+# back/skip together.
+WARMUP_KEYS = [
+    Binding("b", "warmup_key('back')", "Back", group=_STEP_KEYS),
+    Binding("n", "warmup_key('skip')", "Skip", group=_STEP_KEYS),
+    Binding("space", "warmup_key('toggle_pause')", "Pause"),
+    Binding("plus,equals_sign", f"warmup_key('adjust', {ADJUST_SECONDS})", "+10 s", key_display="+",
+            group=_TIME_KEYS),
+    Binding("minus", f"warmup_key('adjust', {-ADJUST_SECONDS})", "-10 s", key_display="-", group=_TIME_KEYS),
+    Binding("q", "warmup_key('stop')", "Stop"),
+    Binding("r", "warmup_key('log_run')", "Log the run"),
+    Binding("escape", "warmup_key('to_picker')", "Routines"),
+]
 
 
 class DeferredPane(Widget):
@@ -98,7 +117,7 @@ class MainScreen(Screen):
     ] + [Binding(key, f"posture('{state}')", label) for key, (state, label) in POSTURE_KEYS.items()] + [
         # Out of the footer, which is full at 80 columns; in the palette, README and reminder window.
         Binding("p", "app.pause_reminders", "Pause reminders", show=False),
-    ] + [Binding(key, f"week({weeks})", label) for key, (weeks, label) in WEEK_KEYS.items()]
+    ] + [Binding(key, f"week({weeks})", label) for key, (weeks, label) in WEEK_KEYS.items()] + WARMUP_KEYS
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -118,7 +137,6 @@ class MainScreen(Screen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.app.refresh_from_store()
         if self.app.start_routine:
             self.start_warmup(self.app.start_routine)
 
@@ -143,10 +161,11 @@ class MainScreen(Screen):
         self.action_show_tab("warmup")
         self.with_pane("warmup-pane", start)
 
-    def log_run(self) -> None:
-        """Open the run form from anywhere; the Runs tab shows the run once it is saved."""
+    def log_run(self, draft=None) -> None:
+        """Open the run form from anywhere, filled from `draft` (a RunDraft) when given;
+        the Runs tab shows the run once it is saved."""
         self.action_show_tab("runs")
-        self.with_pane("runs-pane", lambda pane: pane.action_new_run())
+        self.with_pane("runs-pane", lambda pane: pane.action_new_run(draft))
 
     def action_show_tab(self, tab_id: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab_id
@@ -158,7 +177,16 @@ class MainScreen(Screen):
         for pane in self.query("#progress-pane"):
             pane.move(weeks)
 
+    def action_warmup_key(self, action: str, *arguments: object) -> None:
+        for pane in self.query("#warmup-pane"):
+            getattr(pane, f"action_{action}")(*arguments)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "warmup_key":
+            if self.query_one("#tabs", TabbedContent).active != "warmup":
+                return False
+            panes = self.query("#warmup-pane")  # none while the tab's pane is still deferred
+            return bool(panes) and panes.first().check_action(parameters[0], parameters[1:])
         if action == "posture":
             return self.query_one("#tabs", TabbedContent).active == "today"
         if action == "week":

@@ -1,29 +1,39 @@
-"""The Warm-up tab: pick a routine, then follow the countdown step by step."""
+"""The Warm-up tab: pick a routine, then follow it step by step on the routine player.
+
+The pane stores nothing itself: it tells the app what happened (Started, Saved, Paused,
+Ended) and the app keeps it. Its keys are bound on the main screen, so that they work
+whatever has focus while this tab shows a routine.
+"""
 
 from __future__ import annotations
 
-import sqlite3
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import ContentSwitcher, OptionList, ProgressBar, Static
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
-from glutetui.domain.routines import expand, total_seconds
-from glutetui.domain.warmup import ADJUST_SECONDS, Tick, WarmupSession
+from glutetui.domain.routines import expand, is_pre_run, total_seconds
+from glutetui.domain.warmup import WarmupSession
 from glutetui.services.routines import RoutineBook
 from glutetui.services.voice import speak
-from glutetui.store.db import storage_problem
-from glutetui.store.warmups import save_warmup, start_warmup
 from glutetui.ui.screens.confirm import ConfirmScreen
-from glutetui.ui.widgets.countdown import Countdown, clock_text
+from glutetui.ui.widgets.countdown import clock_text
+from glutetui.ui.widgets.routine_player import RoutinePlayer
 
 WHILE_RUNNING = {"toggle_pause", "skip", "back", "adjust", "stop"}
 WHEN_OVER = {"log_run", "to_picker"}
+
+OUT_RUNNING = (
+    "You are out running now: none of this time counts as sitting until you are back.\n"
+    "When you are back, press any posture key on Today (enter: sitting), or simply use the "
+    "computer again, or run `glutetui sit`. The run form then opens with the run filled in."
+)
+LOG_LATER = "Log the run when you are back to link it to this warm-up."
 
 
 class WarmupPane(Vertical, can_focus=True):
@@ -33,37 +43,55 @@ class WarmupPane(Vertical, can_focus=True):
     WarmupPane .hint { color: $text-muted; margin: 1 0; }
     WarmupPane #routine-list { height: auto; max-height: 12; }
     WarmupPane #routine-problems { color: $warning; margin-top: 1; }
-    WarmupPane #warmup-title { color: $text-muted; margin-top: 1; }
-    WarmupPane #warmup-countdown { margin: 1 0; }
-    WarmupPane #warmup-step { text-style: bold; }
-    WarmupPane #warmup-cue { height: 2; }
-    WarmupPane #warmup-next { color: $text-muted; margin: 1 0; }
-    WarmupPane #warmup-progress-row { height: 1; }
-    WarmupPane #warmup-left { margin-left: 2; width: auto; }
+    WarmupPane #warmup-running > .routine-title { margin-top: 1; }
+    WarmupPane #warmup-running > Countdown { margin: 1 0; }
+    WarmupPane #warmup-running > .routine-cue { height: 2; }
+    WarmupPane #warmup-running > .routine-next { margin: 1 0; }
     WarmupPane #warmup-summary { margin-top: 1; }
     """
-    _STEP_KEYS = Binding.Group("back/skip", compact=True)
-    _TIME_KEYS = Binding.Group("±10s", compact=True)
-    BINDINGS = [
-        Binding("space", "toggle_pause", "Pause"),
-        Binding("b", "back", "Back", group=_STEP_KEYS),
-        Binding("n", "skip", "Skip", group=_STEP_KEYS),
-        Binding("plus,equals_sign", f"adjust({ADJUST_SECONDS})", "+10 s", key_display="+", group=_TIME_KEYS),
-        Binding("minus", f"adjust({-ADJUST_SECONDS})", "-10 s", key_display="-", group=_TIME_KEYS),
-        Binding("q", "stop", "Stop"),
-        Binding("r", "log_run", "Log the run"),
-        Binding("escape", "to_picker", "Routines"),
-    ]
-    # Often enough that the shown second and the end are noticed within 0.1 s.
-    TICK_SECONDS = 0.1
+
+    class Started(Message):
+        """A routine began; `summary` is its `warmups` row so far (nothing done yet)."""
+
+        def __init__(self, routine: str, summary: dict, started_at: datetime) -> None:
+            super().__init__()
+            self.routine = routine
+            self.summary = summary
+            self.started_at = started_at
+
+    class Saved(Message):
+        """The routine moved on a step: its progress, to keep should the app not close cleanly."""
+
+        def __init__(self, routine: str, summary: dict, at: datetime) -> None:
+            super().__init__()
+            self.routine = routine
+            self.summary = summary
+            self.at = at
+
+    class Paused(Message):
+        """Paused (`paused` true) or resumed."""
+
+        def __init__(self, routine: str, paused: bool, at: datetime) -> None:
+            super().__init__()
+            self.routine = routine
+            self.paused = paused
+            self.at = at
+
+    class Ended(Message):
+        """Completed or stopped; `ended_at` is when it ended, `at` when that was noticed."""
+
+        def __init__(self, routine: str, summary: dict, ended_at: datetime, at: datetime) -> None:
+            super().__init__()
+            self.routine = routine
+            self.summary = summary
+            self.ended_at = ended_at
+            self.at = at
 
     def __init__(self, book: RoutineBook, **kwargs) -> None:
         super().__init__(**kwargs)
         self._book = book
         self.session: WarmupSession | None = None
-        self._warmup_id: str | None = None
-        self._save_failed = False
-        self._title = ""
+        self._end_told = False
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="warmup-picker", id="warmup-views"):
@@ -72,15 +100,7 @@ class WarmupPane(Vertical, can_focus=True):
                              classes="hint")
                 yield OptionList(*self._routine_options(), id="routine-list")
                 yield Static("\n".join(self._book.problems), id="routine-problems", markup=False)
-            with Vertical(id="warmup-running"):
-                yield Static(id="warmup-title", markup=False)
-                yield Countdown("0:00", id="warmup-countdown")
-                yield Static(id="warmup-step", markup=False)
-                yield Static(id="warmup-cue", markup=False)
-                yield Static(id="warmup-next", markup=False)
-                with Horizontal(id="warmup-progress-row"):
-                    yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="warmup-progress")
-                    yield Static(id="warmup-left")
+            yield RoutinePlayer(id="warmup-running")
             with Vertical(id="warmup-done"):
                 yield Static(id="warmup-summary", markup=False)
                 yield Static("r: log the run    escape: back to the routines", classes="hint")
@@ -95,8 +115,9 @@ class WarmupPane(Vertical, can_focus=True):
             options.append(Option(prompt, id=key))
         return options
 
-    def on_mount(self) -> None:
-        self._ticker = self.set_interval(self.TICK_SECONDS, self._tick, pause=True)
+    @property
+    def player(self) -> RoutinePlayer:
+        return self.query_one(RoutinePlayer)
 
     @property
     def running(self) -> bool:
@@ -112,64 +133,38 @@ class WarmupPane(Vertical, can_focus=True):
         if self.running:
             return  # one warm-up at a time; `w` while one runs just shows it
         routine = self._book.routines[key]
-        app = self.app
-        session = WarmupSession(key, expand(routine), app.clock.monotonic())
-        try:
-            warmup_id = start_warmup(app.db, summary=session.summary(app.clock.monotonic()),
-                                     started_at=app.clock.now())
-        except sqlite3.Error as error:  # a full disk: say so and stay on the picker, not crash
-            app.notify(f"The warm-up did not start: {app.locations.db}: {storage_problem(error, app.locations.db)}",
-                       severity="error", timeout=15, markup=False)
-            return
-        self.session, self._warmup_id, self._save_failed = session, warmup_id, False
-        self._title = routine.title
+        clock = self.app.clock
+        mono = clock.monotonic()
+        self.session = WarmupSession(key, expand(routine), mono)
+        self._end_told = False
+        self._tell(self.Started(key, self.session.summary(mono), clock.now()))
         self.query_one("#warmup-views", ContentSwitcher).current = "warmup-running"
+        self.player.play(self.session, routine.title)
         self.focus()
-        self._ticker.resume()
-        self._react(Tick(step_changed=True))
         self.refresh_bindings()
 
-    # --- time passing ---
+    # --- what the player tells ---
 
-    def _tick(self) -> None:
-        if self.session is not None:
-            self._react(self.session.update(self.app.clock.monotonic()))
+    def on_routine_player_step_changed(self, event: RoutinePlayer.StepChanged) -> None:
+        event.stop()
+        if event.session is not self.session:
+            return  # from a routine that has since been replaced
+        self._say(event.step.label)
+        clock = self.app.clock
+        self._tell(self.Saved(self.session.routine_key, self.session.summary(clock.monotonic()), clock.now()))
 
-    def _react(self, tick: Tick) -> None:
-        if tick.beeps or tick.step_changed:
-            self._ring()
-        if self.session.is_over:
-            self._end()
-            return
-        if tick.step_changed:
-            self._show_step()
-            self._say(self.session.current.label)
-            self._save()
-        self._show_time()
+    def on_routine_player_finished(self, event: RoutinePlayer.Finished) -> None:
+        event.stop()
+        if event.session is not self.session or self._end_told:
+            return  # an older routine's, or abandon() has already returned this end
+        self._tell(self._ended())
+        self._show_done()
 
-    def _show_step(self) -> None:
-        session = self.session
-        step = session.current
-        reps = f"  ({step.reps} reps)" if step.reps else ""
-        self.query_one("#warmup-step", Static).update(step.label + reps)
-        self.query_one("#warmup-cue", Static).update(step.cue)
-        upcoming = session.upcoming
-        self.query_one("#warmup-next", Static).update(f"next: {upcoming.label}" if upcoming else "next: done!")
-
-    def _show_time(self) -> None:
-        session, now = self.session, self.app.clock.monotonic()
-        paused = session.state == "paused"
-        position = f"step {session.index + 1} of {len(session.steps)}"
-        self.query_one("#warmup-title", Static).update(f"{self._title} · {position}" + (" · paused" if paused else ""))
-        countdown = self.query_one(Countdown)
-        countdown.set_class(paused, "-paused")
-        countdown.show_seconds(session.remaining(now))
-        self.query_one(ProgressBar).update(progress=session.progress(now))
-        self.query_one("#warmup-left", Static).update(f"{clock_text(session.time_left(now))} left")
-
-    def _ring(self) -> None:
-        if self.app.settings.bell:
-            self.app.bell()
+    def _tell(self, message: Message) -> None:
+        # Textual takes the handler running when a message is made for its sender and stops
+        # the message once it bubbles up to that sender. Made in a handler of the screen's
+        # (a key bound there, `w`), it would stop at the screen, short of the app.
+        self.post_message(message.set_sender(self))
 
     def _say(self, text: str) -> None:
         if self.app.settings.voice and self.app.voice_program:
@@ -179,38 +174,32 @@ class WarmupPane(Vertical, can_focus=True):
     def _speak_in_background(self, program: str, text: str) -> None:
         speak(program, text)
 
-    # --- the runner's keys ---
+    # --- the runner's keys (bound on the main screen, which asks check_action here) ---
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in WHILE_RUNNING:
             return self.running
         if action in WHEN_OVER:
-            return self.session is not None and self.session.is_over
+            return self.query_one("#warmup-views", ContentSwitcher).current == "warmup-done"
         return True
 
     def action_toggle_pause(self) -> None:
-        self.session.toggle_pause(self.app.clock.monotonic())
-        if self.session.state == "paused":
-            self._ticker.pause()
-        else:
-            self._ticker.resume()
-        self._show_time()
+        self.player.toggle_pause()
+        self._tell(self.Paused(self.session.routine_key, self.player.paused, self.app.clock.now()))
 
     def action_skip(self) -> None:
-        self._react(self.session.skip(self.app.clock.monotonic()))
+        self.player.skip()
 
     def action_back(self) -> None:
-        self._react(self.session.back(self.app.clock.monotonic()))
+        self.player.back()
 
     def action_adjust(self, seconds: float) -> None:
-        self.session.adjust(self.app.clock.monotonic(), seconds)
-        self._show_time()
+        self.player.adjust(seconds)
 
     def action_stop(self) -> None:
         def stop_if_sure(sure: bool | None) -> None:
             if sure and self.running:
-                self.session.stop(self.app.clock.monotonic())
-                self._end()
+                self.player.stop()
 
         self.app.push_screen(ConfirmScreen("Stop this warm-up? What you did so far is saved."), stop_if_sure)
 
@@ -223,41 +212,34 @@ class WarmupPane(Vertical, can_focus=True):
         self.query_one("#routine-list", OptionList).focus()
         self.refresh_bindings()
 
-    # --- ending and saving ---
+    # --- ending ---
 
-    def abandon(self) -> None:
-        """The app is closing mid-routine: keep what was done."""
+    def abandon(self) -> WarmupPane.Ended | None:
+        """The app is closing: stop a routine mid-way and return its end for the app to
+        store at once (a message would never be read). None when nothing is left to tell."""
+        if self.session is None or self._end_told:
+            return None
         if self.running:
-            self.session.stop(self.app.clock.monotonic())
-            self._save(ended=True)
+            self.session.stop(self.app.clock.monotonic())  # not through the player: it would post Finished
+        # Also when it finished just now and the player's Finished is still on its way.
+        return self._ended()
 
-    def _end(self) -> None:
-        self._ticker.pause()
-        self._save(ended=True)
+    def _ended(self) -> WarmupPane.Ended:
+        self._end_told = True
+        session, clock = self.session, self.app.clock
+        mono, now = clock.monotonic(), clock.now()
+        # The exact moment it ended, not when a tick or this message noticed it.
+        ended_at = now - timedelta(seconds=mono - session.ended_at)
+        return self.Ended(session.routine_key, session.summary(mono), ended_at, now)
+
+    def _show_done(self) -> None:
         session = self.session
         summary = session.summary(session.ended_at)
         verdict = "Warm-up done" if summary["completed"] else "Warm-up stopped"
+        after = OUT_RUNNING if is_pre_run(session.routine_key) else LOG_LATER
         self.query_one("#warmup-summary", Static).update(
             f"{verdict}: {clock_text(summary['done_s'])} of moving, "
-            f"{summary['steps_done']} of {summary['steps_total']} moves done in full.\n"
-            "Log the run when you are back to link it to this warm-up."
+            f"{summary['steps_done']} of {summary['steps_total']} moves done in full.\n{after}"
         )
         self.query_one("#warmup-views", ContentSwitcher).current = "warmup-done"
         self.refresh_bindings()
-
-    def _save(self, ended: bool = False) -> None:
-        app, session = self.app, self.session
-        mono = app.clock.monotonic()
-        now = app.clock.now()
-        ended_at = None
-        if ended and session.ended_at is not None:
-            # The exact moment it ended, not when a tick noticed it.
-            ended_at = now - timedelta(seconds=mono - session.ended_at)
-        try:
-            save_warmup(app.db, self._warmup_id, summary=session.summary(mono), now=now, ended_at=ended_at)
-        except sqlite3.Error as error:
-            # The countdown goes on; the row keeps the progress last saved. Said once, not every step.
-            if not self._save_failed:
-                self._save_failed = True
-                app.notify(f"The warm-up is not being saved: {app.locations.db}: "
-                           f"{storage_problem(error, app.locations.db)}", severity="error", timeout=15, markup=False)
