@@ -41,10 +41,12 @@ async def take(db_path: Path, shown: Locations) -> list[Path]:
                       notifier=NoDesktop())
     written = []
     async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
         app.tick_tracker()  # the interval timer's first tick, without waiting a real second
+        await settled(app, pilot)
         for name, key in SHOTS.items():
             await pilot.press(key)
-            await pilot.pause()
+            await settled(app, pilot)
             await app.workers.wait_for_complete()  # Progress reads its week in a worker
             await pilot.pause()
             path = OUT / f"{name}.svg"
@@ -55,19 +57,27 @@ async def take(db_path: Path, shown: Locations) -> list[Path]:
         while not isinstance(app.screen, ReminderScreen):  # sit on until the next reminder
             app.clock.advance(60)
             app.tick_tracker()
-            await pilot.pause()
+            await settled(app, pilot)
         path = OUT / "reminder.svg"
         path.write_text(app.export_screenshot(title="glutetui: reminder"), encoding="utf-8", newline="\n")
         written.append(path)
         await pilot.press("k")
         await pilot.press("w")
+        await settled(app, pilot)
         app.clock.advance(WARMUP_SECONDS_IN)
-        app.main_screen.query_one(WarmupPane)._tick()
-        await pilot.pause()
+        app.main_screen.query_one(WarmupPane).player.tick()
+        await settled(app, pilot)
         path = OUT / "warmup.svg"
         path.write_text(app.export_screenshot(title="glutetui: warmup"), encoding="utf-8", newline="\n")
         written.append(path)
     return written
+
+
+async def settled(app: GlutetuiApp, pilot) -> None:
+    """The storage thread has answered everything asked so far, and the screen shows it."""
+    for _ in range(3):  # an answer may ask for more (a repaint reads the runs)
+        await asyncio.to_thread(app.storage.wait_idle)
+        await pilot.pause()
 
 
 class NoDesktop:

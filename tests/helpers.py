@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -47,11 +48,10 @@ async def settle(pilot, rounds: int = 20) -> None:
 
     Reads and writes run on that thread (services/storage.py); a test that pressed a key or
     ran a tick waits here for the real thread, not for a guessed time."""
-    import asyncio
-
     app = pilot.app
     for _ in range(rounds):
-        await asyncio.to_thread(app.storage.wait_idle)
+        if app.storage.pending():
+            await asyncio.to_thread(app.storage.wait_idle)
         await pilot.pause()
         if not app.storage.pending():
             return
@@ -59,9 +59,14 @@ async def settle(pilot, rounds: int = 20) -> None:
 
 async def tick(pilot) -> None:
     """The app's one-second tick, run now, and its answer shown."""
-    await settle(pilot)
-    pilot.app.tick_tracker()
-    await settle(pilot)
+    app = pilot.app
+    assert not app._ticking, "the last tick's answer was not shown yet"
+    app.tick_tracker()
+    await asyncio.to_thread(app.storage.wait_idle)
+    # Its answer is a message to the app: handled here without waiting for a repaint,
+    # as between two of the app's own ticks. A test that looks at the screen pauses first.
+    while app._ticking:
+        await asyncio.sleep(0.001)
 
 
 async def poll(pilot) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import sys
 import time
 
 import pytest
 from helpers import run_cli
+from servers import require
 from terminal_app import TerminalApp
 
 from glutetui.store.lock import InstanceLock, lock_path_for
@@ -89,3 +91,18 @@ def test_ctrl_q_at_the_first_paint_quits_cleanly(tmp_path):
             status = app.exit_status()
         shown = bytes(app.output).decode("utf-8", "replace")
         assert status == 0 and "unexpected error" not in shown, shown[-1500:]
+
+
+@pytest.mark.reliability
+def test_twenty_starts_on_a_clock_sixty_times_fast_never_die(tmp_path):
+    """Timers used to fire before Today was composed (NoMatches '#today-date'): on a clock
+    running 60 times fast, 10 of 10 starts died. Each start here goes to Today's state and quits."""
+    require(shutil.which("faketime"), "the program faketime (apt package faketime)")
+    db, config = tmp_path / "g.db", tmp_path / "c.toml"
+    config.write_text('working_hours = "always"\n')
+    for start in range(20):
+        with TerminalApp("--db", str(db), "--config", str(config), faketime="x60") as app:
+            app.wait_for(lambda: b"since" in app.output and b"Tip of the day" in app.output)
+            app.press(b"\x11")
+            assert app.exit_status() == 0, f"start {start + 1}: {app.tail()!r}"
+        assert b"Traceback" not in app.output and b"NoMatches" not in app.output, f"start {start + 1}"

@@ -281,8 +281,8 @@ def test_the_app_on_a_full_disk_warns_keeps_running_and_saves_again_when_there_i
         assert status.returncode == 0 and status.stdout.startswith("sitting"), status.stderr
         app.wait_for(lambda: "thediskisfull.Freesomediskspace" in screen(app), timeout=20)
         app.press(b"s")
-        app.press(b"w")  # a warm-up cannot be stored: it does not start, and says why
-        app.wait_for(lambda: "Thewarm-updidnotstart" in screen(app))
+        app.press(b"w")  # the warm-up runs all the same; the one warning of this spell said why it is not kept
+        app.wait_for(lambda: "step1of" in screen(app))
         assert app.running() and "Traceback" not in screen(app)
 
         filler.unlink()
@@ -307,7 +307,13 @@ def test_the_app_on_a_full_disk_warns_keeps_running_and_saves_again_when_there_i
                         "ORDER BY started_at, created_at").fetchall()
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
-    assert rows == [("sitting", "auto", 0, 1), ("standing", "recovered", 0, 1), ("sitting", "auto", 0, 1)]
+    # The warm-up's own row is there when its write came after the space was freed (the
+    # storage thread runs the jobs in order, but when is up to the pty); either way it closed.
+    moving = [row for row in rows if row[0] == "exercise"]
+    assert moving in ([], [("exercise", "routine", 0, 1)])
+    assert [row[:3] for row in rows if row[0] != "exercise"] == [
+        ("sitting", "auto", 0), ("standing", "recovered", 0), ("sitting", "auto", 0)]
+    assert rows[-2:] == [("standing", "recovered", 0, 1), ("sitting", "auto", 0, 1)]
 
 
 # ---- a newer glutetui's file, a damaged header ------------------------------------------

@@ -10,16 +10,19 @@ from datetime import datetime, timezone
 
 import pytest
 from app_factory import make_app
-from helpers import poll, tick
+from helpers import poll, settle, tick
 from textual.widgets import Input, Static
 
 from glutetui.clock import FakeClock
 from glutetui.config import load_settings
+from glutetui.domain.run_input import duration_text
+from glutetui.domain.timefmt import from_utc_text
 from glutetui.store import posture
 from glutetui.store.db import open_store
 from glutetui.ui.screens.away_prompt import AwayPrompt
 from glutetui.ui.screens.pause import PauseScreen
 from glutetui.ui.screens.reminder import ReminderScreen
+from glutetui.ui.screens.run_form import RunFormScreen
 from glutetui.ui.widgets.today_pane import TodayPane
 
 ZONE = "Europe/Berlin"
@@ -252,10 +255,11 @@ async def test_p_on_today_pauses_until_tomorrow_and_r_resumes(app):
     assert app.db.execute("SELECT count(*) FROM reminder_pauses").fetchone()[0] == 1
 
 
-async def test_no_reminder_in_the_middle_of_a_warm_up(app):
+async def test_no_reminder_during_the_warm_up_or_the_run_after_it_and_the_run_form_on_return(app):
     async with app.run_test(size=(100, 32)) as pilot:
         await sit(app, pilot, 29)
         await pilot.press("w")
+        await settle(pilot)
         pane = app.main_screen.query_one("#warmup-pane")
         await sit(app, pilot, 1.5)
         assert pane.running and not isinstance(app.screen, ReminderScreen)
@@ -263,8 +267,26 @@ async def test_no_reminder_in_the_middle_of_a_warm_up(app):
             app.clock.advance(1)
             pane.player.tick()  # the warm-up's own timer, which notices its end
             await tick(pilot)
-        await pilot.pause()
-        assert not pane.running and isinstance(app.screen, ReminderScreen)
+        await settle(pilot)
+        assert not pane.running and not isinstance(app.screen, ReminderScreen)
+        assert today(app, "today-state").startswith("Out running since")
+        await sit(app, pilot, 35)  # out running: no reminder, no sitting
+        assert not isinstance(app.screen, ReminderScreen)
+        await pilot.press("1", "enter")  # back at the desk
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, RunFormScreen)
+        [(warmup_id, ended)] = app.db.execute("SELECT id, ended_at FROM warmups").fetchall()
+        out = (app.clock.now() - from_utc_text(ended)).total_seconds()
+        assert form.query_one("#time-input", Input).value == duration_text(round(out))
+        assert form.query_one("#warmup-select").value == warmup_id
+        form.query_one("#distance-input", Input).value = "5k"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, RunFormScreen)
+    assert app.db.execute("SELECT warmup_id, started_at FROM runs").fetchall() == [(warmup_id, ended)]
+    states = [row[0] for row in app.db.execute("SELECT state FROM posture ORDER BY started_at")]
+    assert states == ["sitting", "exercise", "out", "sitting"]
 
 
 async def test_in_app_window_off_shows_a_toast_instead(locations):
@@ -300,7 +322,11 @@ async def test_settings_change_reminders_now_and_keep_them_for_next_time(app, lo
         assert (settings.quiet_hours, settings.remind_after, settings.remind_in_app) == ("09:20-09:40", 15, False)
         await pilot.press("1")
         await sit(app, pilot, 15)
-        assert today(app, "today-reminder") == "25 min"  # due 09:15 falls in quiet hours: at 09:40
+        # Asked at 09:15 with a toast (the window is off) and not answered: standing up is due now.
+        assert today(app, "today-reminder") == "now"
+        assert [due for due, _ in app.db.execute("SELECT due_at, outcome FROM reminders")] == ["2026-11-18T08:15:00+00:00"]
+        await sit(app, pilot, 10)
+        assert len(app.db.execute("SELECT id FROM reminders").fetchall()) == 1  # 09:25 is in quiet hours
 
 
 async def test_a_key_pressed_as_the_window_opens_is_not_an_answer(app):

@@ -408,7 +408,7 @@ async def test_after_the_pre_run_warm_up_the_runner_is_out_running_until_back(lo
         said = " ".join(str(app.main_screen.query_one("#warmup-summary", Static).content).split())
         assert said.startswith("Warm-up done: 2:32 of moving, 10 of 10 moves done in full.")
         for words in ("out running", "counts as sitting until you are back", "posture key on Today",
-                      "enter", "use the computer again", "glutetui sit", "run form then opens"):
+                      "enter", "typing again", "glutetui sit", "run form then opens"):
             assert words in said, words
 
 

@@ -8,6 +8,8 @@ reads or writes the database, so the app calls them on its storage thread only.
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,7 +24,7 @@ from glutetui.domain.timefmt import wall_clock
 from glutetui.services.idle import IdleReading
 from glutetui.services.reminders import DueReminder, ReminderScheduler
 from glutetui.services.reminders import rules_from_settings as reminder_rules
-from glutetui.services.tracker import IDLE, AwayReturn, SittingTracker, TodaySummary, TrackerRules
+from glutetui.services.tracker import IDLE, MANUAL, AwayReturn, SittingTracker, TodaySummary, TrackerRules
 from glutetui.store.posture import CLI, PostureRow
 from glutetui.store.queries import data_version
 from glutetui.store.warmups import close_abandoned_warmups, save_warmup, start_warmup
@@ -110,16 +112,40 @@ class _Shown:
     bout_minutes: int | None = None
 
 
+class AwakeWatch:
+    """Kept on the app's event loop, which runs while the storage thread may wait for the
+    file: when was the app last seen awake before the time it did not run (a suspend)?"""
+
+    def __init__(self, gap_after: timedelta) -> None:
+        self.gap_after = gap_after
+        self._last: datetime | None = None
+        self._gap_began: datetime | None = None
+        self._lock = threading.Lock()  # fired on the event loop, read on the storage thread
+
+    def fired(self, now: datetime) -> None:
+        """The one-second timer fired at `now`."""
+        with self._lock:
+            if self._last is not None and now - self._last > self.gap_after and self._gap_began is None:
+                self._gap_began = self._last
+            self._last = now
+
+    def awake_until(self) -> datetime | None:
+        """For the tick about to run: the last moment seen awake before a gap, else the latest."""
+        with self._lock:
+            began, self._gap_began = self._gap_began, None
+            return began if began is not None else self._last
+
+
 class DaySession:
     def __init__(self, db: Database, clock: Clock, settings: Settings, moves: tuple[Step, ...] = ()) -> None:
         self.db = db
         self.clock = clock
-        self.settings = settings
         self.tracker = SittingTracker(db, clock, TrackerRules.from_settings(settings))
         self.reminders = ReminderScheduler(db, clock, reminder_rules(settings), moves)
         self.routine: Routine | None = None
         self.out: OutRunning | None = None
         self.stopped = False
+        self.started = False
         self._cleared_by_away: str | None = None  # a reminder an away answered, until the runner says otherwise
         self._bout_checked_for: str | None = None
         self._next_due: datetime | None = None
@@ -130,8 +156,10 @@ class DaySession:
 
     def start(self) -> list[Event]:
         close_abandoned_warmups(self.db, self.clock.now())
+        self._seen_version = data_version(self.db)  # what is there now is read below, not again at the first poll
         recovered = self.tracker.start()
         self.reminders.start()
+        self.started = True
         events: list[Event] = []
         if recovered is not None:
             seen = wall_clock(recovered.last_seen_at, self.clock.local_zone())
@@ -139,21 +167,35 @@ class DaySession:
                                  f"was ended at {seen}, when it was last seen."))
         return events + self.today()
 
-    def stop(self) -> None:
-        """The app is closing: what is open ends now."""
+    def stop(self, routine_summary: dict | None = None, routine_ended_at: datetime | None = None) -> None:
+        """The app is closing: what is open ends now, and a routine cut short is kept as far
+        as it went (no out running: nobody is watching for the return). Each part is tried
+        even when one fails; the first failure is raised after."""
         self.stopped = True
-        try:
-            self.reminders.stop()
-        finally:
-            self.tracker.stop()
+        parts = [self.reminders.stop, self.tracker.stop]
+        routine, self.routine = self.routine, None
+        if routine is not None and routine_summary is not None:
+            parts.append(lambda: save_warmup(self.db, routine.warmup_id, summary=routine_summary,
+                                             now=self.clock.now(), ended_at=routine_ended_at))
+        problem = None
+        for part in parts:
+            try:
+                part()
+            except sqlite3.Error as error:  # a full disk must not keep the rest from closing
+                problem = problem or error
+        if problem is not None:
+            raise problem
 
     # ---- the running clock -----------------------------------------------------------
 
-    def tick(self) -> list[Event]:
+    def tick(self, awake_until: datetime | None = None) -> list[Event]:
+        """`awake_until`: see SittingTracker.tick."""
         if self.stopped:
             return []  # the interval ended with stop(); a late tick must not reopen one
+        if not self.started:
+            return self.start()  # it failed (a full disk): a crash's interval is still to be closed first
         before = self.tracker.open
-        back = self.tracker.tick()
+        back = self.tracker.tick(awake_until)
         events: list[Event] = []
         if back is not None:
             events += self._came_back_or_ask(back, before)
@@ -169,7 +211,7 @@ class DaySession:
     def _adopt_other_writers(self, before: PostureRow | None) -> list[Event]:
         """`glutetui sit` from a script while out running is the runner coming back."""
         current = self.tracker.open
-        if self.out is None or current is None or current.state == OUT or current.source not in (CLI, "manual"):
+        if self.out is None or current is None or current.state == OUT or current.source not in (CLI, MANUAL):
             return []  # not a person's word: the workday starting or ending is no return
         if before is not None and before.id == current.id:
             return []
@@ -201,7 +243,8 @@ class DaySession:
         if reminder is not None:
             steps = desk_break_steps(reminder.move, self.tracker.rules.break_min)
             events.append(ReminderDue(reminder, steps))
-            self._shown.minute = None  # Today says "now" under "Stand up in"
+        else:
+            self._next_due = None  # refused (a routine runs, quiet hours): asked again at the next minute's numbers
         return events
 
     def _follow_pending(self) -> bool:
@@ -237,22 +280,23 @@ class DaySession:
         self.tracker.set_state(state, at=at)
         return events + self._after_change()
 
-    def observe_idle(self, reading: IdleReading) -> list[Event]:
+    def observe_idle(self, reading: IdleReading, at: datetime | None = None) -> list[Event]:
+        """`at`: when the probe was read (the job may have waited for the file since)."""
         if self.stopped:
             return []
+        at = self.clock.now() if at is None else at
         if self.out is not None:
-            return self._out_input(reading) + self.today(when_changed=True)
-        back = self.tracker.observe_idle(reading)
+            return self._out_input(reading, at) + self.today(when_changed=True)
+        back = self.tracker.observe_idle(reading, at)
         events: list[Event] = [AskReturn(back)] if back is not None else []
         return events + self.today(when_changed=True)
 
-    def _out_input(self, reading: IdleReading) -> list[Event]:
-        now = self.clock.now()
-        input_at = now - timedelta(seconds=reading.idle_seconds)
+    def _out_input(self, reading: IdleReading, at: datetime) -> list[Event]:
+        input_at = at - timedelta(seconds=reading.idle_seconds)
         if reading.locked or input_at < self.out.since + OUT_GRACE:
             return []
         events = self._come_back(input_at)
-        back = self.tracker.observe_idle(reading)  # past the cap the tracker counted away: it asks as ever
+        back = self.tracker.observe_idle(reading, at)  # past the cap the tracker counted away: it asks as ever
         return events + ([AskReturn(back)] if back is not None else [])
 
     def answer_return(self, back: AwayReturn, was_up: bool) -> list[Event]:
@@ -338,6 +382,14 @@ class DaySession:
             self.tracker.set_state(SITTING, ROUTINE, at=ended_at)
         return self._after_change()
 
+    def run_logged(self, warmup_id: str | None, at: datetime) -> list[Event]:
+        """A run linked to the warm-up the runner went out after was logged: they are back,
+        and that run needs no second form."""
+        if self.out is None or warmup_id != self.out.warmup_id:
+            return []
+        self._come_back(at, quiet=True)
+        return self._after_change()
+
     def _come_back(self, at: datetime, *, keep_state: bool = False, quiet: bool = False) -> list[Event]:
         """Back from the run: the time out becomes the run form's duration."""
         out, self.out = self.out, None
@@ -354,7 +406,6 @@ class DaySession:
     # ---- settings and other processes --------------------------------------------------
 
     def change_settings(self, settings: Settings) -> list[Event]:
-        self.settings = settings
         self.tracker.rules = TrackerRules.from_settings(settings)
         self.tracker.forget_streak()  # counted under the old working days or break_min
         self.reminders.rules = reminder_rules(settings)

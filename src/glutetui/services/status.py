@@ -70,12 +70,15 @@ def open_until(current: posture.PostureRow | None, now: datetime, running: bool,
     return posture.orphan_end(current, now, clock.local_zone())
 
 
+STATE_WORDS = {"exercise": "moving", "out": "out running"}  # the stored names say less on their own
+
+
 def status_line(status: Status) -> str:
     """One short line for a tmux or status-bar segment."""
     today = status.today
     if today is None:
         return "glutetui: nothing recorded yet"
-    parts = [today.state or "not tracking", f"sat {hours_minutes(today.sitting_seconds)} today"]
+    parts = [STATE_WORDS.get(today.state, today.state) or "not tracking", f"sat {hours_minutes(today.sitting_seconds)} today"]
     if today.bout is not None and today.state == "sitting":
         parts.append(f"bout {spoken_minutes(today.bout.seconds)}")
     if today.next_reminder_at is not None and status.app_running:  # only an open app reminds

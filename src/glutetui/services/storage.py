@@ -20,12 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from glutetui.errors import UserFacingError
-from glutetui.store.db import connect_writer, is_busy, storage_problem
-
-# Another process (an import, a merge) may hold the lock for a while; after this long
-# without the file, the job is given up with a message instead of waiting forever.
-GIVE_UP_AFTER_S = 300.0
-RETRY_EVERY_S = 0.2
+from glutetui.store.db import connect_writer, storage_problem
 
 __all__ = ["Database", "StorageError", "StorageThread"]  # Database: for the UI's type hints
 
@@ -50,8 +45,7 @@ class StorageThread:
         self._crashed = crashed
         self._jobs: queue.Queue = queue.Queue()
         self._thread = threading.Thread(target=self._serve, name="glutetui-storage", daemon=True)
-        self._stopping = threading.Event()
-        self.failing = False  # the last job failed for a reason other than a busy file
+        self.failing = False  # a job failed on the file and no write has gone through since
 
     def start(self) -> None:
         self._thread.start()
@@ -66,14 +60,15 @@ class StorageThread:
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Block until every job given so far has run; for quitting and for tests."""
         deadline = time.monotonic() + timeout
-        while self._jobs.unfinished_tasks:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                return False
-            time.sleep(0.005)
+        with self._jobs.all_tasks_done:
+            while self._jobs.unfinished_tasks:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._thread.is_alive():
+                    return False
+                self._jobs.all_tasks_done.wait(min(remaining, 0.1))
         return True
 
     def stop(self, timeout: float = 10.0) -> None:
-        self._stopping.set()
         self._jobs.put(None)
         self._thread.join(timeout)
 
@@ -103,6 +98,8 @@ class StorageThread:
             item = self._jobs.get()
             try:
                 if item is None:
+                    if db is not None:
+                        db.close()
                     return
                 if db is None:
                     db = self._connect()
@@ -140,21 +137,16 @@ class StorageThread:
             self._deliver(failed, error)
 
     def _run(self, job: Job, db: Database) -> Any:
-        started = time.monotonic()
-        while True:
-            try:
-                changes = db.conn.total_changes
-                result = job(db)
-                if db.conn.total_changes > changes:
-                    self.failing = False  # only a write that went through says saving works again
-                return result
-            except sqlite3.Error as error:
-                if is_busy(error) and not self._stopping.is_set() and time.monotonic() - started < GIVE_UP_AFTER_S:
-                    time.sleep(RETRY_EVERY_S)
-                    continue
-                self.failing = True
-                return StorageError(f"Cannot use {self.path}: {storage_problem(error, self.path)}")
-            except UserFacingError as error:  # what the runner typed, refused before anything was written
-                return error
-            except Exception as error:  # a bug: the app reports it as a crash, the thread serves on
-                return _Crash(error)
+        try:
+            changes = db.conn.total_changes
+            result = job(db)
+            if db.conn.total_changes > changes:
+                self.failing = False  # only a write that went through says saving works again
+            return result
+        except sqlite3.Error as error:
+            self.failing = True
+            return StorageError(f"Cannot use {self.path}: {storage_problem(error, self.path)}")
+        except UserFacingError as error:  # what the runner typed, refused before anything was written
+            return error
+        except Exception as error:  # a bug: the app reports it as a crash, the thread serves on
+            return _Crash(error)

@@ -96,8 +96,6 @@ class SittingTracker:
         self._last_tick: datetime | None = None  # the last tick whose writes were all stored
         self._awake_at: datetime | None = None
         self._last_beat: datetime | None = None
-        # Counts the tracker's stored writes, so the app can tell when a full disk is over.
-        self.writes_saved = 0
         self._idle_away = False
         self._resume: tuple[str, str] | None = None  # the state to go back to after an idle away
         self._streaks = StreakCounter()
@@ -127,8 +125,12 @@ class SittingTracker:
 
     # ---- the running clock -------------------------------------------------------
 
-    def tick(self) -> AwayReturn | None:
+    def tick(self, awake_until: datetime | None = None) -> AwayReturn | None:
+        """`awake_until`: the app was seen running up to then (its timer fired), though this
+        tick waited for the file; only time after it can be a gap."""
         now = self.clock.now()
+        if awake_until is not None and self._awake_at is not None and self._awake_at < awake_until <= now:
+            self._awake_at = awake_until
         back = self._check_gap(now)
         # Seen awake even when a write below fails: a spell of full disk is not a suspend.
         self._awake_at = now
@@ -158,7 +160,8 @@ class SittingTracker:
         if current is None:
             return
         posture.end_open(self.db, last)
-        self.open = posture.begin_state(self.db, current.state, now, current.source, current.note)
+        self.open = posture.begin_state(self.db, current.state, now, current.source, current.note,
+                                        warmup_id=current.warmup_id)
         self._last_beat = now
 
     def _record_gap(self, last: datetime, now: datetime) -> AwayReturn | None:
@@ -205,7 +208,6 @@ class SittingTracker:
             return
         if posture.touch(self.db, self.open.id, now):
             self._last_beat = now
-            self.writes_saved += 1
         else:
             self.sync()  # a command in another process changed the state
 
@@ -229,8 +231,9 @@ class SittingTracker:
     def back_to_sitting(self) -> None:
         self.set_state(SITTING)
 
-    def observe_idle(self, reading: IdleReading) -> AwayReturn | None:
-        now = self.clock.now()
+    def observe_idle(self, reading: IdleReading, at: datetime | None = None) -> AwayReturn | None:
+        """`at`: when the reading was taken; it may be stored a while later, behind a busy file."""
+        now = self.clock.now() if at is None else min(at, self.clock.now())
         self.sync()  # act on what is stored, not on what a command may have replaced
         current = self.open
         if current is None:
@@ -275,7 +278,6 @@ class SittingTracker:
     def _begin(self, state: str, at: datetime, source: str, warmup_id: str | None = None) -> None:
         self.open = posture.begin_state(self.db, state, at, source, warmup_id=warmup_id)
         self._last_beat = at
-        self.writes_saved += 1
 
     # ---- what Today shows --------------------------------------------------------
 

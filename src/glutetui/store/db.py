@@ -110,18 +110,15 @@ def open_readonly(path: Path) -> Database:
 
 
 def connect_writer(path: Path) -> Database:
-    """Another connection to a file `open_store` has already checked and migrated,
-    for the thread that does the app's reads and writes."""
+    """Another connection to a file `open_store` has already checked and migrated, for the
+    app's storage thread. Nobody waits on that thread, so it waits as long as another
+    program (an import, a merge) holds the write lock: SQLite retries the lock itself,
+    before a transaction has changed anything, so nothing is ever half done or done twice."""
     db = _connect(path)
-    db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    db.execute(f"PRAGMA busy_timeout = {int(WRITER_PATIENCE_S * 1000)}")
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
     return db
-
-
-def is_busy(error: sqlite3.Error) -> bool:
-    """Another process holds the write lock: worth waiting for, not worth a warning."""
-    return isinstance(error, sqlite3.OperationalError) and ("locked" in str(error) or "busy" in str(error))
 
 
 def connect_readonly(path: Path) -> Database:
@@ -208,6 +205,9 @@ def _create_private_file(path: Path) -> None:
     except OSError as error:
         raise StoreError(f"{path}: cannot be created ({error.strerror}). Check the folder and free disk space.") from None
     os.close(fd)
+
+
+WRITER_PATIENCE_S = 300.0  # then the job fails with SQLite's own "database is locked"
 
 
 def _connect(path: Path) -> Database:

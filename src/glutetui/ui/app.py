@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +38,7 @@ from glutetui.services.reminders import DueReminder
 from glutetui.services.routines import DEFAULT_ROUTINE, RoutineBook, load_routines
 from glutetui.services.session import (
     AskReturn,
+    AwakeWatch,
     CameBack,
     DaySession,
     Event,
@@ -58,13 +59,15 @@ from glutetui.ui.widgets.today_pane import TodayPane
 
 if TYPE_CHECKING:
     from glutetui.services.progress import ProgressLoader
+    from glutetui.ui.widgets.runs_pane import RunsPane
     from glutetui.ui.widgets.warmup_pane import WarmupPane
 
 
 class IdleRead(Message):
-    def __init__(self, reading: IdleReading) -> None:
+    def __init__(self, reading: IdleReading, at: datetime) -> None:
         super().__init__()
         self.reading = reading
+        self.at = at  # when it was read: storing it may wait for a busy file
 
 
 class ProbeLost(Message):
@@ -133,6 +136,7 @@ class GlutetuiApp(App):
         self._away_prompt: AwayPrompt | None = None
         self._idle_read: Worker | None = None
         self._ticking = False  # a tick is queued on the storage thread: one at a time
+        self._awake = AwakeWatch(timedelta(minutes=settings.gap_after))
         self._polling = False
         self._started = False
         self._stopped = False
@@ -169,12 +173,6 @@ class GlutetuiApp(App):
             self.notify(self._theme_problem, severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.storage.start()
-
-    def on_today_pane_ready(self, message: TodayPane.Ready) -> None:
-        """Today's widgets exist: only now may a tick or a poll show anything."""
-        if self._started:
-            return
-        self._started = True
         desk = self.routines.routines.get(DESK_ROUTINE)
         moves = desk.steps if desk else ()
 
@@ -182,10 +180,15 @@ class GlutetuiApp(App):
             self.session = DaySession(db, self.clock, self.settings, moves)
             return self.session.start()
 
-        self.storage.submit(start, self._show_events, self._storage_failed)
-        # Most starts take milliseconds: wait that long so the first tick counts from the
-        # moment Today appeared; a file another program holds keeps the screen waiting no longer.
-        self.storage.wait_idle(timeout=0.5)
+        # First in the storage queue: every key and tick after it finds the day begun.
+        self.store(start, self._show_events)
+
+    def on_today_pane_ready(self, message: TodayPane.Ready) -> None:
+        """Today's widgets exist: only now may a tick or a poll show anything."""
+        if self._started:
+            return
+        self._started = True
+        self.day(lambda session: session.today())  # what the start found, now that there is a place for it
         self._show_today()
         self.set_interval(self.DATA_POLL_SECONDS, self.refresh_from_store)
         self.set_interval(self.TRACKER_TICK_SECONDS, self.tick_tracker)
@@ -241,7 +244,6 @@ class GlutetuiApp(App):
     # ---- the session's events --------------------------------------------------------
 
     def _show_events(self, events: list[Event]) -> None:
-        self._storage_back()
         if self._stopped:
             return
         for event in events:
@@ -265,6 +267,7 @@ class GlutetuiApp(App):
                     self.notify(event.text, severity=event.severity, timeout=10, markup=False)
 
     def tick_tracker(self) -> None:
+        self._awake.fired(self.clock.now())
         if self._ticking or self._stopped:
             return  # the last tick still waits for the file: ticks do not pile up behind it
         self._ticking = True
@@ -277,7 +280,11 @@ class GlutetuiApp(App):
             self._ticking = False
             self._storage_failed(error)
 
-        self.storage.submit(lambda db: self.session.tick() if self.session else [], ticked, failed)
+        def tick(db: Database) -> list[Event]:
+            # Read when the tick runs, not when it was asked for: it may have waited for the file.
+            return self.session.tick(self._awake.awake_until()) if self.session else []
+
+        self.storage.submit(tick, self._when_saved(ticked), failed)
         self._show_today()
 
     def set_posture(self, state: str) -> None:
@@ -357,6 +364,10 @@ class GlutetuiApp(App):
     def on_warmup_pane_ended(self, message: "WarmupPane.Ended") -> None:
         self.day(lambda session: session.routine_ended(message.summary, message.ended_at, message.at))
 
+    def on_runs_pane_run_saved(self, message: "RunsPane.RunSaved") -> None:
+        warmup_id, now = message.run.warmup_id, self.clock.now()
+        self.day(lambda session: session.run_logged(warmup_id, now))
+
     def log_returned_run(self, run: RunDraft) -> None:
         """Back from the run: the run form opens with its start and time filled in."""
         self.main_screen.log_run(run)
@@ -406,12 +417,12 @@ class GlutetuiApp(App):
     def _read_idle(self, probe: IdleProbe) -> None:
         # A probe may wait on D-Bus or an X server; never on the UI's thread.
         try:
-            self.post_message(IdleRead(probe.read()))
+            self.post_message(IdleRead(probe.read(), self.clock.now()))
         except ProbeError as error:
             self.post_message(ProbeLost(f"{probe.name}: {error}"))
 
     def on_idle_read(self, message: IdleRead) -> None:
-        self.day(lambda session: session.observe_idle(message.reading))
+        self.day(lambda session: session.observe_idle(message.reading, message.at))
 
     def on_probe_lost(self, message: ProbeLost) -> None:
         self.idle_probe = None
@@ -500,6 +511,7 @@ class GlutetuiApp(App):
     def change_setting(self, key: str, value: object) -> None:
         """Use the new value now and keep it for next time."""
         self.settings = settings = replace(self.settings, **{key: value})
+        self._awake.gap_after = timedelta(minutes=settings.gap_after)
         self.day(lambda session: session.change_settings(settings))
         if key == "week_start":
             for pane in self.main_screen.query("#progress-pane"):
@@ -518,27 +530,22 @@ class GlutetuiApp(App):
         self.main_screen.start_warmup(routine)
 
     async def action_quit(self) -> None:
+        if self._stopped:
+            return  # a second ctrl+q queued behind the first
         self._stopped = True
-        jobs = []
-        # A warm-up cut short by quitting is still stored, as far as it went.
+        ended = None
         for pane in self.main_screen.query("#warmup-pane"):
-            ended = pane.abandon()
-            if ended is not None:
-                jobs.append(lambda session, ended=ended: session.routine_ended(ended.summary, ended.ended_at,
-                                                                                ended.at))
-        jobs.append(lambda session: session.stop())
-        problem = None
-        for job in jobs:
-            try:
-                self.storage.run_now(lambda db, job=job: job(self.session) if self.session else None)
-            except StorageError as error:  # a full disk must not turn quitting into a crash
-                problem = problem or error
-        self.storage.stop()
-        if problem is None:
-            self.exit()
+            ended = pane.abandon()  # a warm-up cut short by quitting is still stored, as far as it went
+        summary, ended_at = (ended.summary, ended.ended_at) if ended is not None else (None, None)
+        try:
+            self.storage.run_now(lambda db: self.session.stop(summary, ended_at) if self.session else None)
+        except StorageError as problem:  # a full disk must not turn quitting into a crash
+            # What could not be closed now is closed at its last heartbeat when glutetui next opens.
+            self.exit(return_code=1, message=Text(f"glutetui: could not save on the way out: {problem}"))
             return
-        # What could not be closed now is closed at its last heartbeat when glutetui next opens.
-        self.exit(return_code=1, message=Text(f"glutetui: could not save on the way out: {problem}"))
+        finally:
+            self.storage.stop()
+        self.exit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for tab_id, title in TABS.items():

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,18 +13,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from glutetui.domain.run_flags import MAIN_PARTS, PART_NAMES, PARTS, SIDES, Ache
-from glutetui.errors import UserFacingError
 from glutetui.domain.run_input import (
     distance_text,
     duration_text,
     when_text,
     whole_number,
 )
+from glutetui.errors import UserFacingError
 from glutetui.services.runs import (
     AUTO_LINK,
     RunFormError,
-    ShownRun,
     RunRow,
+    ShownRun,
     edit_run,
     log_run,
 )
@@ -93,6 +91,7 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
         self._draft = draft
         self._warmups = warmups
         self._saving = False
+        self._result: ShownRun | None = None  # saved while another window was on top
         self._shown_aches, self._kept_aches = _split_aches(run.aches if run else ())
 
     # ---- building ---------------------------------------------------------------
@@ -227,8 +226,13 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
 
     def _saved(self, saved: ShownRun) -> None:
         self._saving = False
-        if self.is_attached:
+        self._result = saved
+        if self.app.screen is self:  # dismiss() pops the top screen: a reminder may have come up meanwhile
             self.dismiss(saved)
+
+    def on_screen_resume(self) -> None:
+        if self._result is not None:
+            self.dismiss(self._result)
 
     def _not_saved(self, error: UserFacingError) -> None:
         self._saving = False
@@ -246,7 +250,7 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
         values = {input_id: self.query_one(f"#{input_id}-input", Input).value
                   for input_id in ("when", "distance", "time", "rpe", "notes")}
         common = {"distance": self._distance(values["distance"]), "duration": values["time"],
-                  "when": values["when"], "rpe": values["rpe"], "aches": aches, "notes": values["notes"].strip()}
+                  "when": self._when(values["when"]), "rpe": values["rpe"], "aches": aches, "notes": values["notes"].strip()}
         link = self.query_one("#warmup-select", Select).value
         common["warmup_id"] = None if link == NO_LINK else link
         now, zone = app.clock.now(), app.clock.local_zone()
@@ -254,6 +258,14 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
             return lambda db: log_run(db, now, zone, **common)
         run_id = self._run.id
         return lambda db: edit_run(db, run_id, now, zone, **common)
+
+    def _when(self, typed: str) -> str:
+        """As typed; the drafted start left as shown is the exact moment the warm-up ended (the
+        shown minute is earlier, and a run may not begin before its warm-up ended)."""
+        draft = self._draft
+        if draft is not None and typed == when_text(draft.started_at, self.app.clock.local_zone()):
+            return draft.started_at.isoformat()
+        return typed
 
     def _distance(self, typed: str) -> str:
         """The distance as typed; left as shown, the stored metres exactly (the shown text is rounded)."""

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
@@ -241,9 +242,17 @@ class RunsPane(Vertical):
         self.app.store(lambda db: warmup_choices(db, start),
                        lambda warmups: self.app.push_screen(form(warmups), self._saved))
 
+    class RunSaved(Message):
+        """A run was logged or changed: the day may be waiting for it (out running)."""
+
+        def __init__(self, run: RunRow) -> None:
+            super().__init__()
+            self.run = run
+
     def _saved(self, saved: ShownRun | None) -> None:
         if saved is None:
             return
+        self.post_message(self.RunSaved(saved.run))
         self.reload(select=saved.run.id)
         run, unit = saved.run, self.app.settings.units
         flags = f" {len(saved.flags)} flag{'s' if len(saved.flags) != 1 else ''}: see below." if saved.flags else ""

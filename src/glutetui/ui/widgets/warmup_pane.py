@@ -30,8 +30,9 @@ WHEN_OVER = {"log_run", "to_picker"}
 
 OUT_RUNNING = (
     "You are out running now: none of this time counts as sitting until you are back.\n"
-    "When you are back, press any posture key on Today (enter: sitting), or simply use the "
-    "computer again, or run `glutetui sit`. The run form then opens with the run filled in."
+    "When you are back, press a posture key on Today (enter: sitting) or run `glutetui sit`; "
+    "where glutetui watches the keyboard, typing again after a couple of minutes counts too. "
+    "The run form then opens with the run filled in."
 )
 LOG_LATER = "Log the run when you are back to link it to this warm-up."
 
