@@ -77,6 +77,7 @@ async def settled(app: GlutetuiApp, pilot) -> None:
     """The storage thread has answered everything asked so far, and the screen shows it."""
     for _ in range(3):  # an answer may ask for more (a repaint reads the runs)
         await asyncio.to_thread(app.storage.wait_idle)
+        await asyncio.to_thread(app.reader.wait_idle)
         await pilot.pause()
 
 

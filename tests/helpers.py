@@ -49,11 +49,13 @@ async def settle(pilot, rounds: int = 20) -> None:
     Reads and writes run on that thread (services/storage.py); a test that pressed a key or
     ran a tick waits here for the real thread, not for a guessed time."""
     app = pilot.app
+    threads = (app.storage, app.reader)
     for _ in range(rounds):
-        if app.storage.pending():
-            await asyncio.to_thread(app.storage.wait_idle)
+        for thread in threads:
+            if thread.pending():
+                await asyncio.to_thread(thread.wait_idle)
         await pilot.pause()
-        if not app.storage.pending():
+        if not any(thread.pending() for thread in threads):
             return
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from glutetui.errors import UserFacingError
-from glutetui.store.db import connect_writer, storage_problem
+from glutetui.store.db import connect_readonly, connect_writer, storage_problem
 
 __all__ = ["Database", "StorageError", "StorageThread"]  # Database: for the UI's type hints
 
@@ -39,12 +39,16 @@ class _Crash:
 
 class StorageThread:
     def __init__(self, path: Path, deliver: Callable[[Reply, Any], None],
-                 crashed: Callable[[BaseException], None] | None = None) -> None:
+                 crashed: Callable[[BaseException], None] | None = None, *, read_only: bool = False) -> None:
+        """`read_only`: a reader beside the writer. In WAL mode a read never waits for a
+        write lock, so what the screen shows need not queue behind a key waiting for one."""
         self.path = path
+        self.read_only = read_only
         self._deliver = deliver
         self._crashed = crashed
         self._jobs: queue.Queue = queue.Queue()
-        self._thread = threading.Thread(target=self._serve, name="glutetui-storage", daemon=True)
+        name = "glutetui-reader" if read_only else "glutetui-storage"
+        self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
         self.failing = False  # a job failed on the file and no write has gone through since
 
     def start(self) -> None:
@@ -124,7 +128,7 @@ class StorageThread:
 
     def _connect(self) -> Database | StorageError:
         try:
-            return connect_writer(self.path)
+            return connect_readonly(self.path) if self.read_only else connect_writer(self.path)
         except sqlite3.Error as error:
             return StorageError(f"Cannot use {self.path}: {storage_problem(error, self.path)}")
 

@@ -126,8 +126,9 @@ class GlutetuiApp(App):
         self.voice_program = voice_program
         self.idle_probe = idle_probe
         self.notifier = Notifier() if notifier is None else notifier
-        self.storage = StorageThread(Path(db.execute("PRAGMA database_list").fetchone()[2]), self._deliver,
-                                     self._storage_crashed)
+        path = Path(db.execute("PRAGMA database_list").fetchone()[2])
+        self.storage = StorageThread(path, self._deliver, self._storage_crashed)
+        self.reader = StorageThread(path, self._deliver, self._storage_crashed, read_only=True)
         self.session: DaySession | None = None  # made and used on the storage thread only
         self._reminder_screen: ReminderScreen | None = None
         self._morning_checked_at: datetime | None = None
@@ -173,6 +174,7 @@ class GlutetuiApp(App):
             self.notify(self._theme_problem, severity="warning", timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.storage.start()
+        self.reader.start()
         desk = self.routines.routines.get(DESK_ROUTINE)
         moves = desk.steps if desk else ()
 
@@ -210,6 +212,11 @@ class GlutetuiApp(App):
         """Run `job(db)` on the storage thread; `done(result)` here when it is over.
         Without `failed`, a problem is the app's one storage warning."""
         self.storage.submit(job, self._when_saved(done), failed or self._storage_failed)
+
+    def read(self, job: Callable[[Database], Any], done: Callable[[Any], None],
+             failed: Callable[[StorageError], None] | None = None) -> None:
+        """Run `job(db)` on the reader thread: what a tab shows, never behind a write waiting for the lock."""
+        self.reader.submit(job, done, failed or self._storage_failed)
 
     def _when_saved(self, done: Callable[[Any], None] | None) -> Callable[[Any], None]:
         def saved(result: Any) -> None:
@@ -500,7 +507,7 @@ class GlutetuiApp(App):
 
             self.push_screen(MorningCheckScreen(questions, zone), answered)
 
-        self.store(lambda db: morning_questions(db, now, zone), ask)
+        self.read(lambda db: morning_questions(db, now, zone), ask)
 
     def _remember_theme(self, theme: Theme) -> None:
         for pane in self.main_screen.query("#settings-pane"):
@@ -545,6 +552,7 @@ class GlutetuiApp(App):
             return
         finally:
             self.storage.stop()
+            self.reader.stop()
         self.exit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

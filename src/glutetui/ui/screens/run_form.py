@@ -143,7 +143,7 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
 
     def _title(self) -> str:
         if self._draft is not None:
-            return "Log the run you just came back from (start and time are a guess: change them freely)"
+            return "The run you came back from (start and time guessed: change them freely)"
         if self._run is None:
             return "Log a run"
         return f"Change the run of {when_text(self._run.started_at, self.app.clock.local_zone())}"

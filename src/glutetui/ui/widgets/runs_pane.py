@@ -117,7 +117,7 @@ class RunsPane(Vertical):
 
     def reload(self, select: str | None = None) -> None:
         """Read the runs again (also when another process added one); keeps the selection."""
-        self.app.store(list_runs, lambda runs: self._show_runs(runs, select), self._not_read)
+        self.app.read(list_runs, lambda runs: self._show_runs(runs, select), self._not_read)
 
     def _not_read(self, error: UserFacingError) -> None:
         self.app.notify(f"Cannot read the runs: {error}", severity="error", markup=False)
@@ -239,7 +239,7 @@ class RunsPane(Vertical):
 
     def _open_form(self, start: datetime, form: Callable[[list], RunFormScreen]) -> None:
         """The warm-ups a run may link to are read first, off the screen's thread."""
-        self.app.store(lambda db: warmup_choices(db, start),
+        self.app.read(lambda db: warmup_choices(db, start),
                        lambda warmups: self.app.push_screen(form(warmups), self._saved))
 
     class RunSaved(Message):
