@@ -242,3 +242,18 @@ async def test_working_hours_and_goal_are_checked_and_saved_from_settings(locati
         await pilot.press("1")
         await tick(pilot)
         assert today(app, "today-sitting").endswith("of 5:30")
+
+
+async def test_a_tick_answered_before_today_is_composed_shows_nothing_and_breaks_nothing(locations):
+    """A timer's answer used to reach Today before its widgets existed: NoMatches '#today-date'."""
+    from glutetui.services.session import DaySession
+
+    db = open_store(locations.db)
+    clock = FakeClock(ARRIVE, zone=ZONE)
+    session = DaySession(db, clock, load_settings(locations.config))
+    [today_changed] = [event for event in session.start() if type(event).__name__ == "TodayChanged"]
+    pane = TodayPane(("a tip",))  # made, not yet composed
+    pane.show_day(today_changed.summary.day)
+    pane.show_summary(today_changed.summary, clock.local_zone(), today_changed.since)
+    assert pane.shown("today-state") == ""
+    db.close()

@@ -11,7 +11,8 @@ from glutetui.domain.sitting import AWAY, BREAK, EXERCISE, OUT, SITTING, STANDIN
 
 # Theme variables, so the bar follows the chosen theme; sitting is the risk, so it is the alarm colour.
 # A routine and the run after it share one colour and one legend entry: both are moving.
-STATE_COLOURS = {SITTING: "error", STANDING: "success", BREAK: "accent", EXERCISE: "primary", OUT: "primary",
+MOVING_COLOUR = "primary-lighten-3"  # light: the dark "secondary" is away
+STATE_COLOURS = {SITTING: "error", STANDING: "success", BREAK: "accent", EXERCISE: MOVING_COLOUR, OUT: MOVING_COLOUR,
                  AWAY: "secondary"}
 LEGEND = ((SITTING, "sitting"), (STANDING, "standing"), (BREAK, "break"), (EXERCISE, "moving"), (AWAY, "away"))
 BLOCK = "█"
