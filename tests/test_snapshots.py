@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app_factory import make_app as make_real_app
+from helpers import settle, tick
 
 from glutetui.services.notifier import Delivery
 
@@ -42,9 +43,9 @@ def demo_db(path: Path, clock) -> Path:
 
 
 async def first_tick(pilot) -> None:
-    await pilot.pause()
-    pilot.app.tick_tracker()  # the one-second timer's work, done now so the picture is fixed
-    await pilot.pause()
+    await settle(pilot)
+    await tick(pilot)  # the one-second timer's work, done now so the picture is fixed
+    await settle(pilot)
 
 
 async def twenty_minutes_on(pilot) -> None:
@@ -87,7 +88,7 @@ async def start_pre_run_and_wait(pilot) -> None:
     await pilot.press("w")
     app.clock.advance(27.4)  # into the first leg swing, mid-second
     app.main_screen.query_one(WarmupPane).player.tick()
-    await pilot.pause()
+    await settle(pilot)
 
 
 def test_running_warmup_80x24(snap_compare, clock, tmp_path):
@@ -109,7 +110,7 @@ async def sit_until_reminded(pilot) -> None:
             break
         pilot.app.clock.advance(60)
         await first_tick(pilot)
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def take_the_break(pilot) -> None:
@@ -119,7 +120,7 @@ async def take_the_break(pilot) -> None:
     for _ in range(7):
         pilot.app.clock.advance(1)
         pilot.app.screen.player.tick()  # the window's own player, which drives the move
-    await pilot.pause()
+    await settle(pilot)
 
 
 def test_reminder_80x24(snap_compare, clock, tmp_path):
@@ -132,9 +133,15 @@ def test_desk_break_80x24(snap_compare, clock, tmp_path):
     assert snap_compare(app, terminal_size=(80, 24), run_before=take_the_break)
 
 
+async def show_runs(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("3")
+    await settle(pilot)  # the runs are read on the reader thread
+
+
 def test_runs_80x24(snap_compare, clock, tmp_path):
     app = make_app(SHOWN, clock, db_path=demo_db(tmp_path / "g.db", clock))
-    assert snap_compare(app, terminal_size=(80, 24), press=["3"])
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show_runs)
 
 
 def twelve_weeks_db(path: Path, clock) -> Path:
@@ -148,7 +155,7 @@ async def show_progress(pilot) -> None:
     await first_tick(pilot)
     await pilot.press("4")
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
 
 
 def test_progress_80x24(snap_compare, clock, tmp_path):
