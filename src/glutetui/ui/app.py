@@ -104,9 +104,10 @@ class GlutetuiApp(App):
         Binding("ctrl+t", "change_theme", "Theme"),
         Binding("w", "warmup", "Warm-up"),
     ]
-    # Other processes (`glutetui` subcommands) add rows; a PRAGMA this often costs nothing.
-    DATA_POLL_SECONDS = 2.0
+    # One timer: the tick every second; every 2nd a look for rows other processes added
+    # (a PRAGMA, it costs nothing), every 5th a read of the idle probe.
     TRACKER_TICK_SECONDS = 1.0
+    DATA_POLL_SECONDS = 2.0
     IDLE_POLL_SECONDS = 5.0
 
     def __init__(self, *, db: Database, locations: Locations, settings: Settings, clock: Clock,
@@ -136,6 +137,7 @@ class GlutetuiApp(App):
         self._notify_warned = False
         self._away_prompt: AwayPrompt | None = None
         self._idle_read: Worker | None = None
+        self._seconds = 0  # the timer's count, for what it does every few seconds
         self._ticking = False  # a tick is queued on the storage thread: one at a time
         self._awake = AwakeWatch(timedelta(minutes=settings.gap_after))
         self._polling = False
@@ -192,9 +194,7 @@ class GlutetuiApp(App):
         self._started = True
         self.day(lambda session: session.today())  # what the start found, now that there is a place for it
         self._show_today()
-        self.set_interval(self.DATA_POLL_SECONDS, self.refresh_from_store)
-        self.set_interval(self.TRACKER_TICK_SECONDS, self.tick_tracker)
-        self.set_interval(self.IDLE_POLL_SECONDS, self.poll_idle)
+        self.set_interval(self.TRACKER_TICK_SECONDS, self._every_second)
 
     # ---- the storage thread ----------------------------------------------------------
 
@@ -272,6 +272,14 @@ class GlutetuiApp(App):
                     self.log_returned_run(event.run)
                 case Notice():
                     self.notify(event.text, severity=event.severity, timeout=10, markup=False)
+
+    def _every_second(self) -> None:
+        self._seconds += 1
+        self.tick_tracker()
+        if self._seconds % round(self.DATA_POLL_SECONDS / self.TRACKER_TICK_SECONDS) == 0:
+            self.refresh_from_store()
+        if self._seconds % round(self.IDLE_POLL_SECONDS / self.TRACKER_TICK_SECONDS) == 0:
+            self.poll_idle()
 
     def tick_tracker(self) -> None:
         self._awake.fired(self.clock.now())
