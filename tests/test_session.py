@@ -81,13 +81,18 @@ def test_a_warm_up_is_movement_and_the_run_after_it_is_not_sitting(db):
     assert came_back == [CameBack(RunDraft(warmup_end, 35 * 60, warmup_id))]
 
 
-def test_typing_again_after_being_out_is_coming_back(db):
-    clock = FakeClock(MONDAY_0900, zone=ZONE)
+def out_after_a_warm_up(db, clock: FakeClock) -> tuple[DaySession, datetime]:
+    """A 2:30 pre-run warm-up from 09:00; returns the session and when the runner left."""
     session = day(db, clock)
     session.routine_started("pre-run", SUMMARY, clock.now())
     run(session, clock, 150 / 60)
     session.routine_ended(DONE, clock.now(), clock.now())
-    left = clock.now()
+    return session, clock.now()
+
+
+def test_typing_again_after_being_out_is_coming_back(db):
+    clock = FakeClock(MONDAY_0900, zone=ZONE)
+    session, left = out_after_a_warm_up(db, clock)
     run(session, clock, 40, step=10)
     # Keys 30 s after the end are the runner leaving; keys 40 min later are the runner back.
     early = session.observe_idle(IdleReading(idle_seconds=40 * 60 - 30, locked=False))
@@ -100,11 +105,7 @@ def test_typing_again_after_being_out_is_coming_back(db):
 
 def test_out_running_ends_after_four_hours_as_away(db):
     clock = FakeClock(MONDAY_0900, zone=ZONE)
-    session = day(db, clock)
-    session.routine_started("pre-run", SUMMARY, clock.now())
-    run(session, clock, 150 / 60)
-    session.routine_ended(DONE, clock.now(), clock.now())
-    left = clock.now()
+    session, left = out_after_a_warm_up(db, clock)
     run(session, clock, 5 * 60, step=30)
     assert states(db)[-1] == "away"
     back = [event for event in session.set_state(SITTING, clock.now()) if isinstance(event, CameBack)]
