@@ -60,6 +60,14 @@ def test_glutetui_warmup_counts_down_and_stores_the_session(tmp_path):
     assert 2 <= done_s <= 10
 
 
+def stored_states(db) -> list[str]:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return [row[0] for row in conn.execute("SELECT state FROM posture ORDER BY started_at, created_at")]
+    finally:
+        conn.close()
+
+
 def test_today_tracks_live_and_a_kill_9_keeps_every_interval(tmp_path):
     db = tmp_path / "g.db"
     config = tmp_path / "c.toml"
@@ -67,7 +75,8 @@ def test_today_tracks_live_and_a_kill_9_keeps_every_interval(tmp_path):
     with TerminalApp("--db", str(db), "--config", str(config)) as app:
         app.wait_for(lambda: b"Sitting since" in app.output and b"Sitting today 0:00 of 6:00" in app.output)
         app.press(b"s")
-        app.wait_for(lambda: b"Standing since" in app.output)
+        app.wait_for(lambda: b"Standing since" in app.output)  # shown at once, stored when the file takes it
+        app.wait_for(lambda: stored_states(db)[-1:] == ["standing"])
         app.kill()
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT state, source, ended_at IS NULL FROM posture ORDER BY started_at, created_at"

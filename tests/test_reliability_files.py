@@ -258,6 +258,15 @@ def test_files_written_to_a_full_disk_say_so_and_leave_nothing(tmpfs, tmp_path):
     filler.unlink()
 
 
+def stored_states(db) -> list[str]:
+    """What another reader of the file sees, oldest first."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return [row[0] for row in conn.execute("SELECT state FROM posture ORDER BY started_at, created_at")]
+    finally:
+        conn.close()
+
+
 def test_the_app_on_a_full_disk_warns_keeps_running_and_saves_again_when_there_is_room(tmpfs, tmp_path):
     """The real app in a pty. The disk fills while it runs: the heartbeat (every 30 s)
     meets it first, then the keys. Commands beside it still read. Space freed, the next
@@ -288,7 +297,8 @@ def test_the_app_on_a_full_disk_warns_keeps_running_and_saves_again_when_there_i
         filler.unlink()
         app.press(b"1")
         app.press(b"s")
-        app.wait_for(lambda: "Standingsince" in screen(app))
+        app.wait_for(lambda: "Standingsince" in screen(app))  # shown at once, stored when the file takes it
+        app.wait_for(lambda: stored_states(db)[-1:] == ["standing"])
         fill(folder)
         app.press(b"\x11")  # ctrl+q on a full disk
         assert app.exit_status() == 1
