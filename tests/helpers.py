@@ -80,3 +80,15 @@ async def poll(pilot) -> None:
     await settle(pilot)
     pilot.app.refresh_from_store()
     await settle(pilot)
+
+
+def stored_states(db) -> list[str]:
+    """The posture states in the file, oldest first, as another reader sees them: a key
+    shows on screen at once and is stored a moment later by the app's storage thread."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return [row[0] for row in conn.execute("SELECT state FROM posture ORDER BY started_at, created_at")]
+    finally:
+        conn.close()

@@ -8,7 +8,7 @@ import sys
 import time
 
 import pytest
-from helpers import run_cli
+from helpers import run_cli, stored_states
 from servers import require
 from terminal_app import TerminalApp
 
@@ -58,14 +58,6 @@ def test_glutetui_warmup_counts_down_and_stores_the_session(tmp_path):
         "SELECT routine, done_s, completed, ended_at FROM warmups").fetchone()
     assert (routine, completed) == ("desk-break", 0) and ended is not None
     assert 2 <= done_s <= 10
-
-
-def stored_states(db) -> list[str]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return [row[0] for row in conn.execute("SELECT state FROM posture ORDER BY started_at, created_at")]
-    finally:
-        conn.close()
 
 
 def test_today_tracks_live_and_a_kill_9_keeps_every_interval(tmp_path):

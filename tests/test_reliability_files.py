@@ -25,7 +25,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from helpers import run_cli, settle, tick
+from helpers import run_cli, settle, stored_states, tick
 from servers import require
 from terminal_app import TerminalApp
 
@@ -256,15 +256,6 @@ def test_files_written_to_a_full_disk_say_so_and_leave_nothing(tmpfs, tmp_path):
         save_setting(folder / "c.toml", "units", "mi")
     assert sorted(path.name for path in folder.iterdir()) == ["filler"]
     filler.unlink()
-
-
-def stored_states(db) -> list[str]:
-    """What another reader of the file sees, oldest first."""
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return [row[0] for row in conn.execute("SELECT state FROM posture ORDER BY started_at, created_at")]
-    finally:
-        conn.close()
 
 
 def test_the_app_on_a_full_disk_warns_keeps_running_and_saves_again_when_there_is_room(tmpfs, tmp_path):
