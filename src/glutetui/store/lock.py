@@ -2,6 +2,9 @@
 
 The OS drops the lock when the process dies, even by kill -9, so a crash
 never leaves a stale lock behind; the pid inside is only for the message.
+A clean quit also removes the file. Another app may have opened the file
+just before it went, so whoever wins the lock checks that the locked file
+is still the one at the path, and starts again if not.
 """
 
 from __future__ import annotations
@@ -64,32 +67,58 @@ class InstanceLock:
         self._fd: int | None = None
 
     def acquire(self) -> InstanceLock:
+        for _ in range(_UNLINKED_RETRIES):
+            fd = self._open()
+            if not _lock_soon(fd):
+                pid = _read_pid(fd)
+                os.close(fd)
+                raise AlreadyRunning(self.db_path, pid)
+            if _is_at(fd, self.path):
+                os.ftruncate(fd, 0)
+                os.write(fd, f"{os.getpid()}\n".encode())
+                self._fd = fd
+                return self
+            os.close(fd)  # the app that held it quit and removed the file: lock the new one
+        raise AlreadyRunning(self.db_path, None)
+
+    def release(self) -> None:
+        """Remove the lock file, then let go: a clean quit leaves nothing behind."""
+        if self._fd is None:
+            return
+        if _is_at(self._fd, self.path):
+            try:
+                self.path.unlink()
+            except OSError:
+                pass  # a read-only folder now: the file stays, and the next start still locks it
+        os.close(self._fd)
+        self._fd = None
+
+    def _open(self) -> int:
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as error:
             raise StoreError(
                 f"{self.db_path}: cannot make its lock file {self.path} ({error.strerror}). "
                 "Check that the folder exists and can be written."
             ) from None
-        if not _lock_soon(fd):
-            pid = _read_pid(fd)
-            os.close(fd)
-            raise AlreadyRunning(self.db_path, pid)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
-        self._fd = fd
-        return self
-
-    def release(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
 
     def __enter__(self) -> InstanceLock:
         return self.acquire()
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+_UNLINKED_RETRIES = 20
+
+
+def _is_at(fd: int, path: Path) -> bool:
+    """Whether the open file `fd` is still the file at `path` (not removed or replaced)."""
+    try:
+        held, there = os.fstat(fd), os.stat(path)
+    except OSError:
+        return False
+    return (held.st_dev, held.st_ino) == (there.st_dev, there.st_ino)
 
 
 def _lock_soon(fd: int, attempts: int = 5) -> bool:
