@@ -23,6 +23,7 @@ from glutetui.ui.screens.away_prompt import AwayPrompt
 from glutetui.ui.screens.pause import PauseScreen
 from glutetui.ui.screens.reminder import ReminderScreen
 from glutetui.ui.screens.run_form import RunFormScreen
+from glutetui.ui.widgets.countdown import Countdown
 from glutetui.ui.widgets.today_pane import TodayPane
 
 ZONE = "Europe/Berlin"
@@ -127,19 +128,49 @@ async def test_t_runs_the_move_then_walking_for_the_minimum_break_then_back_to_s
         assert today(app, "today-reminders") == "Reminders today: 1 taken · 0 snoozed · 0 skipped · 0 missed"
 
 
-async def test_q_stops_the_move_but_the_break_still_lasts_break_min(app):
+def break_title(app) -> str:
+    return str(app.screen.player.query_one(".routine-title", Static).content)
+
+
+async def test_q_stops_the_move_and_the_walk_still_makes_the_break_long_enough(app):
     async with app.run_test(size=(100, 32)) as pilot:
         await sit(app, pilot, 30)
         await answer(app, pilot, "t")
-        assert text(app, "break-keys") == "q  stop the move (the break still lasts 1 min)"
+        assert break_title(app) == "Desk break · step 1 of 2"
+        assert text(app, "break-keys") == "q  stop the move; walk until the break has lasted 1 min"
         await move_for(app, pilot, 10)
         await pilot.press("q")
         assert break_step(app) == "Keep moving"
-        await move_for(app, pilot, 45)
-        assert app.tracker.open.state == "break"
-        await pilot.press("q")  # walking too: the break ends, a few seconds short
+        assert break_title(app) == "Desk break · step 2 of 2"  # the walk is the last step: no new count
+        assert app.screen.player.query_one(Countdown).value == "0:50"  # the minute, counted from t
+        assert text(app, "break-keys") == "q  sit down now: cut short (under 1 min), the sitting bout goes on"
+        await move_for(app, pilot, 51)
+        assert not isinstance(app.screen, ReminderScreen)
+        await sit(app, pilot, 1)
+        assert today(app, "today-breaks") == "1" and today(app, "today-bout") == "1 min"
+        assert today(app, "today-reminders") == "Reminders today: 1 taken · 0 snoozed · 0 skipped · 0 missed"
+    assert app.db.execute("SELECT cut_short FROM reminders").fetchall() == [(0,)]
+
+
+async def test_q_twice_cuts_the_break_short_and_every_count_says_so(app):
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await sit(app, pilot, 30)
+        await answer(app, pilot, "t")
+        await move_for(app, pilot, 10)
+        await pilot.press("q")
+        await move_for(app, pilot, 34)
+        await pilot.press("q")  # 44 s into a one-minute break
+        await settle(pilot)
         assert not isinstance(app.screen, ReminderScreen)
         assert app.tracker.open.state == "sitting"
+        assert [n.message for n in app._notifications] == [
+            "Break cut short after 44 s: a break under 1 min does not end the sitting bout, so it goes on."]
+        await sit(app, pilot, 1)
+        assert today(app, "today-breaks") == "0"
+        assert today(app, "today-bout") == "31 min"  # 30 sitting + the short break + 1: one bout
+        assert today(app, "today-reminders") == (
+            "Reminders today: 1 taken, 1 cut short · 0 snoozed · 0 skipped · 0 missed")
+    assert app.db.execute("SELECT outcome, cut_short FROM reminders").fetchall() == [("taken", 1)]
 
 
 async def test_z_snoozes_five_minutes_up_to_the_daily_cap_then_only_take_or_skip(app):

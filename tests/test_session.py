@@ -17,7 +17,7 @@ from glutetui.clock import FakeClock
 from glutetui.config import Settings
 from glutetui.domain.sitting import EXERCISE, OUT, SITTING, seconds_in
 from glutetui.services.idle import IdleReading
-from glutetui.services.session import CameBack, DaySession, ReminderDue, RunDraft, TodayChanged
+from glutetui.services.session import CameBack, DaySession, Notice, ReminderDue, RunDraft, TodayChanged
 from glutetui.services.storage import StorageThread
 from glutetui.store import posture
 from glutetui.store.db import open_store
@@ -141,6 +141,26 @@ def test_the_open_reminder_shows_now_on_today(db):
     assert [event for event in events if isinstance(event, ReminderDue)]
     shown = [event for event in session.today() if isinstance(event, TodayChanged)]
     assert shown[0].reminder_open
+
+
+@pytest.mark.parametrize(("break_seconds", "cut_short"), [(59, 1), (60, 0)])
+def test_a_break_under_break_min_is_cut_short_and_leaves_the_bout_running(db, break_seconds, cut_short):
+    clock = FakeClock(MONDAY_0900, zone=ZONE)
+    session = day(db, clock)  # break_min: the default minute
+    run(session, clock, 31, step=5)
+    session.answer_reminder("taken")
+    clock.advance(break_seconds)
+    notices = [event.text for event in session.end_break() if isinstance(event, Notice)]
+    clock.advance(60)
+    today = session.tracker.summary()
+    assert db.execute("SELECT outcome, cut_short FROM reminders").fetchall() == [("taken", cut_short)]
+    assert today.reminders.cut_short == cut_short
+    if cut_short:
+        assert notices == ["Break cut short after 59 s: a break under 1 min does not end the "
+                           "sitting bout, so it goes on."]
+        assert (today.breaks, today.bout.start) == (0, MONDAY_0900)
+    else:
+        assert notices == [] and today.breaks == 1 and today.bout.start == clock.now() - timedelta(minutes=1)
 
 
 HOLD_LOCK = """

@@ -127,6 +127,16 @@ def test_stop_ends_early_and_is_not_completed():
     assert not s.update(T0 + 60).step_changed
 
 
+def test_end_with_drops_the_steps_to_come_for_one_last_step():
+    s = session()
+    s.update(T0 + 12)  # 2 s into the left swing
+    tick = s.end_with(T0 + 12, TimedStep("Walk", "w", 30))
+    assert tick.step_changed and (s.index, len(s.steps), s.current.name) == (2, 3, "Walk")
+    assert s.remaining(T0 + 12) == 30 and s.upcoming is None
+    assert s.update(T0 + 41.9).step_changed is False
+    assert s.update(T0 + 42).finished and s.ended_at == T0 + 42
+
+
 def test_progress_goes_from_zero_to_one():
     s = session()
     assert s.progress(T0) == 0

@@ -46,6 +46,14 @@ def spoken_minutes(seconds: float) -> str:
     return f"{whole // 60} h {whole % 60:02d} min"
 
 
+def spoken_seconds(seconds: float) -> str:
+    """A short length to the second, for breaks: 45 s, 1 min 30 s."""
+    minutes, rest = divmod(max(0, int(seconds)), 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min" + (f" {rest} s" if rest else "")
+
+
 def wall_clock(moment: datetime, zone: tzinfo) -> str:
     """"14:05", or "midnight" where a pause until tomorrow ends."""
     local = moment.astimezone(zone)

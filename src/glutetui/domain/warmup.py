@@ -145,6 +145,16 @@ class WarmupSession:
             self._length = max(self.elapsed_in_step(now) + 1.0, self._length + seconds)
             self._beeped = {mark for mark in self._beeped if mark >= self.remaining(now)}
 
+    def end_with(self, now: float, step: TimedStep) -> Tick:
+        """Leave the steps still to come for `step`, which begins now as the last one
+        (a desk break cut to the walk that makes it long enough)."""
+        if self.is_over:
+            return Tick()
+        self._close_step(self.elapsed_in_step(now))
+        self.steps = self.steps[: self.index + 1] + [step]
+        self._begin_step(self.index + 1, now)
+        return Tick(step_changed=True)
+
     def stop(self, now: float) -> None:
         if not self.is_over:
             self._close_step(self.elapsed_in_step(now))

@@ -59,6 +59,7 @@ class ReminderOutlook:
     next_due: datetime | None  # None when not sitting in working hours
     paused_until: datetime | None
     counts: dict[str, int] = field(default_factory=dict)  # today's outcomes
+    cut_short: int = 0  # of today's taken ones, breaks ended too soon to end the bout
 
     def count(self, outcome: str) -> int:
         return self.counts.get(outcome, 0)
@@ -73,7 +74,8 @@ def outlook(db: Database, rules: ReminderRules, now: datetime, zone: tzinfo, *, 
         due = policy.due_at(rules, start, store.shown_since(db, start), paused, zone)
     day_start, day_end = sitting.day_bounds(local_day(now, zone), zone)
     counts = store.outcomes_between(db, day_start, day_end)
-    return ReminderOutlook(due, paused, {outcome: counts.get(outcome, 0) for outcome in OUTCOMES})
+    return ReminderOutlook(due, paused, {outcome: counts.get(outcome, 0) for outcome in OUTCOMES},
+                           store.cut_short_between(db, day_start, day_end))
 
 
 class ReminderScheduler:
@@ -83,6 +85,7 @@ class ReminderScheduler:
         self.rules = rules
         self.moves = moves
         self.pending: DueReminder | None = None
+        self.taken: str | None = None  # the id of the reminder whose break is under way
 
     def start(self) -> None:
         store.miss_unanswered(self.db, self.clock.now())
@@ -118,7 +121,14 @@ class ReminderScheduler:
         if self.pending is None or (outcome == SNOOZED and self.snoozes_left() == 0):
             return False
         reminder, self.pending = self.pending, None
+        self.taken = reminder.id if outcome == TAKEN else None
         return store.set_outcome(self.db, reminder.id, outcome, self.clock.now())
+
+    def cut_short(self) -> None:
+        """The break of the last taken reminder ended before it was long enough to end the bout."""
+        if self.taken is not None:
+            store.mark_cut_short(self.db, self.taken, self.clock.now())
+            self.taken = None
 
     def clear_pending(self, outcome: str) -> DueReminder | None:
         """End the reminder on screen without a key: the runner stood up (taken) or

@@ -20,7 +20,7 @@ from glutetui.config import Settings
 from glutetui.domain.reminders import TAKEN, desk_break_steps
 from glutetui.domain.routines import Step, TimedStep, is_pre_run
 from glutetui.domain.sitting import AWAY, BREAK, EXERCISE, OUT, SITTING
-from glutetui.domain.timefmt import wall_clock
+from glutetui.domain.timefmt import spoken_minutes, spoken_seconds, wall_clock
 from glutetui.services.idle import IdleReading
 from glutetui.services.reminders import DueReminder, ReminderScheduler
 from glutetui.services.reminders import rules_from_settings as reminder_rules
@@ -321,12 +321,20 @@ class DaySession:
         return self._after_change()
 
     def end_break(self) -> list[Event]:
-        """The desk move and the minimum break are over: back to the chair, a new bout."""
+        """Back to the chair after a taken reminder. A break of break_min or more ends the
+        sitting bout; one ended sooner is cut short: still taken, but the bout goes on."""
         current = self.tracker.open
         if self.stopped or current is None or current.state != BREAK:
             return []
+        lasted = self.clock.now() - current.started_at
         self.tracker.set_state(SITTING)
-        return self._after_change()
+        if lasted >= self.tracker.rules.break_min:
+            self.reminders.taken = None
+            return self._after_change()
+        self.reminders.cut_short()
+        enough = spoken_minutes(self.tracker.rules.break_min.total_seconds())
+        return [Notice(f"Break cut short after {spoken_seconds(lasted.total_seconds())}: a break under "
+                       f"{enough} does not end the sitting bout, so it goes on.")] + self._after_change()
 
     def pause_reminders(self, hours: int | None) -> list[Event]:
         """Pause for `hours`, or until tomorrow when None."""

@@ -111,5 +111,6 @@ def status_json(status: Status) -> dict:
         if reminder else None,
         "reminders_paused_until": to_utc_text(paused) if (paused := today.reminders.paused_until) else None,
         "reminders_today": dict(today.reminders.counts),
+        "breaks_cut_short_today": today.reminders.cut_short,
         "streak_workdays": today.streak,
     }

@@ -170,6 +170,14 @@ def m0005_moving_states(db: Database) -> None:
     )
 
 
+@_migration
+def m0006_break_cut_short(db: Database) -> None:
+    # A taken reminder whose break the runner ended before break_min: still taken (they got
+    # up), but too short to end the sitting bout, and Today says so.
+    _run_statements(db, "ALTER TABLE reminders ADD COLUMN cut_short INTEGER NOT NULL DEFAULT 0 "
+                        "CHECK (cut_short IN (0, 1));")
+
+
 def _run_statements(db: Database, script: str) -> None:
     # Not executescript(): it commits first, which would break the migration's transaction.
     for statement in script.split(";"):

@@ -41,6 +41,11 @@ def mark_missed(db: Database, reminder_id: str, at: datetime) -> None:
                    [MISSED, to_utc_text(at), reminder_id])
 
 
+def mark_cut_short(db: Database, reminder_id: str, at: datetime) -> None:
+    with write_transaction(db):
+        db.execute("UPDATE reminders SET cut_short = 1, updated_at = ? WHERE id = ?", [to_utc_text(at), reminder_id])
+
+
 def miss_unanswered(db: Database, at: datetime) -> int:
     """Reminders a crash or a quit left waiting were never answered: missed."""
     with write_transaction(db):
@@ -66,6 +71,12 @@ def outcomes_between(db: Database, start: datetime, end: datetime) -> Counter:
         [to_utc_text(start), to_utc_text(end)],
     ).fetchall()
     return Counter(dict(rows))
+
+
+def cut_short_between(db: Database, start: datetime, end: datetime) -> int:
+    """Taken reminders whose break ended before it was long enough to end the bout."""
+    return db.execute("SELECT count(*) FROM reminders WHERE due_at >= ? AND due_at < ? AND cut_short = 1",
+                      [to_utc_text(start), to_utc_text(end)]).fetchone()[0]
 
 
 def last_move(db: Database) -> str | None:

@@ -1,7 +1,9 @@
 """The stand-up reminder: the bout so far, one desk move, and a key for each answer.
 
 Taking the break runs the move right here on the routine player (the warm-up's),
-followed by walking until the break is long enough to end the bout.
+followed by walking until the break is long enough to end the bout. q during the
+move goes straight to that walk; q during the walk sits down at once, and a break
+ended before break_min is cut short: the session keeps the sitting bout going.
 """
 
 from __future__ import annotations
@@ -137,10 +139,11 @@ class ReminderScreen(ModalScreen[str | None]):
     def action_take(self) -> None:
         self.app.answer_reminder(TAKEN)
         self._break_began = self.app.clock.monotonic()
-        self.query_one("#break-keys", Static).update(
-            f"q  stop the move (the break still lasts {spoken_minutes(self.break_min)})")
         self.query_one(ContentSwitcher).current = "reminder-break"
         self.player.play(WarmupSession("desk-break", self.steps, self._break_began), self.BREAK_TITLE)
+        self._show_break_keys()
+        # The hint changes when break_min is reached, which need not be at a step's edge.
+        self.set_interval(1.0, self._show_break_keys)
         self.refresh_bindings()
 
     def action_snooze(self) -> None:
@@ -166,21 +169,45 @@ class ReminderScreen(ModalScreen[str | None]):
 
     # ---- the break ----------------------------------------------------------------
 
-    def action_end_break(self) -> None:
-        """Stop the move; walking fills what is left of break_min, so the bout still ends."""
-        player = self.player
-        now = self.app.clock.monotonic()
-        left = self.break_min - (now - self._break_began)
-        if left >= 1 and player.session.current.name != KEEP_MOVING[0]:
-            player.play(WarmupSession("desk-break", [TimedStep(*KEEP_MOVING, seconds=left)], now), self.BREAK_TITLE)
+    def _break_left(self) -> float:
+        """Seconds until the break is long enough to end the sitting bout."""
+        return self.break_min - (self.app.clock.monotonic() - self._break_began)
+
+    def _walking(self) -> bool:
+        return self.player.session.current.name == KEEP_MOVING[0]
+
+    def _show_break_keys(self) -> None:
+        if not self.player.running:
             return
-        player.stop()
+        enough = spoken_minutes(self.break_min)
+        if self._break_left() < 1:
+            hint = "q  end the break: long enough to end the sitting bout"
+        elif self._walking():
+            hint = f"q  sit down now: cut short (under {enough}), the sitting bout goes on"
+        else:
+            hint = f"q  stop the move; walk until the break has lasted {enough}"
+        keys = self.query_one("#break-keys", Static)
+        if str(keys.content) != hint:
+            keys.update(hint)
+
+    def action_end_break(self) -> None:
+        """During the move: walk for what is left of break_min, so the bout still ends.
+        During the walk, or once the break is long enough: back to the chair now."""
+        left = self._break_left()
+        if left >= 1 and not self._walking():
+            self.player.end_with(TimedStep(*KEEP_MOVING, seconds=left))
+            self._show_break_keys()
+            return
+        self.player.stop()
+
+    def on_routine_player_step_changed(self, event: RoutinePlayer.StepChanged) -> None:
+        event.stop()
+        self._show_break_keys()
 
     def on_routine_player_finished(self, event: RoutinePlayer.Finished) -> None:
         event.stop()
-        if event.session is self.player.session:  # not the move that walking replaced
-            self.app.end_break()
-            self._finish(TAKEN)
+        self.app.end_break()  # the session judges whether the break was long enough
+        self._finish(TAKEN)
 
     def _finish(self, result: str | None) -> None:
         if not self._done:  # a key and the app's own withdrawal in the same moment end it once

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import ProgressBar, Static
 
+from glutetui.domain.routines import TimedStep
 from glutetui.domain.warmup import Tick, WarmupSession
 from glutetui.ui.widgets.countdown import Countdown, clock_text
 
@@ -154,6 +155,11 @@ class RoutinePlayer(Vertical):
         if self.running:
             self.session.adjust(self._now(), seconds)
             self._react(Tick())
+
+    def end_with(self, step: TimedStep) -> None:
+        """Drop the steps still to come and go on with `step` as the last."""
+        if self.running:
+            self._react(self.session.end_with(self._now(), step))
 
     def stop(self) -> None:
         """End the session where it stands; `Finished` follows, with `completed` false."""

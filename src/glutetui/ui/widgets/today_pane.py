@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import ProgressBar, Static
 
-from glutetui.domain.reminders import OUTCOMES
+from glutetui.domain.reminders import OUTCOMES, TAKEN
 from glutetui.domain.timefmt import (
     hours_minutes,
     minutes_until,
@@ -158,6 +158,9 @@ def _reminder_text(today: TodaySummary, zone: tzinfo) -> str:
 
 def _reminders_text(outlook: ReminderOutlook, zone: tzinfo) -> str:
     counts = " · ".join(f"{outlook.count(outcome)} {outcome}" for outcome in OUTCOMES)
+    if outlook.cut_short:  # of the taken ones: said after them, so the other counts stay put
+        taken = f"{outlook.count(TAKEN)} {TAKEN}"
+        counts = counts.replace(taken, f"{taken}, {outlook.cut_short} cut short", 1)
     if outlook.paused_until is not None:  # short enough for 80 columns with two-digit counts
         return f"Paused until {wall_clock(outlook.paused_until, zone)} · {counts} today"
     return f"Reminders today: {counts}"
