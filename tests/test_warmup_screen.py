@@ -6,8 +6,10 @@ import sqlite3
 import time
 from datetime import timedelta
 
+import pytest
+
 from app_factory import make_app
-from helpers import run_from_palette, wait_until
+from helpers import run_from_palette, settle, wait_until
 from textual.app import App
 from textual.widgets import ContentSwitcher, OptionList, Static, Switch
 from textual.widgets._footer import FooterKey
@@ -89,6 +91,27 @@ async def test_w_runs_the_whole_pre_run_routine_and_stores_it(locations, clock):
     assert length.total_seconds() == 164
     # a ring at the start, at each of 13 changes and at the end, plus the countdowns
     assert rung[0] >= 15
+
+
+@pytest.mark.parametrize(("size", "least_rows"), [((80, 24), 5), ((100, 32), 10), ((200, 60), 30)])
+async def test_the_countdown_grows_with_the_terminal_and_sits_centred(locations, clock, size, least_rows):
+    app = make_app(locations, clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("w")
+        await settle(pilot)
+        countdown = app.main_screen.query_one(Countdown)
+        region = countdown.content_region
+        lines = [line.rstrip() for line in countdown.render().plain.split("\n")]
+        drawn = [index for index, line in enumerate(lines) if line.strip()]
+        assert len(drawn) >= least_rows, f"{size}: only {len(drawn)} rows tall"
+        assert len(lines) <= region.height and max(map(len, lines)) <= region.width  # it all fits
+        assert region.right <= size[0] and region.bottom <= size[1]
+        left = min(len(line) - len(line.lstrip()) for line in lines if line.strip())
+        right = region.width - max(len(line) for line in lines)
+        top, bottom = drawn[0], region.height - 1 - drawn[-1]
+        assert abs(left - right) <= 1 and abs(top - bottom) <= 1, f"{size}: not centred"
+        # The step and what comes next are still on screen below it.
+        assert app.main_screen.query_one(".routine-next").region.bottom <= size[1]
 
 
 async def test_keys_pause_skip_back_adjust(locations, clock):

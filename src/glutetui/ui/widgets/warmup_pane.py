@@ -45,7 +45,9 @@ class WarmupPane(Vertical, can_focus=True):
     WarmupPane #routine-list { height: auto; max-height: 12; }
     WarmupPane #routine-problems { color: $warning; margin-top: 1; }
     WarmupPane #warmup-running > .routine-title { margin-top: 1; }
-    WarmupPane #warmup-running > Countdown { margin: 1 0; }
+    WarmupPane #warmup-running { height: 1fr; }
+    /* All the height the text leaves: the digits grow with the terminal. */
+    WarmupPane #warmup-running > Countdown { width: 1fr; height: 1fr; min-height: 3; margin: 1 0; text-align: center; }
     WarmupPane #warmup-running > .routine-cue { height: 2; }
     WarmupPane #warmup-running > .routine-next { margin: 1 0; }
     WarmupPane #warmup-summary { margin-top: 1; }
