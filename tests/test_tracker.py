@@ -148,6 +148,22 @@ def test_a_state_said_outside_working_hours_is_recorded(db):
     assert stored(db) == [("standing", "2026-11-18T19:00:00+00:00", "2026-11-18T19:15:00+00:00", "manual")]
 
 
+@pytest.mark.parametrize(("now", "said", "window"), [
+    (local(1), None, (local(9), local(18))),  # a look at 01:00: the workday ahead, not 01:00-18:00
+    (local(1), "standing", (local(1), local(18))),  # a record at 01:00 widens it to that hour
+    (local(19, 30), None, (local(9), local(18))),
+    (local(19, 30), "standing", (local(9), local(20))),
+])
+def test_the_day_bar_spans_the_working_hours_and_the_records_outside_them(db, now, said, window):
+    clock = FakeClock(now, zone=ZONE)
+    tracker = make_tracker(db, clock, working_hours="Mon-Fri 09:00-18:00")
+    tracker.start()
+    if said:
+        tracker.set_state(said)
+    run_for(tracker, clock, 5)
+    assert tracker.summary().timeline_window == window
+
+
 def test_a_suspend_overnight_records_only_the_evening_part(db):
     clock = FakeClock(local(17, 30), zone=ZONE)
     tracker = make_tracker(db, clock)

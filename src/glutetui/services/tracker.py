@@ -324,9 +324,12 @@ def summarise(db: Database, rules: TrackerRules, now: datetime, zone, current: P
 
 
 def timeline_window(day: tuple[datetime, datetime], hours: WorkingHours, zone, intervals, now: datetime):
-    """Whole hours from the start of work (or the first record) to its end (or now)."""
-    moments = [now]
-    moments += [moment for item in intervals for moment in (item.start, item.end)]
+    """Whole hours over the working hours, widened to the records outside them.
+
+    Now alone does not widen it: at 01:00 with nothing recorded the bar still shows the
+    workday ahead, not 01:00 to its end.
+    """
+    moments = [moment for item in intervals for moment in (item.start, item.end)]
     moments += [moment for span in hours.spans_within(*day, zone) for moment in span] if not hours.always else []
     inside = [moment for moment in moments if day[0] <= moment <= day[1]] or [now]
     hour = timedelta(hours=1)
