@@ -7,6 +7,8 @@ pictures change only when the app does. Usage: python scripts/screenshots.py
 from __future__ import annotations
 
 import asyncio
+import html
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +35,16 @@ FROZEN_NOW = datetime(2026, 11, 18, 15, 30, tzinfo=ZONE)  # a Wednesday afternoo
 OUT = Path(__file__).resolve().parents[1] / "screenshots"
 SHOTS = {"today": "1", "runs": "3", "progress": "4", "settings": "5"}
 WARMUP_SECONDS_IN = 27.4  # into the first leg swing of the pre-run routine
+# What each picture must show (and must not) to match its caption in the README.
+MUST_SHOW = {
+    "today": ("Today", "Sitting today", "Breaks"),
+    "runs": ("Runs",),
+    "progress": ("vs last week",),
+    "settings": ("Working hours",),
+    "reminder": ("Time to stand up", "Desk move"),
+    "warmup": ("Pre-run warm-up", "Leg swings"),
+}
+MUST_NOT_SHOW = {"warmup": ("Time to stand up",), "today": ("Time to stand up",)}
 
 
 async def take(db_path: Path, shown: Locations) -> list[Path]:
@@ -49,28 +61,43 @@ async def take(db_path: Path, shown: Locations) -> list[Path]:
             await settled(app, pilot)
             await app.workers.wait_for_complete()  # Progress reads its week in a worker
             await pilot.pause()
-            path = OUT / f"{name}.svg"
-            svg = app.export_screenshot(title=f"glutetui: {name}")
-            path.write_text(svg, encoding="utf-8", newline="\n")
-            written.append(path)
+            written.append(save(app, name))
         await pilot.press("1")
         while not isinstance(app.screen, ReminderScreen):  # sit on until the next reminder
             app.clock.advance(60)
             app.tick_tracker()
             await settled(app, pilot)
-        path = OUT / "reminder.svg"
-        path.write_text(app.export_screenshot(title="glutetui: reminder"), encoding="utf-8", newline="\n")
-        written.append(path)
+        written.append(save(app, "reminder"))
+        app.clock.advance(2)  # a key the moment the window opens is not taken as its answer
         await pilot.press("k")
+        await settled(app, pilot)
         await pilot.press("w")
         await settled(app, pilot)
         app.clock.advance(WARMUP_SECONDS_IN)
         app.main_screen.query_one(WarmupPane).player.tick()
         await settled(app, pilot)
-        path = OUT / "warmup.svg"
-        path.write_text(app.export_screenshot(title="glutetui: warmup"), encoding="utf-8", newline="\n")
-        written.append(path)
+        written.append(save(app, "warmup"))
     return written
+
+
+def save(app: GlutetuiApp, name: str) -> Path:
+    """Write `name`.svg, once it shows what its caption in the README says."""
+    svg = app.export_screenshot(title=f"glutetui: {name}")
+    shown = svg_text(svg)
+    missing = [text for text in MUST_SHOW[name] if text not in shown]
+    wrong = [text for text in MUST_NOT_SHOW.get(name, ()) if text in shown]
+    if missing or wrong:
+        raise SystemExit(f"{name}.svg would not show what its caption says: missing {missing}, "
+                         f"showing {wrong}")
+    path = OUT / f"{name}.svg"
+    path.write_text(svg, encoding="utf-8", newline="\n")
+    return path
+
+
+def svg_text(svg: str) -> str:
+    """The terminal text in an SVG screenshot, its pieces joined in order."""
+    pieces = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    return html.unescape("".join(pieces)).replace("\xa0", " ")
 
 
 async def settled(app: GlutetuiApp, pilot) -> None:
