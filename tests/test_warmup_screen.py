@@ -273,6 +273,9 @@ async def test_r_after_a_warm_up_logs_the_run_linked_to_it(locations, clock):
         app.screen.query_one("#time-input", Input).value = "27:00"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await pilot.press("2")  # back on the Warm-up tab: the routines, with no r for a logged run
+        await wait_until(pilot, lambda: view_of(app) == "warmup-picker", "the routine list")
+        assert "r" not in footer_keys(app)
     [(warmup_id,)] = app.db.execute("SELECT warmup_id FROM runs").fetchall()
     assert warmup_id == warmup_rows(locations)[0]["id"]
 

@@ -382,6 +382,9 @@ class GlutetuiApp(App):
     def on_runs_pane_run_saved(self, message: "RunsPane.RunSaved") -> None:
         warmup_id, now = message.run.warmup_id, self.clock.now()
         self.day(lambda session: session.run_logged(warmup_id, now))
+        if warmup_id is not None:
+            for pane in self.main_screen.query("#warmup-pane"):
+                pane.run_logged()
 
     def log_returned_run(self, run: RunDraft) -> None:
         """Back from the run: the run form opens with its start and time filled in."""

@@ -210,6 +210,11 @@ class WarmupPane(Vertical, can_focus=True):
         # A run logged within 2 hours after a completed warm-up is linked to it.
         self.screen.log_run()
 
+    def run_logged(self) -> None:
+        """A run linked to a warm-up was saved: the finished one no longer offers r."""
+        if self.query_one("#warmup-views", ContentSwitcher).current == "warmup-done":
+            self.action_to_picker()
+
     def action_to_picker(self) -> None:
         self.query_one("#warmup-views", ContentSwitcher).current = "warmup-picker"
         self.query_one("#routine-list", OptionList).focus()
