@@ -5,6 +5,7 @@ minimum samples."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -33,7 +34,9 @@ from glutetui.domain.progress import (
     week_days,
     week_label,
     week_start_of,
+    week_ago,
     week_stats,
+    week_until,
 )
 from glutetui.domain.run_flags import Ache
 from glutetui.domain.sitting import (
@@ -431,6 +434,185 @@ def test_previous_week_and_trend():
     assert [week.totals.sitting_minutes for week in trend] == [0] * 10 + [240, 120]
     assert [week.warmup_rate for week in trend] == [None] * 10 + [0.5, 0.0]
     assert [week.totals.ache_count for week in trend] == [0] * 10 + [1, 2]
+
+
+# ---- this week so far against the last, to the same moment --------------------------------
+
+def a_tuesday_morning(day: date, until: datetime | None = None) -> Records:
+    """A Monday at the desk, then Tuesday from 09:00; with `until`, only what had happened by then."""
+    tuesday = day + timedelta(days=1)
+    records = Records(
+        intervals=[iv(SITTING, local(day, 9), local(day, 12, 30)),
+                   iv(BREAK, local(day, 12, 30), local(day, 13)),
+                   iv(SITTING, local(day, 13), local(day, 17)),
+                   iv(SITTING, local(tuesday, 9), local(tuesday, 9, 40)),
+                   iv(STANDING, local(tuesday, 9, 40), local(tuesday, 9, 45)),
+                   iv(SITTING, local(tuesday, 9, 45), local(tuesday, 12)),
+                   iv(BREAK, local(tuesday, 12), local(tuesday, 12, 20)),
+                   iv(SITTING, local(tuesday, 12, 20), local(tuesday, 17))],
+        reminders=[(local(day, 12), "skipped"), (local(tuesday, 11), "missed"), (local(tuesday, 15), "skipped")],
+        warmups=[(local(day, 6, 50), True), (local(tuesday, 17, 50), True)],
+        runs=[run(local(day, 7), 6000, ("knee", 4), warm=True), run(local(tuesday, 18), 10000, ("hip", 6), warm=True)],
+    )
+    return records if until is None else records.between(local(day) - timedelta(hours=12), until)
+
+
+def test_tuesday_at_ten_is_compared_with_last_tuesday_at_ten():
+    """The same Monday and Tuesday morning as last week shows no change at all: last week is
+    cut at Tuesday 10:00 too, not taken with its whole Tuesday."""
+    start, now = NOV16, local(NOV16 + timedelta(days=1), 10)
+    last = a_tuesday_morning(start - timedelta(weeks=1))
+    this = a_tuesday_morning(start, until=now)  # what the store holds at 10:00
+    found = progress(Records(*(list(a) + list(b) for a, b in zip(
+        (last.intervals, last.reminders, last.warmups, last.runs),
+        (this.intervals, this.reminders, this.warmups, this.runs)))), start, BERLIN, BREAK_MIN, now=now)
+    assert found.compared_until == local(start - timedelta(days=6), 10)
+    assert found.compared_until.utcoffset() == timedelta(hours=1) and found.days_compared == 2
+    assert replace(found.compared, day=start) == found.week.totals
+    week = found.week.totals
+    assert (week.sitting_minutes, week.longest_bout_minutes, week.breaks_taken, week.reminders_skipped,
+            week.runs, week.warmups_completed, week.ache_count) == (450 + 55, 240, 2, 1, 1, 1, 1)
+    # Last week's first two days whole, as the comparison used to take them: a fall in everything.
+    whole = total(found.previous.start, found.previous.days[:2])
+    assert (whole.sitting_minutes, whole.breaks_taken, whole.reminders_skipped, whole.runs, whole.ache_count) == (
+        450 + 455, 3, 2, 2, 2)
+
+
+def test_a_bout_under_way_at_the_cut_is_clipped_there():
+    start = NOV16 - timedelta(weeks=1)
+    tuesday = start + timedelta(days=1)
+    cut = local(tuesday, 10)
+    records = Records(
+        intervals=[iv(SITTING, local(tuesday, 8), local(tuesday, 12)),  # 2 h of it before 10:00
+                   iv(STANDING, local(start, 15, 58), local(start, 16, 3)),  # a break before the cut
+                   iv(BREAK, local(tuesday, 7, 30), local(tuesday, 8))],
+        runs=[run(local(tuesday, 9, 59), 5000), run(local(tuesday, 10, 1), 8000, ("knee", 7))],
+        warmups=[(local(tuesday, 9, 50), True), (local(tuesday, 10, 0, 1), False)],
+        reminders=[(local(tuesday, 9, 30), "skipped"), (local(tuesday, 10, 30), "skipped")],
+    )
+    found = week_until(records, start, cut, BERLIN, BREAK_MIN)
+    assert (found.sitting_minutes, found.longest_bout_minutes) == (120, 120)
+    assert (found.runs, found.distance_m, found.ache_count) == (1, 5000, 0)
+    assert (found.warmups_completed, found.warmups_partial, found.reminders_skipped) == (1, 0, 1)
+    assert found.breaks_taken == 2 and found.tracked
+    whole = week_stats(start, stats(records, *week_days(start))).totals
+    assert (whole.sitting_minutes, whole.runs, whole.ache_count, whole.reminders_skipped) == (240, 2, 1, 2)
+
+
+def test_a_break_under_way_at_the_cut_counts_only_from_break_min():
+    start = NOV16 - timedelta(weeks=1)
+    tuesday = start + timedelta(days=1)
+    records = Records(intervals=[iv(SITTING, local(tuesday, 9), local(tuesday, 9, 59)),
+                                 iv(BREAK, local(tuesday, 9, 59), local(tuesday, 10, 20)),
+                                 iv(SITTING, local(tuesday, 10, 20), local(tuesday, 11))])
+    # A minute of it by 10:00 is a break already, as it would be on Today at that moment.
+    assert week_until(records, start, local(tuesday, 10), BERLIN, BREAK_MIN).breaks_taken == 1
+    assert week_until(records, start, local(tuesday, 9, 59, 30), BERLIN, BREAK_MIN).breaks_taken == 0
+    assert week_until(records, start, local(tuesday, 10), BERLIN, timedelta(minutes=5)).breaks_taken == 0
+
+
+@pytest.mark.parametrize("now, expected, hours_back", [
+    (local(NOV16 + timedelta(days=1), 10), local(NOV16 - timedelta(days=6), 10), 168),
+    # The clocks went forward on Sunday 29 March: last Tuesday 10:00 was 167 hours before.
+    (local(date(2026, 3, 31), 10), local(date(2026, 3, 24), 10), 167),
+    # And back on Sunday 25 October: 169 hours.
+    (local(date(2026, 10, 27), 10), local(date(2026, 10, 20), 10), 169),
+    # 02:30 did not exist on 29 March: the first real moment after it, 03:30 summer time.
+    (local(date(2026, 4, 5), 2, 30), datetime(2026, 3, 29, 1, 30, tzinfo=UTC), 167),
+    # 02:30 came twice on 25 October: the first.
+    (local(date(2026, 11, 1), 2, 30), datetime(2026, 10, 25, 0, 30, tzinfo=UTC), 169),
+])
+def test_a_week_ago_is_the_same_time_on_the_local_clock(now, expected, hours_back):
+    found = week_ago(now, BERLIN)
+    assert found.astimezone(UTC) == expected.astimezone(UTC) and (now - found) == timedelta(hours=hours_back)
+    assert found.tzinfo is BERLIN
+
+
+def test_a_week_after_the_clocks_went_forward_is_cut_at_the_same_clock_time():
+    """Tuesday 31 March 10:00 summer time against Tuesday 24 March 10:00 winter time: an
+    hour later in UTC than a week of 168 hours would say."""
+    start, now = date(2026, 3, 30), local(date(2026, 3, 31), 10)
+    last_tuesday = date(2026, 3, 24)
+    records = Records(intervals=[iv(SITTING, local(last_tuesday, 9), local(last_tuesday, 11))],
+                      runs=[run(local(last_tuesday, 9, 30), 7000)])
+    found = progress(records, start, BERLIN, BREAK_MIN, now=now)
+    assert found.compared_until == local(last_tuesday, 10) and found.days_compared == 2
+    assert (found.compared.sitting_minutes, found.compared.runs) == (60, 1)
+    assert week_until(records, found.previous.start, now - timedelta(hours=168), BERLIN, BREAK_MIN).runs == 0
+    assert found.previous.totals.sitting_minutes == 120
+
+
+def test_a_sunday_of_23_hours_is_compared_to_the_same_clock_time():
+    """Now is Sunday 29 March 12:00 (the clocks went forward at 02:00); last Sunday is cut at
+    12:00 on its clock too, though this Sunday has had an hour less of it."""
+    start, now = date(2026, 3, 23), local(SPRING, 12)
+    last_sunday = SPRING - timedelta(weeks=1)
+    records = Records(intervals=[iv(SITTING, local(last_sunday, 11), local(last_sunday, 13)),
+                                 iv(SITTING, local(SPRING, 11), now)])
+    found = progress(records, start, BERLIN, BREAK_MIN, now=now)
+    assert found.compared_until == local(last_sunday, 12) and found.days_compared == 7
+    assert found.compared.sitting_minutes == found.week.totals.sitting_minutes == 60
+    assert found.previous.totals.sitting_minutes == 120
+
+
+def test_a_past_week_is_compared_whole_and_days_to_come_are_not_lived():
+    start = NOV16
+    records = a_tuesday_morning(start - timedelta(weeks=1))
+    past = progress(records, start - timedelta(weeks=1), BERLIN, BREAK_MIN, now=local(start + timedelta(days=1), 10))
+    assert past.compared_until is None and past.compared == past.previous.totals and past.days_compared == 7
+    assert all(past.lived(day.day) for day in past.week.days)
+    this = progress(records, start, BERLIN, BREAK_MIN, now=local(start + timedelta(days=2), 23, 59))
+    assert [this.lived(day.day) for day in this.week.days] == [True] * 3 + [False] * 4
+    unknown = progress(records, start, BERLIN, BREAK_MIN)
+    assert unknown.compared_until is None and all(unknown.lived(day.day) for day in unknown.week.days)
+
+
+def test_records_between_cut_intervals_and_keep_what_began_by_then():
+    day = NOV16
+    records = Records(intervals=[iv(SITTING, local(day, 8), local(day, 9)), iv(STANDING, local(day, 9), local(day, 11)),
+                                 iv(SITTING, local(day, 11), local(day, 12))],
+                      runs=[run(local(day, 10)), run(local(day, 10, 0, 1))],
+                      warmups=[(local(day, 7), True)], reminders=[(local(day, 10), "skipped")])
+    cut = records.between(local(day, 8, 30), local(day, 10))
+    assert cut.intervals == [iv(SITTING, local(day, 8), local(day, 9)), iv(STANDING, local(day, 9), local(day, 10))]
+    assert [item.started_at for item in cut.runs] == [local(day, 10)]  # at the moment itself: it had begun
+    assert cut.warmups == [] and cut.reminders == [(local(day, 10), "skipped")]
+
+
+@st.composite
+def a_week_of_life(draw):
+    """Intervals, runs and reminders inside a week from a Monday, as minutes from its midnight."""
+    week, items = 7 * 24 * 60, []
+    for _ in range(draw(st.integers(0, 12))):
+        begin = draw(st.integers(0, week - 1))
+        items.append((draw(st.sampled_from(STATES)), begin, min(week, begin + draw(st.integers(0, 20 * 60)))))
+    runs = draw(st.lists(st.tuples(st.integers(0, 7 * 24 * 60 - 1), st.integers(0, 10)), max_size=4))
+    reminders = draw(st.lists(st.tuples(st.integers(0, 7 * 24 * 60 - 1), st.sampled_from(["skipped", "missed"])),
+                              max_size=4))
+    return items, runs, reminders, draw(st.integers(0, week - 1))
+
+
+@settings(max_examples=150, deadline=None)
+@given(a_week_of_life(), st.integers(1, 10))
+def test_the_same_week_lived_again_shows_no_change_at_any_moment(case, break_minutes):
+    """Last week's life repeated minute for minute this week (a week with no clock change):
+    whatever the moment, every number of the week so far equals last week's to the same moment."""
+    items, run_times, reminder_times, now_minute = case
+    start = NOV16
+    now = local(start) + timedelta(minutes=now_minute)
+
+    def lived(week: int) -> Records:
+        origin = local(start - timedelta(weeks=week))
+        at = lambda minute: origin + timedelta(minutes=minute)  # noqa: E731
+        return Records(intervals=[iv(state, at(a), at(b)) for state, a, b in items],
+                       reminders=[(at(minute), outcome) for minute, outcome in reminder_times],
+                       runs=[run(at(minute), 5000, ("knee", score)) for minute, score in run_times])
+
+    last, this = lived(1), lived(0).between(local(start) - timedelta(days=1), now)
+    both = Records(list(last.intervals) + list(this.intervals), list(last.reminders) + list(this.reminders),
+                   (), list(last.runs) + list(this.runs))
+    found = progress(both, start, BERLIN, timedelta(minutes=break_minutes), now=now)
+    assert replace(found.compared, day=start) == found.week.totals
 
 
 # ---- insights --------------------------------------------------------------------------

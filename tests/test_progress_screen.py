@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 from app_factory import make_app
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from helpers import settle, tick
 from textual.widgets import Static
 
@@ -22,7 +25,15 @@ from glutetui.services.demo import fill_demo
 from glutetui.services.progress import load_progress, report_json
 from glutetui.services.runs import log_run
 from glutetui.store.db import open_store
-from glutetui.ui.widgets.bar_chart import DayBarChart, PartBarChart, column, nice_top
+from glutetui.ui.widgets.bar_chart import (
+    DayBarChart,
+    DayBars,
+    PartBarChart,
+    Series,
+    column,
+    draw_day_bars,
+    nice_top,
+)
 from glutetui.ui.widgets.progress_pane import ProgressPane
 
 ZONE = "Europe/Berlin"
@@ -62,7 +73,8 @@ async def test_the_tab_shows_this_week_as_the_report_does(app):
         await open_progress(pilot)
         shown = pane(app).progress
         assert shown is not None and shown.week.label == "2026-W47"
-        assert "this week" in title(app) and "vs last week to Wed" in title(app)
+        # Wednesday 15:30 in Berlin: last week up to its Wednesday 15:30.
+        assert title(app).endswith("  so far · ▲▼ vs last week to Wed 15:30")
         now = app.clock.now()
         expected = load_progress(app.db, now=now, zone=app.clock.local_zone(), settings=app.settings,
                                  open_until=now)
@@ -242,3 +254,86 @@ async def test_changing_the_first_day_goes_back_to_this_week(app):
         app.change_setting("week_start", "sunday")
         await settle(pilot)
         assert pane(app).start is None and pane(app).progress.week.start == date(2026, 11, 15)
+
+
+async def test_days_still_to_come_show_a_dash_in_every_column(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_progress(pilot)
+        table = pane(app).query_one("#progress-days", Static).content
+        rows = list(zip(*(list(column.cells) for column in table.columns)))
+        names = [str(row[0]) for row in rows[:7]]
+        assert names == ["Mon 16", "Tue 17", "Wed 18", "Thu 19", "Fri 20", "Sat 21", "Sun 22"]
+        # Wednesday 15:30: Monday to today hold numbers (zeros are zeros); Thursday on has none yet.
+        assert all(str(cell) != "-" for row in rows[:3] for cell in row)
+        assert all([str(cell) for cell in row[1:]] == ["-"] * 10 for row in rows[3:7])
+        assert all(str(cell) != "-" for row in rows[7:] for cell in row)  # the week and last week
+        charts = [pane(app).query_one(f"#chart-{name} DayBarChart", DayBarChart).bars
+                  for name in ("sitting", "breaks", "distance")]
+        assert [bars.days_lived for bars in charts] == [3, 3, 3]
+
+
+def test_values_under_days_to_come_are_a_dash_and_under_lived_days_their_zeros():
+    bars = DayBars(["Mon", "Tue", "Wed", "Thu"], [Series("distance", [5.0, 0.0, 0.0, 0.0], "primary")],
+                   value_text=lambda value: f"{value:.1f}", days_lived=2)
+    last = draw_day_bars(bars, 40, 8, {}).plain.splitlines()[-1]
+    assert last.split() == ["5.0", "0.0", "-", "-"]
+
+
+def axis_marks(bars: DayBars, height: int = 10) -> list[str]:
+    lines = draw_day_bars(bars, 60, height, {}).plain.splitlines()
+    return [line.split("┤")[0].strip() for line in lines if "┤" in line]
+
+
+def test_one_break_is_not_drawn_against_an_axis_of_one_and_a_half():
+    one = DayBars(list("MTWTFSS"), [Series("taken", [1, 0, 0, 0, 0, 0, 0], "success"),
+                                    Series("skipped", [0] * 7, "error")], counts=True)
+    assert axis_marks(one) == ["1", "0"]
+    hours = DayBars(list("MTWTFSS"), [Series("sitting", [1, 0, 0, 0, 0, 0, 0], "primary")])
+    assert axis_marks(hours) == ["1.5", "0"]  # an hour and a half is a length, not a count
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 400), min_size=7, max_size=7), st.lists(st.integers(0, 60), min_size=7, max_size=7),
+       st.integers(4, 14))
+def test_count_axes_are_marked_in_whole_numbers_at_or_above_the_highest(taken, skipped, height):
+    bars = DayBars(list("MTWTFSS"), [Series("taken", taken, "success"), Series("skipped", skipped, "error")],
+                   counts=True)
+    marks = axis_marks(bars, height)
+    assert marks[-1] == "0" and all(mark.isdigit() for mark in marks)
+    assert int(marks[0]) >= max(taken + skipped) and int(marks[0]) == nice_top(max(taken + skipped), whole=True)
+
+
+async def test_the_breaks_chart_counts_in_whole_numbers(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_progress(pilot)
+        chart = pane(app).query_one("#chart-breaks DayBarChart", DayBarChart)
+        assert chart.bars.counts
+        marks = [line.split("┤")[0].strip() for line in chart.render().plain.splitlines() if "┤" in line]
+        assert marks and all(mark.isdigit() for mark in marks)
+
+
+async def test_the_title_is_one_line_at_80_columns_in_the_week_across_new_year(locations):
+    locations.config.write_text("remind_desktop = false\nremind_in_app = false\nremind_bell = false\n")
+    wednesday = datetime(2026, 12, 30, 14, 30, tzinfo=timezone.utc)  # 2026-W53, 28 Dec 2026-3 Jan 2027
+    app = make_app(locations, FakeClock(wednesday, zone=ZONE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_progress(pilot)
+        heading = pane(app).query_one("#progress-title", Static)
+        assert str(heading.content) == ("Week 2026-W53, 28 Dec 2026-3 Jan 2027  so far · ▲▼ vs last week to Wed "
+                                        "15:30")
+        assert heading.size.height == 1
+
+
+async def test_a_new_theme_paints_the_week_again(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_progress(pilot)
+
+        def title_colours() -> set[str]:
+            spans = pane(app).query_one("#progress-title", Static).content.spans
+            return {str(span.style) for span in spans}
+
+        before = title_colours()
+        app.theme = "solarized-light"
+        await settle(pilot)
+        after = title_colours()
+        assert before != after and any("#" in style for style in after)

@@ -316,3 +316,79 @@ def test_the_real_command_in_a_child_process(db_path):
     assert [day["sitting_minutes"] for day in data["days"]] == [210, 90, 45, 0, 0, 0, 0]
     bad = run_cli("report", "--db", str(db_path), "--week", "2026-W60", env={"TZ": "Europe/Berlin"})
     assert bad.returncode == 2 and bad.stderr.startswith("glutetui: --week: ") and "Traceback" not in bad.stderr
+
+
+# ---- the week so far against the last, to the same moment ----------------------------------
+
+TUESDAY_TEN = local("2026-11-17", 10).astimezone(UTC)  # Tuesday of 2026-W47, 10:00 in Berlin
+
+
+def a_working_monday_and_tuesday(db, monday: str, tuesday: str, until: datetime | None = None) -> None:
+    """Monday at the desk with a run and a skipped reminder, Tuesday from 09:00; with `until`
+    (this week), only what had happened by then."""
+    add_run(db, monday, 7, 0, 8000, [("knee", "left", "after", 4)])
+    sit_from(db, "sitting", monday, 9)
+    sit_from(db, "standing", monday, 12)
+    sit_from(db, "sitting", monday, 12, 15)
+    reminder(db, monday, 10, 0, "skipped")
+    posture.end_open(db, local(monday, 17))
+    sit_from(db, "sitting", tuesday, 9)
+    if until is not None:
+        posture.end_open(db, until)
+        return
+    sit_from(db, "break", tuesday, 11, 30)  # the 09:00 bout runs on past 10:00
+    sit_from(db, "sitting", tuesday, 11, 45)
+    posture.end_open(db, local(tuesday, 16))
+    reminder(db, tuesday, 11, 0, "skipped")
+    add_run(db, tuesday, 17, 10, 6000, [("hip", "right", "after", 6)], warmup(db, tuesday, 17, completed=True))
+
+
+@pytest.fixture
+def tuesday_morning(tmp_path, monkeypatch):
+    """Last week's Monday and whole Tuesday; this week's Monday and Tuesday to 10:00, now."""
+    path = tmp_path / "tuesday.db"
+    db = open_store(path)
+    a_working_monday_and_tuesday(db, "2026-11-09", "2026-11-10")
+    a_working_monday_and_tuesday(db, "2026-11-16", "2026-11-17", until=TUESDAY_TEN)
+    db.close()
+    monkeypatch.setattr(cli, "SystemClock", lambda *args, **kwargs: FakeClock(TUESDAY_TEN, zone="Europe/Berlin"))
+    return path
+
+
+def test_tuesday_morning_is_compared_with_last_tuesday_morning(capsys, tuesday_morning):
+    data = report_json(capsys, tuesday_morning)
+    assert (data["days_compared"], data["compared_until"]) == (2, "2026-11-10T09:00:00+00:00")
+    assert data["previous_totals_to_date"] == data["totals"]
+    assert data["totals"]["sitting_minutes"] == 465 + 60 and data["totals"]["runs"] == 1
+    whole = data["previous_totals"]  # last week's whole week: more of everything
+    assert (whole["sitting_minutes"], whole["breaks_taken"], whole["reminders_skipped"], whole["runs"],
+            whole["warmups_completed"], whole["ache_count"]) == (465 + 150 + 255, 2, 2, 2, 1, 2)
+    code, out, err = report(capsys, tuesday_morning)
+    assert (code, err) == (0, "")
+    summary = [line for line in out.splitlines()[2:7]]
+    assert [line.split()[0] for line in summary] == ["Sitting", "Breaks", "Warm-ups", "Running", "Aches"]
+    assert all(line.endswith("(same as last week to Tue 10:00)") for line in summary), summary
+
+
+def test_days_still_to_come_show_a_dash_and_the_days_lived_their_zeros(capsys, tuesday_morning):
+    code, out, _ = report(capsys, tuesday_morning)
+    lines = out.splitlines()
+
+    def row(label: str) -> list[str]:
+        [found] = [line for line in lines[1:] if line.startswith(label + " ") and "·" not in line]
+        return found.split()
+
+    assert code == 0
+    assert row("Mon 16") == ["Mon", "16", "7:45", "4:45", "1", "1", "0", "1", "0", "1", "8.0", "1"]
+    assert row("Tue 17") == ["Tue", "17", "1:00", "1:00", "0", "0", "0", "0", "0", "0", "0.0", "0"]
+    for label in ("Wed 18", "Thu 19", "Fri 20", "Sat 21", "Sun 22"):
+        assert row(label)[2:] == ["-"] * 10, label
+    assert row("Week")[1:3] == ["8:45", "4:45"]
+    assert "1 reminder skipped" in out and "0 of 1 run warmed up" in out and "8.0 km in 1 run " in out
+    # A week that has ended has no day to come, and is compared whole.
+    past = report(capsys, tuesday_morning, "--week", "2026-W46")[1].splitlines()
+    assert not [line for line in past if line.startswith(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
+                and " - " in line]
+    data = report_json(capsys, tuesday_morning, "--week", "2026-W46")
+    assert (data["days_compared"], data["compared_until"]) == (7, None)
+    assert data["previous_totals_to_date"] == data["previous_totals"]

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
+from dateutil import tz
+
 from glutetui.domain import sitting
 from glutetui.domain.reminders import MISSED, SKIPPED
 from glutetui.domain.run_flags import PARTS, SAFE_MAX, Ache, pain_zone
@@ -23,6 +25,7 @@ TREND_WEEKS = 12
 ACHE_FROM = SAFE_MAX + 1  # an ache counts from 3/10: outside the pain-monitoring model's safe zone
 MIN_GROUP = 5  # an insight needs at least this many in each group it compares
 LONG_BOUT = timedelta(hours=2)
+BOUT_REACH = timedelta(hours=12)  # how far before a day its records must reach for a bout to be whole
 
 
 class WeekError(ValueError):
@@ -77,6 +80,23 @@ class Records:
     reminders: Sequence[tuple[datetime, str]] = ()  # (due_at, outcome)
     warmups: Sequence[tuple[datetime, bool]] = ()  # (started_at, completed), finished ones only
     runs: Sequence[RunRecord] = ()
+
+    def between(self, low: datetime, high: datetime) -> Records:
+        """What had happened from `low` by the moment `high`: intervals under way at `high`
+        end there, and runs, warm-ups and reminders count by when they began."""
+        # In UTC: Python never finds a moment the local clock shows twice equal to one in another zone.
+        low, high = low.astimezone(timezone.utc), high.astimezone(timezone.utc)
+
+        def inside(moment: datetime) -> bool:
+            return low <= moment <= high
+
+        return Records(
+            intervals=[Interval(item.state, item.start, min(item.end, high)) for item in self.intervals
+                       if item.start < high and item.end > low],
+            reminders=[item for item in self.reminders if inside(item[0])],
+            warmups=[item for item in self.warmups if inside(item[0])],
+            runs=[run for run in self.runs if inside(run.started_at)],
+        )
 
 
 # ---- what comes out --------------------------------------------------------------------
@@ -155,14 +175,28 @@ class Progress:
     previous: WeekStats
     trend: tuple[WeekStats, ...]  # oldest first, ending with `week`
     insights: tuple[Insight, ...]
-    days_compared: int = 7  # this week so far against the same days of the last: 3 on a Wednesday
+    today: date | None = None  # the local day the numbers were read on; later days are still to come
+    # While the week is under way the changes measure it against the last week up to the
+    # same weekday and time of day (`compared_until`, local): on Tuesday at 10:00, last
+    # Monday and last Tuesday to 10:00. None for a week that has ended: the whole week.
+    compared_until: datetime | None = None
+    previous_to_date: DayStats | None = None
 
     @property
     def compared(self) -> DayStats:
-        """What the changes are measured against: the last week's first `days_compared` days."""
-        if self.days_compared >= 7:
-            return self.previous.totals
-        return total(self.previous.start, self.previous.days[:self.days_compared])
+        """What the changes are measured against."""
+        return self.previous.totals if self.previous_to_date is None else self.previous_to_date
+
+    @property
+    def days_compared(self) -> int:
+        """How many of the last week's days the changes reach into: 2 on a Tuesday."""
+        if self.compared_until is None:
+            return 7
+        return (self.compared_until.date() - self.previous.start).days + 1
+
+    def lived(self, day: date) -> bool:
+        """False for a day after the one the numbers were read on: it has no numbers yet, not zeros."""
+        return self.today is None or day <= self.today
 
 
 # ---- sums over many windows ------------------------------------------------------------
@@ -187,7 +221,7 @@ class Spans:
 
 
 def days_stats(records: Records, days: Sequence[date], zone: tzinfo, break_min: timedelta) -> dict[date, DayStats]:
-    """Each day's numbers; `records` must reach 12 hours before the first day so a bout is whole."""
+    """Each day's numbers; `records` must reach BOUT_REACH before the first day so a bout is whole."""
     seated = Spans(sitting.state_spans(records.intervals, (SITTING,)))
     up = Spans(sitting.state_spans(records.intervals, UP_STATES))
     anything = Spans((item.start, item.end) for item in records.intervals)
@@ -206,6 +240,27 @@ def days_stats(records: Records, days: Sequence[date], zone: tzinfo, break_min: 
             **_counted(by_day.get(day, _DayRecords())),
         )
     return found
+
+
+def week_ago(now: datetime, zone: tzinfo) -> datetime:
+    """The same weekday and time of day a week before `now` on the local clock (in `zone`).
+    Across a change to or from summer time that is 167 or 169 hours back, not 168: Tuesday
+    10:00 is compared with last Tuesday 10:00. A time the clocks skipped moves on to the
+    first real moment after it."""
+    # Aware arithmetic in one zone is wall-clock arithmetic; of a time the clocks show
+    # twice, the first is taken.
+    wall = (now.astimezone(zone) - timedelta(days=7)).replace(fold=0)
+    return tz.resolve_imaginary(wall).astimezone(zone)
+
+
+def week_until(records: Records, start: date, until: datetime, zone: tzinfo, break_min: timedelta) -> DayStats:
+    """The week from `start` as it stood at the moment `until`: what the Progress tab would
+    have shown then. Sitting, bouts and breaks under way at `until` are cut there; runs,
+    warm-ups and reminders count if they began by then."""
+    known = records.between(sitting.day_bounds(start, zone)[0] - BOUT_REACH, until)
+    last = local_day(until, zone)
+    return total(start, list(days_stats(known, [day for day in week_days(start) if day <= last], zone,
+                                        break_min).values()))
 
 
 def _length(span: tuple[datetime, datetime]) -> float:
@@ -302,22 +357,27 @@ def _first_counted_day(start: date) -> date:
 def span_needed(start: date, zone: tzinfo) -> tuple[datetime, datetime]:
     """The moments `progress` needs records for: from the day before the trend's first
     to the shown week's end."""
-    low = sitting.day_bounds(_first_counted_day(start), zone)[0] - timedelta(hours=12)
+    low = sitting.day_bounds(_first_counted_day(start), zone)[0] - BOUT_REACH
     return low, sitting.day_bounds(start + timedelta(days=6), zone)[1]
 
 
 def progress(records: Records, start: date, zone: tzinfo, break_min: timedelta,
-             today: date | None = None) -> Progress:
+             now: datetime | None = None) -> Progress:
     """The week from `start`, the one before, the TREND_WEEKS ending with it, and the insights.
-    With `today` inside the week, changes compare the days so far with the same days before."""
+    With `now` inside the week, the changes measure the week so far against the last week
+    up to a week before `now` (see `week_ago`)."""
     first = start - timedelta(weeks=TREND_WEEKS - 1)
     counted_from = _first_counted_day(start)
     days = [counted_from + timedelta(days=offset) for offset in range((start - counted_from).days + 7)]
     by_day = days_stats(records, days, zone, break_min)
     trend = tuple(week_stats(first + timedelta(weeks=index), by_day) for index in range(TREND_WEEKS))
     runs = [run for run in records.runs if first <= local_day(run.started_at, zone) <= trend[-1].end]
-    compared = (today - start).days + 1 if today is not None and start <= today < start + timedelta(days=7) else 7
-    return Progress(trend[-1], trend[-2], trend, insights(runs, by_day, trend, zone), compared)
+    today = local_day(now, zone) if now is not None else None
+    cut = previous_to_date = None
+    if now is not None and start <= today <= trend[-1].end:
+        cut = week_ago(now, zone)
+        previous_to_date = week_until(records, trend[-2].start, cut, zone, break_min)
+    return Progress(trend[-1], trend[-2], trend, insights(runs, by_day, trend, zone), today, cut, previous_to_date)
 
 
 # ---- insights --------------------------------------------------------------------------

@@ -50,8 +50,7 @@ def load_progress(db: Database, *, now: datetime, zone: tzinfo, settings: Settin
         runs=[RunRecord(run.started_at, run.distance_m, run.aches, run.warmup_completed)
               for run in runs.runs_between(db, low, high)],
     )
-    return weekly.progress(records, start, zone, timedelta(minutes=settings.break_min),
-                           today=local_day(now, zone))
+    return weekly.progress(records, start, zone, timedelta(minutes=settings.break_min), now=now)
 
 
 def this_week(now: datetime, zone: tzinfo, settings: Settings) -> date:
@@ -135,10 +134,16 @@ def week_title(week: WeekStats) -> str:
 DAY_COLUMNS = ("Day", "Sitting", "Bout", "Breaks", "Skip", "Miss", "Active", "Warm-up", "Runs", "{unit}", "Aches")
 
 
-def day_cells(day: DayStats, unit: str, label: str | None = None) -> list[str]:
+NOT_YET = "-"  # a day still to come: no numbers yet, which is not zero
+
+
+def day_cells(day: DayStats, unit: str, label: str | None = None, lived: bool = True) -> list[str]:
     """One row of the day table: the same cells on screen and in `glutetui report`."""
+    name = label or f"{day.day:%a %-d}"
+    if not lived:
+        return [name] + [NOT_YET] * (len(DAY_COLUMNS) - 1)
     return [
-        label or f"{day.day:%a %-d}",
+        name,
         minutes_text(day.sitting_minutes),
         minutes_text(day.longest_bout_minutes),
         str(day.breaks_taken),
@@ -177,10 +182,11 @@ def change(now: float, before: float, *, text: Callable[[float], str], lower_is_
 
 
 def compared_with(progress: Progress) -> str:
-    """"last week", or "last week to Wed" while this week is under way."""
-    if progress.days_compared >= 7:
+    """"last week", or "last week to Tue 10:00" while this week is under way: last week
+    counted up to the same weekday and time of day."""
+    if progress.compared_until is None:
         return "last week"
-    return f"last week to {progress.previous.days[progress.days_compared - 1].day:%a}"
+    return f"last week to {progress.compared_until:%a %H:%M}"
 
 
 @dataclass(frozen=True)
@@ -193,22 +199,21 @@ class SummaryLine:
 def summary_lines(progress: Progress, unit: str, goal_minutes: int) -> list[SummaryLine]:
     week, last, against = progress.week.totals, progress.compared, compared_with(progress)
     over_goal = sum(1 for day in progress.week.days if day.sitting_minutes > goal_minutes)
-    warmed = f"{week.runs_warmed_up} of {week.runs} runs warmed up" if week.runs else "no runs"
+    warmed = f"{week.runs_warmed_up} of {counted(week.runs, 'run')} warmed up" if week.runs else "no runs"
     lines = [
         SummaryLine("Sitting", f"{minutes_text(week.sitting_minutes)} h · longest bout "
-                    f"{minutes_text(week.longest_bout_minutes)} · {over_goal} "
-                    f"{'day' if over_goal == 1 else 'days'} over {minutes_text(goal_minutes)}",
+                    f"{minutes_text(week.longest_bout_minutes)} · {counted(over_goal, 'day')} "
+                    f"over {minutes_text(goal_minutes)}",
                     change(week.sitting_minutes, last.sitting_minutes, text=lambda v: minutes_text(int(v)),
                            lower_is_better=True, against=against)),
-        SummaryLine("Breaks", f"{week.breaks_taken} taken · {week.reminders_skipped} reminders skipped, "
+        SummaryLine("Breaks", f"{week.breaks_taken} taken · {counted(week.reminders_skipped, 'reminder')} skipped, "
                     f"{week.reminders_missed} missed",
                     change(week.breaks_taken, last.breaks_taken, text=lambda v: f"{v:.0f}", lower_is_better=False,
                            against=against)),
         SummaryLine("Warm-ups", f"{week.warmups_completed} full, {week.warmups_partial} partial · {warmed}",
                     change(week.warmups_completed, last.warmups_completed, text=lambda v: f"{v:.0f}",
                            lower_is_better=False, against=against)),
-        SummaryLine("Running", f"{distance_text(week.distance_m, unit)} {unit} in {week.runs} "
-                    f"{'run' if week.runs == 1 else 'runs'}",
+        SummaryLine("Running", f"{distance_text(week.distance_m, unit)} {unit} in {counted(week.runs, 'run')}",
                     change(distance(week.distance_m, unit), distance(last.distance_m, unit),
                            text=lambda v: f"{v:.1f} {unit}", lower_is_better=False, against=against)),
         SummaryLine("Aches", aches_text(week),
@@ -220,6 +225,11 @@ def summary_lines(progress: Progress, unit: str, goal_minutes: int) -> list[Summ
         # tracking began, would read as every number going up.
         return [SummaryLine(line.area, line.text, Change("-", None, known=False)) for line in lines]
     return lines
+
+
+def counted(count: int, thing: str) -> str:
+    """"1 run", "2 runs", "0 runs"."""
+    return f"{count} {thing}" if count == 1 else f"{count} {thing}s"
 
 
 def aches_text(totals: DayStats) -> str:
@@ -293,8 +303,10 @@ def report_json(progress: Progress, settings: Settings, now: datetime) -> dict:
         "days": [day_json(day) for day in week.days],
         "totals": totals_json(week.totals),
         "previous_totals": totals_json(progress.previous.totals),
-        # While the week is under way the changes compare its days so far with the same days before.
+        # While the week is under way the changes compare it with the last week up to the same
+        # weekday and time of day (`compared_until`); `days_compared` is how many days that reaches.
         "days_compared": progress.days_compared,
+        "compared_until": to_utc_text(progress.compared_until) if progress.compared_until is not None else None,
         "previous_totals_to_date": totals_json(progress.compared),
         "trend": [{"week": item.label, "start": item.start.isoformat(),
                    "sitting_hours": round(item.totals.sitting_minutes / 60, 2),
@@ -314,7 +326,7 @@ def report_text(progress: Progress, settings: Settings) -> str:
     for line in summary_lines(progress, unit, goal):
         lines.append(f"{line.area:<9} {line.text} ({line.change.text})")
     rows = [[header.format(unit=unit) for header in DAY_COLUMNS]]
-    rows += [day_cells(day, unit) for day in progress.week.days]
+    rows += [day_cells(day, unit, lived=progress.lived(day.day)) for day in progress.week.days]
     rows.append(day_cells(progress.week.totals, unit, "Week"))
     rows.append(day_cells(progress.previous.totals, unit, "Last wk"))
     widths = [max(len(row[index]) for row in rows) for index in range(len(rows[0]))]

@@ -21,14 +21,75 @@ ACROSS = " ▏▎▍▌▋▊▉█"
 
 
 THEME_COLOURS = ("primary", "secondary", "accent", "warning", "error", "success", "foreground")
+PAIN_ZONES = ("safe", "acceptable", "too much")  # domain.run_flags.pain_zone: 0-2, 3-5, 6+
+
+# The pain zones are drawn in the theme's success, warning and error, except where two of
+# those are hard to tell apart (CIEDE2000 under 20): solarized's orange and red (10), gruvbox's
+# orange and red, nord's and catppuccin-frappe's pale green and yellow, atom-one-light's
+# green and yellow. There a traffic light from the theme's own palette: a green or teal, a
+# yellow, a red. tests/test_ache_colours.py measures every theme.
+ZONE_PALETTES = {
+    "solarized-light": ("#2AA198", "#B58900", "#DC322F"),
+    "solarized-dark": ("#2AA198", "#B58900", "#DC322F"),
+    "gruvbox": ("#8EC07C", "#FABD2F", "#FB4934"),
+    "nord": ("#8FBCBB", "#EBCB8B", "#BF616A"),
+    "catppuccin-frappe": ("#81C8BE", "#E5C890", "#E78284"),
+    "atom-one-light": ("#50A14F", "#C18401", "#E45649"),
+    # Textual's ansi-light warns in bright red, next to red; yellow is faint on a light
+    # terminal. Magenta between green and red stays apart in any palette.
+    "ansi-light": ("ansi_green", "ansi_magenta", "ansi_red"),
+}
+MIN_CONTRAST = 3.0  # against the background: WCAG 2.1's minimum for graphics (1.4.11)
 
 
-def theme_colours(variables: dict[str, str]) -> dict[str, str]:
-    """Rich-ready hex colours of the active theme, with `muted` for axes and notes."""
-    found = {name: Color.parse(variables[name]).hex for name in THEME_COLOURS if name in variables}
+def theme_colours(variables: dict[str, str], theme: str = "") -> dict[str, str]:
+    """Rich-ready colours of the active theme, with `muted` for axes and notes and one
+    colour for each pain zone ("safe", "acceptable", "too much")."""
+    found = {name: rich_name(Color.parse(variables[name])) for name in THEME_COLOURS if name in variables}
     background = Color.parse(variables.get("background", "#000000"))
-    found["muted"] = background.blend(Color.parse(variables.get("foreground", "#ffffff")), 0.6).hex
+    foreground = Color.parse(variables.get("foreground", "#ffffff"))
+    # The ANSI themes leave colours to the terminal, which cannot blend two of them: its grey.
+    muted = Color.parse("ansi_bright_black") if background.ansi is not None else background.blend(foreground, 0.6)
+    found["muted"] = rich_name(muted)
+    zones = ZONE_PALETTES.get(theme) or tuple(variables.get(name, "") for name in ("success", "warning", "error"))
+    for zone, colour in zip(PAIN_ZONES, zones):
+        if colour:
+            found[zone] = rich_name(readable(Color.parse(colour), background))
     return found
+
+
+def rich_name(colour: Color) -> str:
+    """How Rich parses the colour in a span of Text: "#4ebf71", or "color(2)" and "default" for
+    the terminal's own (Textual's "ansi_green" is no colour to Rich, and drawing it fails)."""
+    return colour.rich_color.name
+
+
+def readable(colour: Color, background: Color) -> Color:
+    """`colour`, darkened on a light background (lightened on a dark one) until it stands
+    out from it by MIN_CONTRAST: the yellows and greens of light themes are too pale for a bar.
+    Terminal colours (ANSI) are the terminal's to choose and are kept."""
+    if colour.ansi is not None or background.ansi is not None:
+        return colour
+    for _ in range(50):
+        if contrast_ratio(colour, background) >= MIN_CONTRAST:
+            break
+        colour = colour.darken(0.02) if background.brightness > 0.5 else colour.lighten(0.02)
+    return colour
+
+
+def contrast_ratio(first: Color, second: Color) -> float:
+    """WCAG 2.1 contrast ratio of two opaque colours, 1 to 21."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(colour: Color) -> float:
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = colour.rgb
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
 
 
 @dataclass(frozen=True)
@@ -45,20 +106,25 @@ class DayBars:
     value_text: Callable[[float], str] = lambda value: f"{value:g}"
     goal: float | None = None  # a dashed line; a lone series' days above it are drawn in the warning colour
     axis_text: Callable[[float], str] = lambda value: f"{value:g}"
+    counts: bool = False  # whole things (breaks, runs): the axis is marked in whole numbers only
+    days_lived: int | None = None  # the days after these are still to come: "-" under them, not a zero
 
 
 @dataclass(frozen=True)
 class PartBars:
-    rows: Sequence[tuple[str, int, str, str]] = field(default_factory=tuple)  # (name, count, note, colour)
+    # (name, count, note, colour): a theme colour's or a pain zone's name (see theme_colours)
+    rows: Sequence[tuple[str, int, str, str]] = field(default_factory=tuple)
     empty: str = "none"
 
 
-def nice_top(value: float) -> float:
-    """A round number at or above `value` for the top of an axis: 1, 1.5, 2, ... 8 times a power of ten."""
+def nice_top(value: float, whole: bool = False) -> float:
+    """A round number at or above `value` for the top of an axis: 1, 1.5, 2, ... 8 times a power
+    of ten; `whole`: a whole number of them, for counts (1, 2, 3, 4, 5, 6, 8, 10, 15, 20, ...)."""
     if value <= 0:
         return 1.0
     power = 10 ** math.floor(math.log10(value))
-    return next(step * power for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if step * power >= value)
+    return next(step * power for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+                if step * power >= value and (not whole or float(step * power).is_integer()))
 
 
 def column(value: float, top: float, rows: int) -> list[str]:
@@ -99,12 +165,16 @@ class DayBarChart(Chart):
     def render(self) -> Text:
         if self.bars is None or self.size.width < 10 or self.size.height < 3:
             return Text("")
-        return draw_day_bars(self.bars, self.size.width, self.size.height, theme_colours(self.app.theme_variables))
+        return draw_day_bars(self.bars, self.size.width, self.size.height,
+                             theme_colours(self.app.theme_variables, self.app.theme))
 
 
 def draw_day_bars(bars: DayBars, width: int, height: int, colours: dict[str, str]) -> Text:
     values = [value for series in bars.series for value in series.values]
-    top = nice_top(max([*values, bars.goal or 0.0]) * 1.05)
+    # Headroom keeps the goal line below the top. A count's top is a whole number (never 1.5
+    # breaks), and without a goal the highest count may reach it: its mark reads the bar.
+    headroom = 1.0 if bars.counts and not bars.goal else 1.05
+    top = nice_top(max([*values, bars.goal or 0.0]) * headroom, whole=bars.counts)
     marks = {0: bars.axis_text(top)}
     rows = height - 2  # the day names and the values below them
     goal_row = int(bars.goal / top * rows) if bars.goal else None  # below the top: top is 1.05 x the goal at least
@@ -137,7 +207,8 @@ def draw_day_bars(bars: DayBars, width: int, height: int, colours: dict[str, str
         text.append("\n")
     text.append(" " * axis + "".join(label[:slot].center(slot) for label in bars.labels) + "\n",
                 style=colours.get("foreground"))
-    shown = [bars.value_text(bars.series[0].values[day]) for day in range(len(bars.labels))]
+    lived = len(bars.labels) if bars.days_lived is None else bars.days_lived
+    shown = [bars.value_text(bars.series[0].values[day]) if day < lived else "-" for day in range(len(bars.labels))]
     if all(len(value) < slot for value in shown):
         text.append(" " * axis + "".join(value.center(slot) for value in shown), style=colours.get("muted"))
     return text
@@ -155,7 +226,7 @@ class PartBarChart(Chart):
     def render(self) -> Text:
         if self.bars is None:
             return Text("")
-        return draw_part_bars(self.bars, self.size.width, theme_colours(self.app.theme_variables))
+        return draw_part_bars(self.bars, self.size.width, theme_colours(self.app.theme_variables, self.app.theme))
 
 
 def draw_part_bars(bars: PartBars, width: int, colours: dict[str, str]) -> Text:

@@ -41,7 +41,6 @@ from glutetui.ui.widgets.bar_chart import (
 )
 
 WIDE = 110  # columns from which the four charts sit two by two
-ZONE_COLOURS = {"safe": "success", "acceptable": "warning", "too much": "error"}
 REFRESH_SECONDS = 60
 
 
@@ -94,6 +93,7 @@ class ProgressPane(VerticalScroll, can_focus=True):
         self.loader = loader
         self.start: date | None = None  # None: this week, whichever that is when read
         self.progress: Progress | None = None
+        self._current: bool | None = None  # as show_progress was last told
 
     def compose(self) -> ComposeResult:
         yield Static(id="progress-title")
@@ -116,6 +116,12 @@ class ProgressPane(VerticalScroll, can_focus=True):
 
     def on_mount(self) -> None:
         self.set_interval(REFRESH_SECONDS, self._refresh_this_week)
+        # The titles and tables hold the theme's colours as text: paint them again in the new one.
+        self.app.theme_changed_signal.subscribe(self, self._repaint)
+
+    def _repaint(self, _theme: object = None) -> None:
+        if self.progress is not None:
+            self.show_progress(self.progress, self._current)
 
     def on_show(self) -> None:
         self.reload()
@@ -169,10 +175,12 @@ class ProgressPane(VerticalScroll, can_focus=True):
 
     def show_progress(self, progress: Progress, current: bool | None = None) -> None:
         """Paint a week; `current` says it is this week (by default: no other week was picked)."""
-        self.progress = progress
+        self.progress, self._current = progress, current
         settings = self.app.settings
         unit, goal = settings.units, settings.sitting_goal_minutes
-        where = "this week" if (self.start is None if current is None else current) else "t: back to this week"
+        # This week is under way: "so far · ▲▼ vs last week to Wed 15:30" (one line at 80 columns
+        # even for the week across new year).
+        where = "so far" if (self.start is None if current is None else current) else "t: back to this week"
         title = Text.assemble((f"Week {week_title(progress.week)}", "bold"), "  ", (where, self._colour("muted")),
                               (f" · ▲▼ vs {compared_with(progress)}", self._colour("muted")))
         self.query_one("#progress-title", Static).update(title)
@@ -184,7 +192,7 @@ class ProgressPane(VerticalScroll, can_focus=True):
         self.query_one("#progress-days", Static).update(self._days(progress, unit, goal))
 
     def _colour(self, name: str) -> str:
-        return theme_colours(self.app.theme_variables).get(name, "")
+        return theme_colours(self.app.theme_variables, self.app.theme).get(name, "")
 
     def _summary(self, progress: Progress, unit: str, goal: int) -> Table:
         table = Table.grid(padding=(0, 1))
@@ -200,7 +208,8 @@ class ProgressPane(VerticalScroll, can_focus=True):
     def _charts(self, progress: Progress, unit: str, goal: int) -> None:
         days = progress.week.days
         names = [f"{day.day:%a}" for day in days]
-        colours = theme_colours(self.app.theme_variables)
+        lived = sum(1 for day in days if progress.lived(day.day))
+        colours = theme_colours(self.app.theme_variables, self.app.theme)
 
         def swatch(text: str, colour: str) -> Text:
             return Text.assemble(("■ ", colours.get(colour, "")), (text, ""))
@@ -210,28 +219,28 @@ class ProgressPane(VerticalScroll, can_focus=True):
                                                                         "warning")))
         sitting.chart.show(DayBars(names, [Series("sitting", [day.sitting_minutes / 60 for day in days], "primary")],
                                    value_text=lambda hours: minutes_text(round(hours * 60)), goal=goal / 60,
-                                   axis_text=lambda hours: f"{hours:g}h"))
+                                   axis_text=lambda hours: f"{hours:g}h", days_lived=lived))
         breaks = self.query_one("#chart-breaks", ChartBox)
         breaks.title(Text.assemble("Breaks  ", swatch("taken  ", "success"), swatch("reminders skipped", "error")))
         breaks.chart.show(DayBars(names, [Series("taken", [day.breaks_taken for day in days], "success"),
                                           Series("skipped", [day.reminders_skipped for day in days], "error")],
-                                  value_text=lambda value: f"{value:.0f}"))
+                                  value_text=lambda value: f"{value:.0f}", counts=True, days_lived=lived))
         running = self.query_one("#chart-distance", ChartBox)
         running.title(Text(f"Distance per day ({unit})"))
         running.chart.show(DayBars(names, [Series("distance", [distance(day.distance_m, unit) for day in days],
                                                   "primary")],
-                                   value_text=lambda value: f"{value:.1f}" if value else "-"))
+                                   value_text=lambda value: f"{value:.1f}", days_lived=lived))
         aches = self.query_one("#chart-aches", ChartBox)
-        aches.title(Text.assemble("Aches 3/10+ by part, worst: ", swatch("0-2 ", "success"), swatch("3-5 ", "warning"),
-                                  swatch("6+", "error")))
+        aches.title(Text.assemble("Aches 3/10+ by part, worst: ", swatch("0-2 ", "safe"), swatch("3-5 ", "acceptable"),
+                                  swatch("6+", "too much")))
         found = progress.week.totals.aches
         parts = [*MAIN_PARTS, *(part for part in found if part not in MAIN_PARTS)]
         rows = []
         for part in parts:
             stats = found.get(part)
             note = f"worst {stats.worst}/10" if stats else "none logged"
-            rows.append((PART_NAMES.get(part, part), stats.count if stats else 0, note,
-                         ZONE_COLOURS[stats.zone] if stats else "success"))
+            zone = stats.zone if stats else "safe"  # the bar's colour: the worst score's pain zone
+            rows.append((PART_NAMES.get(part, part), stats.count if stats else 0, note, zone))
         aches.chart.show(PartBars(rows))
 
     def _trends(self, progress: Progress, unit: str) -> None:
@@ -249,7 +258,7 @@ class ProgressPane(VerticalScroll, can_focus=True):
         for index, header in enumerate(DAY_COLUMNS):
             table.add_column(header.format(unit=unit), justify="left" if index == 0 else "right", no_wrap=True)
         for day in progress.week.days:
-            cells = day_cells(day, unit)
+            cells = day_cells(day, unit, lived=progress.lived(day.day))
             style = self._colour("warning") if day.sitting_minutes > goal else ""
             table.add_row(cells[0], Text(cells[1], style=style), *cells[2:])
         table.add_row(*day_cells(progress.week.totals, unit, "Week"), style="bold", end_section=False)
