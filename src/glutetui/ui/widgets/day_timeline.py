@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from rich.text import Text
+from textual.color import Color
 from textual.widget import Widget
 
 from glutetui.domain.sitting import AWAY, BREAK, EXERCISE, OUT, SITTING, STANDING, Interval, timeline
@@ -48,7 +49,7 @@ class DayTimeline(Widget):
         if not look or self.size.width < 20:
             return Text("")
         window, _, states = look
-        colours = {state: self.app.theme_variables.get(name, "white") for state, name in STATE_COLOURS.items()}
+        colours = state_colours(self.app.theme_variables)
         start, end = (moment.astimezone(self._zone) for moment in window)
         bar = Text(f"{start:%H:%M} ", style="dim")
         for state in states:
@@ -59,3 +60,9 @@ class DayTimeline(Widget):
             legend.append(BLOCK * 2, style=colours[state])
             legend.append(f" {label}   ", style="dim")
         return Text("\n").join([bar, legend])
+
+
+def state_colours(variables: dict[str, str]) -> dict[str, str]:
+    """Each state's colour in the theme, as Rich names it: an ANSI theme's "ansi_red" is no
+    colour to Rich, and drawing it stops the app."""
+    return {state: Color.parse(variables.get(name, "white")).rich_color.name for state, name in STATE_COLOURS.items()}

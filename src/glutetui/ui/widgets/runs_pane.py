@@ -169,11 +169,7 @@ class RunsPane(Vertical):
             self._fill()
 
     def _colours(self) -> dict[str, str]:
-        # Theme variables can be CSS-only values ("auto 60%" for text-muted) that Rich cannot draw.
-        found = theme_colours(self.app.get_css_variables())
-        colours = {name: found.get(name, fallback) for name, fallback in FALLBACK_COLOURS.items()}
-        colours["text-muted"] = found.get("muted", FALLBACK_COLOURS["text-muted"])
-        return colours
+        return run_colours(self.app.get_css_variables(), self.app.theme)
 
     def selected(self) -> ShownRun | None:
         table = self.query_one(DataTable)
@@ -361,7 +357,7 @@ def ache_markers(aches: tuple[Ache, ...], colours: dict[str, str]) -> Text:
     for part, score in worst.items():
         if text:
             text.append(" ")
-        text.append(f"{MARKERS.get(part, part)}{score}", style=colours[ZONE_COLOUR[pain_zone(score)]])
+        text.append(f"{MARKERS.get(part, part)}{score}", style=colours[pain_zone(score)])
     return text or Text("-")
 
 
@@ -397,7 +393,7 @@ def detail_text(shown: ShownRun, unit: str, zone: tzinfo, colours: dict[str, str
         text.append("  none written down\n")
     for ache in run.aches:
         text.append(f"  {part_title(ache.body_part)}, {ache.side}, {PHASE_NAMES[ache.phase]}: ")
-        text.append(f"{ache.score}/10 ({pain_zone(ache.score)})\n", style=colours[ZONE_COLOUR[pain_zone(ache.score)]])
+        text.append(f"{ache.score}/10 ({pain_zone(ache.score)})\n", style=colours[pain_zone(ache.score)])
     text.append("\nFlags\n", style="bold")
     if shown.flags:
         text.append_text(_flag_lines(shown.flags, colours))
@@ -411,3 +407,14 @@ def _warmup_text(run) -> str:
     if run.warmup_id is None:
         return "-"
     return "yes" if run.warmup_completed else "part"
+
+
+def run_colours(variables: dict[str, str], theme: str) -> dict[str, str]:
+    """The run log's colours in `theme`, as Rich can draw them."""
+    # Theme variables can be CSS-only values ("auto 60%" for text-muted) that Rich cannot draw.
+    found = theme_colours(variables, theme)
+    colours = {name: found.get(name, fallback) for name, fallback in FALLBACK_COLOURS.items()}
+    colours["text-muted"] = found.get("muted", FALLBACK_COLOURS["text-muted"])
+    # The ache zones as Progress draws them: told apart in every theme (test_ache_colours).
+    colours.update({zone: found.get(zone, FALLBACK_COLOURS[name]) for zone, name in ZONE_COLOUR.items()})
+    return colours
