@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from helpers import run_cli
+
+from glutetui.domain.timefmt import from_utc_text, to_utc_text
 
 
 @pytest.fixture
@@ -64,7 +68,9 @@ def test_delete_takes_the_short_id_that_list_shows(db):
 
 @pytest.mark.parametrize("args, message", [
     (["--distance", "5 kmm", "--time", "28:30"], "--distance: "),
-    (["--distance", "5", "--time", "28:30"], "--distance: "),
+    (["--distance", "800", "--time", "28:30"],
+     "--distance: the distance '800' has no unit, and 800 km would be a very long run; write 800 m"),
+    (["--distance", "5", "--time", "28.30"], "--time: the duration '28.30' is unclear"),
     (["--distance", "5k", "--time", "28:75"], "--time: "),
     (["--distance", "5k", "--time", "28:30", "--when", "tomorrow 07:00"], "--when: "),
     (["--distance", "5k", "--time", "28:30", "--when", "blue moon"], "--when: "),
@@ -72,6 +78,10 @@ def test_delete_takes_the_short_id_that_list_shows(db):
     (["--distance", "5k", "--time", "28:30", "--ache", "elbow:left:3"], "--ache: 'elbow' is not a body part"),
     (["--distance", "5k", "--time", "28:30", "--ache", "knee:up:3"], "--ache: 'up' is not a side"),
     (["--distance", "5k", "--time", "28:30", "--ache", "knee:left:12"], "--ache: '12' is not a score"),
+    (["--distance", "5k", "--time", "28:30", "--ache", "knee:centre:3"],
+     "--ache: 'centre' is not a side of the knee; use knee:left:3, knee:right:3 or knee:both:3"),
+    (["--distance", "5k", "--time", "28:30", "--ache", "lower-back:left:3:during"],
+     "--ache: 'left' is not a side of the lower back; use lower_back:centre:3"),
     (["--distance", "5k", "--time", "28:30", "--ache", "knee:left:3:later"], "--ache: 'later' is not a phase"),
     (["--distance", "5k", "--time", "28:30", "--ache", "knee"], "--ache: 'knee' is not PART:SIDE:SCORE"),
 ])
@@ -91,3 +101,50 @@ def test_an_empty_log_says_how_to_start(db):
 def test_a_bad_since_is_one_line_and_exit_2(db):
     result = run_cli("run", "list", "--db", db, "--since", "the day I started")
     assert result.returncode == 2 and result.stderr.startswith("glutetui: --since: ") and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(("units", "metres"), [(None, 10_000.0), ("km", 10_000.0), ("mi", 16_093.44)])
+def test_bare_numbers_are_the_runners_unit_and_minutes(db, tmp_path, units, metres):
+    config = tmp_path / "config.toml"
+    config.write_text(f'units = "{units}"\n' if units else "")
+    result = add(db, "--config", str(config), "--distance", "10", "--time", "25", "--when", "2026-11-02 07:00",
+                 "--json")
+    assert result.returncode == 0, result.stderr
+    run = json.loads(result.stdout)
+    assert (run["distance_m"], run["duration_s"]) == (metres, 25 * 60)
+    assert run["pace"] == ("2:30 /km" if units != "mi" else "2:30 /mi")
+
+
+def test_a_typed_unit_wins_over_the_settings(db, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('units = "mi"\n')
+    for distance, time, metres, seconds in (("10 km", "25 min", 10_000.0, 1500), ("800 m", "1:45:00", 800.0, 6300),
+                                            ("6.2 mi", "42:30", 6.2 * 1609.344, 2550)):
+        result = add(db, "--config", str(config), "--distance", distance, "--time", time, "--json")
+        assert result.returncode == 0, result.stderr
+        run = json.loads(result.stdout)
+        assert (run["distance_m"], run["duration_s"]) == (pytest.approx(metres), seconds)
+
+
+def add_warmup(db: str, ended: datetime) -> str:
+    from glutetui.store.db import open_store
+
+    database = open_store(Path(db))
+    try:
+        database["warmups"].insert({"id": "warm-up", "routine": "pre-run", "ended_at": to_utc_text(ended),
+                                    "started_at": to_utc_text(ended - timedelta(minutes=3)), "planned_s": 164,
+                                    "done_s": 164, "steps_done": 9, "steps_total": 9, "completed": 1,
+                                    "created_at": to_utc_text(ended)})
+    finally:
+        database.close()
+    return "warm-up"
+
+
+def test_a_run_after_a_warm_up_starts_when_the_warm_up_ended_unless_told(db):
+    ended = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(minutes=40)
+    warmup_id = add_warmup(db, ended)
+    run = json.loads(add(db, "--distance", "10", "--time", "25", "--json").stdout)
+    assert (run["warmup_id"], run["started_at"]) == (warmup_id, to_utc_text(ended))
+    told = json.loads(add(db, "--distance", "5", "--time", "25", "--when", "now", "--json").stdout)
+    assert told["warmup_id"] == warmup_id  # still linked, but starts when it was said to
+    assert from_utc_text(told["started_at"]) >= ended + timedelta(minutes=40)

@@ -104,3 +104,12 @@ def test_only_the_previous_30_days_count_for_the_longest_run():
 
 def test_later_runs_never_count_as_history():
     assert run_flags(run(0, 10.0), [run(1, 5.0), run(2, 5.0)]) == []
+
+
+def test_each_part_has_its_real_sides_the_lower_back_only_the_middle():
+    from glutetui.domain.run_flags import PART_SIDES, PARTS, SIDES
+
+    assert PART_SIDES["lower_back"] == ("centre",)
+    assert {part: PART_SIDES[part] for part in PARTS if part != "lower_back"} == {
+        part: ("left", "right", "both") for part in ("hip", "knee", "hamstring", "it_band", "shin", "calf", "foot")}
+    assert {side for sides in PART_SIDES.values() for side in sides} == set(SIDES)  # every stored side is some part's

@@ -3,6 +3,7 @@ and round trips through the texts the app writes, also on the days the clocks ch
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -51,6 +52,48 @@ def test_parse_distance_reads_what_runners_type(text, metres):
 ])
 def test_parse_distance_takes_everything_up_to_1000_km(text, metres):
     assert parse_distance(text) == pytest.approx(metres)
+
+
+@pytest.mark.parametrize(("text", "unit", "metres"), [
+    ("10", KM, 10_000), ("10", MI, 10 * MILE), ("5,2", KM, 5200), ("5.2", KM, 5200), ("6.2", MI, 6.2 * MILE),
+    (".5", KM, 500), ("  42 ", KM, 42_000), ("300", KM, 300_000), ("186", MI, 186 * MILE), ("0.001", KM, 1),
+])
+def test_a_bare_number_is_in_the_runners_unit(text, unit, metres):
+    assert parse_distance(text, unit) == pytest.approx(metres)
+
+
+@pytest.mark.parametrize("unit", UNITS)
+@pytest.mark.parametrize(("text", "metres"), [
+    ("10 km", 10_000), ("6.2 mi", 6.2 * MILE), ("800 m", 800), ("5k", 5000), ("half", HALF_MARATHON_M),
+])
+def test_a_typed_unit_wins_over_the_runners_unit(text, metres, unit):
+    assert parse_distance(text, unit) == pytest.approx(metres)
+
+
+@pytest.mark.parametrize(("text", "unit", "problem"), [
+    ("800", KM, "'800' has no unit, and 800 km would be a very long run; write 800 m, or 800 km if it was"),
+    ("187", MI, "'187' has no unit, and 187 mi would be a very long run; write 187 m, or 187 mi if it was"),
+    ("10000", KM, "is more than 1000 km; check the unit"), ("0", MI, "is zero"),
+    ("1,500", KM, "is the comma a decimal point? write 1500 km or 1.500 km"),
+])
+def test_a_bare_number_too_far_for_a_run_in_that_unit_asks_for_the_unit(text, unit, problem):
+    with pytest.raises(RunInputError, match=re.escape(problem)) as caught:
+        parse_distance(text, unit)
+    assert caught.value.field == "distance"
+
+
+def test_a_bare_number_is_only_read_in_a_known_unit():
+    with pytest.raises(RunInputError, match="has no unit; write 10 km, 10 mi or 10 m"):
+        parse_distance("10")  # no unit given: nothing to read it in
+    with pytest.raises(ValueError, match="unknown distance unit"):
+        parse_distance("10", "m")
+    assert parse_distance("800 m", None) == 800
+
+
+@SETTINGS
+@given(st.sampled_from(UNITS), st.decimals(min_value="0.01", max_value="186", places=2))
+def test_a_bare_number_reads_as_the_same_number_with_the_unit_typed(unit, number):
+    assert parse_distance(str(number), unit) == parse_distance(f"{number} {unit}")
 
 
 @pytest.mark.parametrize(("text", "problem"), [
@@ -128,7 +171,7 @@ def test_parse_duration_takes_everything_from_1_second_to_under_48_hours(text, s
     ("48h", "48 hours or more"), ("9" * 5000 + "s", "48 hours or more"),
     ("28:60", "60 seconds"), ("1:02:60", "60 seconds"), ("1:60:00", "60 minutes"), ("60:00", "60 minutes"),
     ("75:00", "75 minutes"), ("1h60", "60 minutes"), ("1h 75m", "75 minutes"), ("5m 60s", "60 seconds"),
-    ("45", "has no unit"), ("28.5", "has no unit"),
+    ("28.5", "is unclear"), ("28,30", "is unclear"), ("99999", "48 hours or more"),
     ("28:5", "is not a duration"), ("1:2:3", "is not a duration"), ("28:30.5", "is not a duration"),
     ("1:02:15:00", "is not a duration"), ("-28:30", "is not a duration"), ("half an hour", "is not a duration"),
     ("1.5h", "is not a duration"), ("45 kmh", "is not a duration"),
@@ -138,6 +181,21 @@ def test_parse_duration_refuses_and_says_why(text, problem):
     with pytest.raises(RunInputError, match=problem) as caught:
         parse_duration(text)
     assert caught.value.field == "duration"
+
+
+@pytest.mark.parametrize(("text", "seconds"), [
+    ("25", 1500), ("1", 60), ("90", 5400), ("007", 420), (" 45 ", 2700), ("2879", 2879 * 60),
+])
+def test_a_bare_whole_number_is_minutes(text, seconds):
+    assert parse_duration(text) == seconds == parse_duration(f"{text.strip()} min")
+
+
+def test_a_bare_decimal_duration_is_refused_not_guessed():
+    # 28.30 is 28:30 on some watches and 28.3 minutes (28:18) in a spreadsheet.
+    with pytest.raises(RunInputError) as caught:
+        parse_duration("28.30")
+    assert str(caught.value) == ("the duration '28.30' is unclear; write minutes and seconds like 28:30, "
+                                 "or whole minutes like 28")
 
 
 def test_a_field_past_59_is_shown_carried_over_not_guessed():
@@ -358,7 +416,7 @@ MESSAGES = [
     (parse_distance, "5", "distance", "5 km"), (parse_distance, "0 km", "distance", "5 km"),
     (parse_distance, "2000 km", "distance", "10000 m"), (parse_distance, "1,500 m", "distance", "1500 m"),
     (parse_duration, "", "duration", "28:30"), (parse_duration, "soon", "duration", "1h05"),
-    (parse_duration, "45", "duration", "45 min"), (parse_duration, "0:00", "duration", "28:30"),
+    (parse_duration, "45.5", "duration", "28:30"), (parse_duration, "0:00", "duration", "28:30"),
     (parse_duration, "50:00:00", "duration", "1:02:15"), (parse_duration, "28:61", "duration", "29:01"),
     (parse_duration, "99h 99m", "duration", "1:02:15"),
     (parse_when, "", "date and time", "yesterday 18:00"), (parse_when, "soon", "date and time", "monday evening"),
@@ -390,7 +448,7 @@ pieces = st.sampled_from(["5", "0", "12", "59", "60", "99999", ":", ".", ",", " 
                           "evening", "at", "2026-11-17", "T", "Z", "+01:00", "-", "UTC", "EST", "\u0665"])
 texts = st.one_of(st.text(), st.lists(pieces, max_size=8).map("".join))
 PARSERS = {
-    "distance": parse_distance,
+    "distance": lambda text: parse_distance(text, MI),  # bare numbers too; without a unit, above
     "duration": parse_duration,
     "when": lambda text: parse_when(text, NOW, BERLIN),
     "rpe": parse_rpe,

@@ -115,3 +115,55 @@ def test_review_fixes_since_from_midnight_morning_only_aches_links_and_undo(db):
     [run] = [item.run for item in list_runs(db)]
     restore_run(db, delete_run(db, run.id), NOW)
     assert morning_questions(db, NOW, BERLIN) == []
+
+
+def test_a_run_after_a_warm_up_starts_when_it_ended_unless_a_start_is_given(db):
+    set_off = NOW - timedelta(minutes=47, seconds=13)
+    done = add_warmup(db, set_off, completed=True)
+    stopped = add_warmup(db, NOW - timedelta(minutes=20), completed=False)
+    linked = log_run(db, NOW, BERLIN, distance="10k", duration="25:00")
+    assert (linked.run.started_at, linked.run.warmup_id) == (set_off, done)
+    picked = log_run(db, NOW, BERLIN, distance="10k", duration="25:00", warmup_id=stopped)
+    assert (picked.run.started_at, picked.run.warmup_id) == (NOW - timedelta(minutes=20), stopped)
+    said = log_run(db, NOW, BERLIN, distance="10k", duration="25:00", when="now")
+    assert (said.run.started_at, said.run.warmup_id) == (NOW, done)
+    unlinked = log_run(db, NOW, BERLIN, distance="10k", duration="25:00", warmup_id=None)
+    assert (unlinked.run.started_at, unlinked.run.warmup_id) == (NOW, None)
+    alone = log_run(db, NOW + timedelta(hours=3), BERLIN, distance="10k", duration="25:00")
+    assert (alone.run.started_at, alone.run.warmup_id) == (NOW + timedelta(hours=3), None)
+
+
+@pytest.mark.parametrize(("unit", "metres"), [("km", 10_000.0), ("mi", 16_093.44)])
+def test_bare_numbers_are_read_in_the_unit_given(db, unit, metres):
+    shown = log_run(db, NOW, BERLIN, distance="10", duration="25", unit=unit)
+    assert (shown.run.distance_m, shown.run.duration_s) == (metres, 1500)
+    with pytest.raises(RunFormError, match="^--distance: the distance '10' has no unit"):
+        log_run(db, NOW, BERLIN, distance="10", duration="25")  # no unit to read it in
+
+
+@pytest.mark.parametrize(("ache", "message"), [
+    ("knee:centre:4", "'centre' is not a side of the knee; use knee:left:4, knee:right:4 or knee:both:4"),
+    ("hip:centre:2:during", "'centre' is not a side of the hip; use hip:left:2, hip:right:2 or hip:both:2"),
+    ("lower_back:both:3", "'both' is not a side of the lower back; use lower_back:centre:3"),
+    ("lower-back:left:3", "'left' is not a side of the lower back; use lower_back:centre:3"),
+])
+def test_an_ache_on_a_side_its_part_does_not_have_is_refused_with_the_fix(db, ache, message):
+    with pytest.raises(RunFormError) as caught:
+        log_run(db, NOW, BERLIN, distance="5k", duration="25:00", aches=["hip:left:2", ache])
+    assert str(caught.value) == f"--ache: {message}"
+    assert list_runs(db) == []
+
+
+def test_an_edit_keeps_a_side_stored_before_sides_were_checked_but_adds_none(db):
+    from glutetui.services.runs import edit_run
+
+    shown = log_run(db, NOW, BERLIN, distance="5k", duration="25:00", when="17:00", aches=["knee:left:4"])
+    db.execute("UPDATE aches SET side = 'centre'")  # as versions before issue 19 stored it
+    edited = edit_run(db, shown.run.id, NOW, BERLIN, distance="5k", duration="25:00", when="17:00",
+                      aches=["knee:centre:5", "knee:centre:2:next_morning"])
+    assert [(a.side, a.score) for a in edited.run.aches] == [("centre", 5), ("centre", 2)]
+    with pytest.raises(RunFormError, match="'centre' is not a side of the hip"):
+        edit_run(db, shown.run.id, NOW, BERLIN, distance="5k", duration="25:00", when="17:00",
+                 aches=["knee:centre:5", "hip:centre:3"])
+    with pytest.raises(RunFormError, match="'centre' is not a side of the knee"):
+        log_run(db, NOW, BERLIN, distance="5k", duration="25:00", aches=["knee:centre:5"])  # a new run: no

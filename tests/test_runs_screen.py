@@ -328,3 +328,62 @@ async def test_an_information_flag_is_drawn_in_every_theme(app, theme):
         await open_runs(pilot)
         assert rows(app)[0][-1] == "+20% longest"
         assert "20% longer than your longest run" in str(pane(app).query_one("#runs-why").content)
+
+
+async def test_bare_numbers_in_the_form_are_the_runners_unit_and_minutes(locations):
+    locations.config.write_text('units = "mi"\nremind_desktop = false\nremind_in_app = false\n')
+    app = make_app(locations, FakeClock(NOW, zone=ZONE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_runs(pilot)
+        form = await open_form(pilot)
+        assert form.query_one("#distance-input", Input).placeholder.startswith("10 (mi), ")
+        assert form.query_one("#time-input", Input).placeholder.startswith("25 (minutes), ")
+        fill(form, **{"distance-input": "10", "time-input": "25"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert stored(app) == [(16_093.44, 1500, None, "")]
+        assert rows(app)[0][1:4] == ["10.00", "25:00", "2:30"]
+
+
+def side_choices(form: RunFormScreen, part: str) -> list[str] | str:
+    """The sides a part's row offers, or the one side it shows when there is no choice."""
+    side = form.query_one(f"#{part}-side")
+    return [value for _, value in side._options] if isinstance(side, Select) else str(side.content)
+
+
+async def test_each_part_offers_only_the_sides_it_has(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_runs(pilot)
+        form = await open_form(pilot)
+        form.query_one("#more-check").value = True
+        await pilot.pause()
+        assert side_choices(form, "lower_back") == "centre"
+        for part in ("hip", "knee", "hamstring", "it_band", "shin", "calf", "foot"):
+            assert side_choices(form, part) == ["left", "right", "both"], part
+        fill(form, **{"distance-input": "5k", "time-input": "28:30", "knee-score": "2", "lower_back-score": "3"})
+        form.query_one("#knee-side", Select).value = "right"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert sorted(app.db.execute("SELECT body_part, side, score FROM aches").fetchall()) == [
+            ("knee", "right", 2), ("lower_back", "centre", 3)]
+
+
+async def test_a_knee_stored_as_centre_before_still_shows_and_an_edit_keeps_it(app):
+    run_id = add(app, distance="5k", when="2026-11-16 18:00", aches=["knee:left:4", "knee:left:2:next_morning"])
+    app.db.execute("UPDATE aches SET side = 'centre'")  # as versions before issue 19 stored it
+    app.db.conn.commit()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_runs(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Knee, centre, after the run: 4/10" in app.screen.text
+        await pilot.press("escape")
+        form = await open_form(pilot, "e")
+        assert side_choices(form, "knee") == ["left", "right", "both", "centre"]
+        assert form.query_one("#knee-side", Select).value == "centre"
+        fill(form, **{"knee-score": "5"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, RunFormScreen), form.problem("aches")
+        assert sorted(app.db.execute("SELECT run_id, side, score, phase FROM aches").fetchall()) == [
+            (run_id, "centre", 2, "next_morning"), (run_id, "centre", 5, "after")]

@@ -316,17 +316,20 @@ def _add_run_commands(commands, shared: argparse.ArgumentParser) -> None:
     run_commands = run.add_subparsers(title="run commands", metavar="ACTION", required=True)
     add = run_commands.add_parser(
         "add", parents=[shared], help="log a run",
-        description="Log a run. Distances like 5k, 5 km, 3.1 mi, 10000 m, half; times like 28:30, 1:02:15, "
-        "45m; when like now, yesterday 18:00, 2026-11-20 7am. Nothing is stored unless every value is right.",
+        description="Log a run. Distances like 10 (in your unit, km or mi as the settings say), 5k, 5 km, "
+        "3.1 mi, 10000 m, half; times like 25 (minutes), 28:30, 1:02:15, 45m; when like now, yesterday 18:00, "
+        "2026-11-20 7am. Nothing is stored unless every value is right.",
     )
-    add.add_argument("--distance", required=True, metavar="D", help="how far, e.g. 5k or 3.1 mi")
-    add.add_argument("--time", required=True, metavar="T", help="how long, e.g. 28:30 or 1h05")
-    add.add_argument("--when", default="now", metavar="W", help="when it started (default: now)")
+    add.add_argument("--distance", required=True, metavar="D",
+                     help="how far, e.g. 10 (in your unit: km, or mi if the settings say so), 5k or 3.1 mi")
+    add.add_argument("--time", required=True, metavar="T", help="how long, e.g. 25 (minutes), 28:30 or 1h05")
+    add.add_argument("--when", default=None, metavar="W",
+                     help="when it started (default: the end of a warm-up done in the 2 hours before, else now)")
     add.add_argument("--rpe", default=None, metavar="N", help="how hard it felt, 1 (easy) to 10 (all out)")
     add.add_argument("--ache", action="append", default=[], metavar="PART:SIDE:SCORE[:PHASE]",
                      help="an ache, e.g. knee:left:4 (PART: hip, knee, lower_back, hamstring, it_band, shin, "
-                     "calf, foot; SIDE: left, right, both, centre; SCORE 0-10; PHASE: during, after (default), "
-                     "next_morning); repeat for more")
+                     "calf, foot; SIDE: left, right or both, and centre for the lower back; SCORE 0-10; "
+                     "PHASE: during, after (default), next_morning); repeat for more")
     add.add_argument("--notes", default="", metavar="TEXT", type=_stored_text, help="a few words about the run")
     add.add_argument("--json", action="store_true", help="print the stored run with its pace and flags as JSON")
     add.set_defaults(handler=_run_add)
@@ -347,7 +350,7 @@ def _run_add(args: argparse.Namespace, locations: Locations) -> int:
 
     clock, db, settings = _open_for_runs(locations)
     shown = runs.log_run(db, clock.now(), clock.local_zone(), distance=args.distance, duration=args.time,
-                         when=args.when, rpe=args.rpe, aches=args.ache, notes=args.notes)
+                         when=args.when, rpe=args.rpe, aches=args.ache, notes=args.notes, unit=settings.units)
     print(runs.runs_text([shown], settings.units, clock.local_zone(), as_json=args.json, one=True))
     return 0
 

@@ -14,7 +14,12 @@ from datetime import datetime, timedelta
 
 PARTS = ("hip", "knee", "lower_back", "hamstring", "it_band", "shin", "calf", "foot")
 MAIN_PARTS = PARTS[:3]
-SIDES = ("left", "right", "both", "centre")
+SIDES = ("left", "right", "both", "centre")  # every side an ache may be stored with
+PAIRED_SIDES = ("left", "right", "both")
+# The sides each part really has: the lower back is one, in the middle of the body; every
+# other part comes in a pair. Versions before issue 19 offered every side for every part,
+# so a stored "knee, centre" may exist: it is kept and shown, only not offered again.
+PART_SIDES = {part: ("centre",) if part == "lower_back" else PAIRED_SIDES for part in PARTS}
 PHASES = ("during", "after", "next_morning")
 PART_NAMES = {"hip": "hip", "knee": "knee", "lower_back": "lower back", "hamstring": "hamstring",
               "it_band": "IT band", "shin": "shin", "calf": "calf/Achilles", "foot": "foot"}

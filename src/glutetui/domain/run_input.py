@@ -1,6 +1,7 @@
 """What a runner types when logging a run, read into numbers, and the numbers written back.
 
 Distances come out in metres, durations in whole seconds, moments as aware UTC datetimes.
+A bare number is a distance in the runner's unit (km or mi) and a duration in minutes.
 Input is case-insensitive and surrounding spaces do not matter. Anything unreadable raises
 `RunInputError`, whose text is one line naming the field and showing a right value, so a
 form can show it as it is and keep what was typed.
@@ -26,6 +27,9 @@ HALF_MARATHON_M = 21097.5
 MARATHON_M = 42195.0
 
 LONGEST_DISTANCE_M = 1_000_000.0  # 1000 km: more than any one run; beyond it, a wrong unit
+# A bare number past 300 km (186 mi), further than nearly every race of a day and a night,
+# is far more likely metres typed without the unit ("800" for a track session).
+LONGEST_BARE_M = 300_000.0
 LONGEST_DURATION_S = 48 * 3600  # exclusive: a 48-hour race is logged as 47:59:59 at most
 FUTURE_SLACK = timedelta(seconds=60)  # "today 14:31" typed at 14:30:30 is the run just done
 OLDEST = relativedelta(years=10)
@@ -78,21 +82,39 @@ class RunInputError(ValueError):
 
 # ---- distance ------------------------------------------------------------------------
 
-def parse_distance(text: str) -> float:
-    """Metres, more than 0 and at most 1000 km: "5k", "5,2 km", "3.1 mi", "800 m", "half"."""
+def parse_distance(text: str, unit: str | None = None) -> float:
+    """Metres, more than 0 and at most 1000 km: "5k", "5,2 km", "3.1 mi", "800 m", "half".
+    A bare number ("10") is in `unit`, the runner's KM or MI; with no `unit` it is refused."""
     typed = _typed(text, DISTANCE, _DISTANCE_EXAMPLES)
     if typed in _RACES:
         return _RACES[typed]
     match = _DISTANCE.match(typed)
-    unit = _UNIT_WORDS.get(match["unit"]) if match else None
     if match and not match["unit"]:
-        raise RunInputError(DISTANCE, f"the distance {typed!r} has no unit; write {typed} km, {typed} mi or {typed} m")
-    if unit is None:
+        return _bare_distance(typed, match["number"], unit)
+    unit_word = _UNIT_WORDS.get(match["unit"]) if match else None
+    if unit_word is None:
         raise RunInputError(DISTANCE, f"{typed!r} is not a distance; write it like {_DISTANCE_EXAMPLES}")
-    number = match["number"]
-    _refuse_thousands_comma(typed, number, match["unit"])
+    _refuse_thousands_comma(typed, match["number"], match["unit"])
+    return _metres(typed, match["number"], unit_word)
+
+
+def _bare_distance(typed: str, number: str, unit: str | None) -> float:
+    """A number without a unit, read in the runner's unit, unless it is too far for a run in it."""
+    if unit not in UNITS:
+        if unit is not None:
+            raise ValueError(f"unknown distance unit {unit!r}; use one of {UNITS}")
+        raise RunInputError(DISTANCE, f"the distance {typed!r} has no unit; write {typed} km, {typed} mi or {typed} m")
+    _refuse_thousands_comma(typed, number, unit)
+    metres = _metres(typed, number, unit)
+    if metres > LONGEST_BARE_M:
+        raise RunInputError(DISTANCE, f"the distance {typed!r} has no unit, and {typed} {unit} would be a very "
+                                      f"long run; write {typed} m, or {typed} {unit} if it was")
+    return metres
+
+
+def _metres(typed: str, number: str, unit_word: str) -> float:
     # Decimal, so "1000 km" is exactly the limit and "5.2k" exactly 5200 m.
-    metres = Decimal(number.replace(",", ".")) * _METRES_PER_UNIT[unit]
+    metres = Decimal(number.replace(",", ".")) * _METRES_PER_UNIT[unit_word]
     if metres == 0:
         raise RunInputError(DISTANCE, f"the distance {typed!r} is zero; write how far you ran, e.g. 5 km")
     if metres > Decimal(LONGEST_DISTANCE_M):
@@ -122,7 +144,8 @@ def distance_text(metres: float, unit: str) -> str:
 # ---- duration ------------------------------------------------------------------------
 
 def parse_duration(text: str) -> int:
-    """Whole seconds, more than 0 and under 48 h: "28:30", "1:02:15", "45 min", "1h05", "90s"."""
+    """Whole seconds, more than 0 and under 48 h: "28:30", "1:02:15", "45 min", "1h05", "90s",
+    and a bare whole number as minutes ("25")."""
     typed = _typed(text, DURATION, _DURATION_EXAMPLES)
     seconds = _clock_duration(typed) if ":" in typed else _unit_duration(typed)
     if seconds == 0:
@@ -147,10 +170,14 @@ def _clock_duration(typed: str) -> int:
 
 
 def _unit_duration(typed: str) -> int:
-    """"45m", "45 min", "1h", "1h05", "1h 05m", "90s": minutes and seconds after a larger unit
-    stay under 60, but on their own may be any number ("90 min")."""
+    """"45", "45m", "45 min", "1h", "1h05", "1h 05m", "90s": minutes and seconds after a larger
+    unit stay under 60, but on their own may be any number ("90 min")."""
+    if _BARE_WHOLE.match(typed):
+        return _count(typed) * 60  # a runner's watch time in whole minutes
     if _BARE_NUMBER.match(typed):
-        raise RunInputError(DURATION, f"the duration {typed!r} has no unit; write {typed} min or {typed} s")
+        # "28.30" is 28:30 to some and 28.3 minutes to others: guessing would be off either way.
+        raise RunInputError(DURATION, f"the duration {typed!r} is unclear; write minutes and seconds "
+                                      "like 28:30, or whole minutes like 28")
     match = _HOURS_THEN_MINUTES.match(typed) or _WITH_UNITS.match(typed)
     if not match:
         raise RunInputError(DURATION, f"{typed!r} is not a duration; write it like {_DURATION_EXAMPLES}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 
@@ -14,6 +15,8 @@ from glutetui.domain import run_input, sitting
 from glutetui.domain.run_flags import (
     LONG_RUN_LOOKBACK,
     MORNING_CHECK_FROM,
+    PART_NAMES,
+    PART_SIDES,
     PARTS,
     PHASES,
     REPEAT_WINDOW,
@@ -25,7 +28,7 @@ from glutetui.domain.run_flags import (
 )
 from glutetui.domain.run_input import RunInputError
 from glutetui.domain.timefmt import to_utc_text
-from glutetui.domain.warmup import warmup_for_run
+from glutetui.domain.warmup import FinishedWarmup, warmup_for_run
 from glutetui.errors import OptionError
 from glutetui.store import runs as store
 from glutetui.store.runs import RunRow
@@ -43,8 +46,9 @@ class ShownRun:
     flags: list[Flag]
 
 
-def parse_ache(text: str) -> Ache:
-    """PART:SIDE:SCORE[:PHASE]; the phase is "after" unless said."""
+def parse_ache(text: str, stored: Collection[tuple[str, str]] = ()) -> Ache:
+    """PART:SIDE:SCORE[:PHASE]; the phase is "after" unless said. The side must be one the part
+    has (PART_SIDES), unless (part, side) is in `stored`: on the run being changed already."""
     parts = [piece.strip().lower().replace("-", "_") for piece in text.split(":")]
     if len(parts) not in (3, 4):
         raise RunFormError("--ache", f"{text!r} is not PART:SIDE:SCORE[:PHASE], like {ACHE_EXAMPLE}")
@@ -56,22 +60,29 @@ def parse_ache(text: str) -> Ache:
     value = run_input.whole_number(score)
     if value is None or not 0 <= value <= 10:
         raise RunFormError("--ache", f"{score!r} is not a score; use a whole number from 0 to 10, like {ACHE_EXAMPLE}")
+    if side not in PART_SIDES[part] and (part, side) not in stored:
+        right = [f"{part}:{other}:{value}" for other in PART_SIDES[part]]
+        listed = right[0] if len(right) == 1 else f"{', '.join(right[:-1])} or {right[-1]}"
+        raise RunFormError("--ache", f"{side!r} is not a side of the {PART_NAMES[part]}; use {listed}")
     return Ache(part, side, phase, value)
 
 
 AUTO_LINK = "auto"  # link the completed warm-up that ended within 2 h before the run, if any
 
 
-def log_run(db: Database, now: datetime, zone: tzinfo, *, distance: str, duration: str, when: str = "now",
+def log_run(db: Database, now: datetime, zone: tzinfo, *, distance: str, duration: str, when: str | None = None,
             rpe: str | None = None, aches: list[str] = (), notes: str = "",
-            warmup_id: str | None = AUTO_LINK) -> ShownRun:
+            warmup_id: str | None = AUTO_LINK, unit: str | None = None) -> ShownRun:
     """Check every field first; store only a run whose every field is right. `warmup_id`: AUTO_LINK,
-    None for no link, or the id of a warm-up the runner picked."""
-    values, parsed_aches = _checked(now, zone, distance, duration, when, rpe, aches)
-    started = values["--when"]
-    warmup = _link(db, started, warmup_id)
+    None for no link, or the id of a warm-up the runner picked. `when` None: the end of the warm-up
+    the run links to (the moment the runner set off), or now without one. `unit`: the runner's
+    distance unit, KM or MI, for a distance typed as a bare number."""
+    values, parsed_aches = _checked(now, zone, distance, duration, "now" if when is None else when, rpe, aches, unit)
+    warmup = _link(db, values["--when"], warmup_id)
+    started = warmup.ended_at if when is None and warmup is not None else values["--when"]
     run_id = store.add_run(db, started_at=started, distance_m=values["--distance"], duration_s=values["--time"],
-                           rpe=values["--rpe"], notes=notes, aches=parsed_aches, warmup_id=warmup, now=now)
+                           rpe=values["--rpe"], notes=notes, aches=parsed_aches,
+                           warmup_id=warmup.id if warmup else None, now=now)
     return shown_run(db, run_id)
 
 
@@ -80,29 +91,36 @@ KEEP_LINK = "keep"
 
 def edit_run(db: Database, run_id: str, now: datetime, zone: tzinfo, *, distance: str, duration: str, when: str,
              rpe: str | None = None, aches: list[str] = (), notes: str = "",
-             warmup_id: str | None = KEEP_LINK) -> ShownRun:
-    """Change a run; the same checks as logging one. `warmup_id` None unlinks; KEEP_LINK leaves it."""
-    values, parsed_aches = _checked(now, zone, distance, duration, when, rpe, aches)
+             warmup_id: str | None = KEEP_LINK, unit: str | None = None) -> ShownRun:
+    """Change a run; the same checks as logging one, except that a side stored on it before sides
+    were checked per part ("knee, centre") stays. `warmup_id` None unlinks; KEEP_LINK leaves it."""
     current = store.run_by_id(db, run_id)
     if current is None:
         raise RunFormError("ID", f"no run has the id {run_id!r} any more; it may have been deleted")
-    link = current.warmup_id if warmup_id == KEEP_LINK else _link(db, values["--when"], warmup_id)
+    stored = {(ache.body_part, ache.side) for ache in current.aches}
+    values, parsed_aches = _checked(now, zone, distance, duration, when, rpe, aches, unit, stored)
+    if warmup_id == KEEP_LINK:
+        link = current.warmup_id
+    else:
+        warmup = _link(db, values["--when"], warmup_id)
+        link = warmup.id if warmup else None
     store.update_run(db, run_id, started_at=values["--when"], distance_m=values["--distance"],
                      duration_s=values["--time"], rpe=values["--rpe"], notes=notes, aches=parsed_aches,
                      warmup_id=link, now=now)
     return shown_run(db, run_id)
 
 
-def _link(db: Database, started: datetime, warmup_id: str | None) -> str | None:
+def _link(db: Database, started: datetime, warmup_id: str | None) -> FinishedWarmup | None:
     if warmup_id is None:
         return None
-    before = store.warmups_before(db, started)
+    before = {warmup.id: warmup for warmup in store.warmups_before(db, started)}
     if warmup_id == AUTO_LINK:
-        return warmup_for_run(started, before)
-    if warmup_id not in {warmup.id for warmup in before}:
+        warmup_id = warmup_for_run(started, before.values())
+        return before[warmup_id] if warmup_id else None
+    if warmup_id not in before:
         raise RunFormError("--when", "the warm-up picked for this run did not end within the 2 hours before "
                            "it; pick another warm-up, or none")
-    return warmup_id
+    return before[warmup_id]
 
 
 def warmup_choices(db: Database, started_at: datetime) -> list:
@@ -116,9 +134,10 @@ def restore_run(db: Database, run: RunRow, now: datetime) -> None:
 
 
 def _checked(now: datetime, zone: tzinfo, distance: str, duration: str, when: str, rpe: str | None,
-             aches: list[str]) -> tuple[dict, tuple[Ache, ...]]:
+             aches: list[str], unit: str | None, stored: Collection[tuple[str, str]] = ()
+             ) -> tuple[dict, tuple[Ache, ...]]:
     fields = {
-        "--distance": lambda: run_input.parse_distance(distance),
+        "--distance": lambda: run_input.parse_distance(distance, unit),
         "--time": lambda: run_input.parse_duration(duration),
         "--when": lambda: run_input.parse_when(when, now, zone),
         "--rpe": lambda: run_input.parse_rpe(rpe) if rpe not in (None, "") else None,
@@ -129,7 +148,7 @@ def _checked(now: datetime, zone: tzinfo, distance: str, duration: str, when: st
             values[option] = parse()
         except RunInputError as error:
             raise RunFormError(option, str(error)) from None
-    return values, tuple(parse_ache(text) for text in aches)
+    return values, tuple(parse_ache(text, stored) for text in aches)
 
 
 def shown_run(db: Database, run_id: str) -> ShownRun:

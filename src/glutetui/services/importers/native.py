@@ -14,6 +14,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from glutetui.domain.run_flags import PARTS, PHASES, SIDES
 from glutetui.domain.timefmt import to_utc_text
 from glutetui.services.export import FORMAT, FORMAT_VERSION, MANIFEST
 from glutetui.services.importers.common import FileProblem, read_text
@@ -137,8 +138,20 @@ def _checked_rows(table: str, raw: object, columns: list[Column], *, from_csv: b
         if checked["id"] in seen:
             raise FileProblem(f"{where}: repeats the id {checked['id']}")
         seen.add(checked["id"])
+        if table == "aches":
+            _check_ache(where, checked)
         rows.append(checked)
     return rows
+
+
+def _check_ache(where: str, row: dict) -> None:
+    """The database's own rule would refuse these too, but in SQLite's words and without the row.
+    Any stored side is taken, also one its part does not have ("knee, centre"): versions before
+    issue 19 offered every side for every part, and a backup is restored as it was written."""
+    for name, allowed in (("body_part", PARTS), ("side", SIDES), ("phase", PHASES)):
+        if row[name] not in allowed:
+            raise FileProblem(f"{where}: {name} is {row[name]!r}, not one of {', '.join(allowed)}; "
+                              "fix it in the file or export again")
 
 
 def _value(where: str, column: Column, value: object, present: bool, from_csv: bool) -> object:

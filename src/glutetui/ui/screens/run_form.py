@@ -4,6 +4,7 @@ wrong right under it and keeps every typed text; nothing is stored until all is 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from textual.app import ComposeResult
@@ -12,13 +13,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from glutetui.domain.run_flags import MAIN_PARTS, PART_NAMES, PARTS, SIDES, Ache
+from glutetui.domain.run_flags import MAIN_PARTS, PART_NAMES, PART_SIDES, PARTS, Ache
 from glutetui.domain.run_input import (
     distance_text,
     duration_text,
     when_text,
     whole_number,
 )
+from glutetui.domain.warmup import warmup_for_run
 from glutetui.errors import UserFacingError
 from glutetui.services.runs import (
     AUTO_LINK,
@@ -33,14 +35,13 @@ from glutetui.services.storage import Database
 
 NO_LINK = "none"
 
-FIELDS = {  # service option: (input id, label, placeholder)
+FIELDS = {  # service option: (input id, label, placeholder; {unit} is the runner's km or mi)
     "--when": ("when", "When", "now, yesterday 18:00, 2026-11-20 7am"),
-    "--distance": ("distance", "Distance", "5k, 5 km, 3.1 mi, 10000 m, half"),
-    "--time": ("time", "Time", "28:30, 1:02:15, 45 min"),
+    "--distance": ("distance", "Distance", "10 ({unit}), 5k, 3.1 mi, 800 m, half"),
+    "--time": ("time", "Time", "25 (minutes), 28:30, 1:02:15"),
     "--rpe": ("rpe", "Effort", "1 very easy to 10 all out (RPE); may stay empty"),
 }
 PHASE_NAMES = {"during": "during the run", "after": "after the run", "next_morning": "next morning"}
-DEFAULT_SIDE = {"lower_back": "centre"}  # the others start at "both"
 MORE_PARTS = tuple(part for part in PARTS if part not in MAIN_PARTS)
 
 
@@ -63,6 +64,7 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
     RunFormScreen .row Input { width: 1fr; }
     RunFormScreen .score { width: 6; margin-right: 1; }
     RunFormScreen .side { width: 12; margin-right: 1; }
+    RunFormScreen Static.side { color: $text-muted; }
     RunFormScreen .phase { width: 20; }
     RunFormScreen .problem { color: $error; margin-left: 14; display: none; }
     RunFormScreen .problem.shown { display: block; }
@@ -93,6 +95,9 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
         self._saving = False
         self._result: ShownRun | None = None  # saved while another window was on top
         self._shown_aches, self._kept_aches = _split_aches(run.aches if run else ())
+        # The "When" the form filled in itself, and the exact moment it stands for (None: now);
+        # on a new run a link picked later may replace it, but never a "When" the runner typed.
+        self._filled_when: tuple[str, datetime | None] | None = None
 
     # ---- building ---------------------------------------------------------------
 
@@ -103,8 +108,8 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
                 for input_id, label, placeholder in FIELDS.values():
                     with Horizontal(classes="row"):
                         yield Label(label)
-                        yield Input(self._start_text(input_id), placeholder=placeholder, id=f"{input_id}-input",
-                                    compact=True)
+                        yield Input(self._start_text(input_id), placeholder=placeholder.format(unit=self._unit),
+                                    id=f"{input_id}-input", compact=True)
                     yield Static(id=f"{input_id}-problem", classes="problem", markup=False)
                 with Horizontal(classes="row"):
                     yield Label("Notes")
@@ -131,12 +136,16 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
 
     def _ache_row(self, part: str) -> ComposeResult:
         ache = self._shown_aches.get(part)
+        sides = self._sides(part)
         with Horizontal(classes="ache-row"):
             yield Label(part_title(part))
             yield Input(str(ache.score) if ache else "", placeholder="-", max_length=2, id=f"{part}-score",
                         classes="score", compact=True)
-            yield Select([(side, side) for side in SIDES], value=ache.side if ache else DEFAULT_SIDE.get(part, "both"),
-                         allow_blank=False, id=f"{part}-side", classes="side", compact=True)
+            if len(sides) == 1:  # nothing to choose: the lower back is in the middle
+                yield Static(sides[0], id=f"{part}-side", classes="side", markup=False)
+            else:
+                yield Select([(side, side) for side in sides], value=ache.side if ache else "both",
+                             allow_blank=False, id=f"{part}-side", classes="side", compact=True)
             yield Select([(name, phase) for phase, name in PHASE_NAMES.items()],
                          value=ache.phase if ache else "after", allow_blank=False, id=f"{part}-phase",
                          classes="phase", compact=True)
@@ -148,15 +157,26 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
             return "Log a run"
         return f"Change the run of {when_text(self._run.started_at, self.app.clock.local_zone())}"
 
+    def _sides(self, part: str) -> tuple[str, ...]:
+        """The part's own sides, and a side stored on this run before they were checked ("knee, centre")."""
+        ache = self._shown_aches.get(part)
+        own = PART_SIDES[part]
+        return own + (ache.side,) if ache is not None and ache.side not in own else own
+
     def _start_text(self, input_id: str) -> str:
         run, draft = self._run, self._draft
-        if run is None and draft is not None and input_id in ("when", "time"):
-            zone = self.app.clock.local_zone()
-            return when_text(draft.started_at, zone) if input_id == "when" else duration_text(draft.duration_s)
+        if run is None and input_id == "when":
+            return self._fill_when(self._warmup_start())
+        if run is None and draft is not None and input_id == "time":
+            return duration_text(draft.duration_s)
         if run is None:
-            return "now" if input_id == "when" else ""
+            return ""
+        if input_id == "when":
+            # Left as shown, the exact stored start: the shown minute may fall before the end
+            # of the warm-up the run is linked to, which would then no longer fit.
+            self._filled_when = (when_text(run.started_at, self.app.clock.local_zone()), run.started_at)
+            return self._filled_when[0]
         return {
-            "when": when_text(run.started_at, self.app.clock.local_zone()),
             "distance": distance_text(run.distance_m, self._unit),
             "time": duration_text(run.duration_s),
             "rpe": "" if run.rpe is None else str(run.rpe),
@@ -172,6 +192,24 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
         if self._run and self._run.warmup_id and self._run.warmup_id not in {value for _, value in options}:
             options.append(("the one linked now", self._run.warmup_id))
         return options
+
+    def _fill_when(self, link: str) -> str:
+        """The start of a new run unless the runner says otherwise: the end of the warm-up it is
+        linked to, the moment they set off; else the run just come back from, or now."""
+        start = self._draft.started_at if self._draft is not None else None
+        linked = {warmup.id: warmup for warmup in self._warmups}.get(self._linked_id(link))
+        if linked is not None and (self._draft is None or linked.id != self._draft.warmup_id):
+            start = linked.ended_at
+        text = "now" if start is None else when_text(start, self.app.clock.local_zone())
+        self._filled_when = (text, start)
+        return text
+
+    def _linked_id(self, link: str) -> str | None:
+        """The warm-up a link choice stands for; "automatic" as the service will pick it for this start."""
+        if link != AUTO_LINK:
+            return link
+        start = self._draft.started_at if self._draft is not None else self.app.clock.now()
+        return warmup_for_run(start, self._warmups)
 
     def _warmup_start(self) -> str:
         if self._draft is not None and self._draft.warmup_id in {warmup.id for warmup in self._warmups}:
@@ -193,6 +231,13 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self.query_one("#more-parts").set_class(event.value, "shown")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "warmup-select" or self._run is not None or self._filled_when is None:
+            return
+        when = self.query_one("#when-input", Input)
+        if when.value == self._filled_when[0]:  # not typed by the runner: follow the link
+            when.value = self._fill_when(event.value)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         field = (event.input.id or "").removesuffix("-input")
@@ -253,6 +298,7 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
                   "when": self._when(values["when"]), "rpe": values["rpe"], "aches": aches, "notes": values["notes"].strip()}
         link = self.query_one("#warmup-select", Select).value
         common["warmup_id"] = None if link == NO_LINK else link
+        common["unit"] = self._unit
         now, zone = app.clock.now(), app.clock.local_zone()
         if self._run is None:
             return lambda db: log_run(db, now, zone, **common)
@@ -260,11 +306,11 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
         return lambda db: edit_run(db, run_id, now, zone, **common)
 
     def _when(self, typed: str) -> str:
-        """As typed; the drafted start left as shown is the exact moment the warm-up ended (the
-        shown minute is earlier, and a run may not begin before its warm-up ended)."""
-        draft = self._draft
-        if draft is not None and typed == when_text(draft.started_at, self.app.clock.local_zone()):
-            return draft.started_at.isoformat()
+        """As typed; a start the form filled in, left as shown, is the exact moment it stands for:
+        the warm-up's end or the stored start (the shown minute is earlier, and a run may not
+        begin before its warm-up ended)."""
+        if self._filled_when is not None and self._filled_when[1] is not None and typed == self._filled_when[0]:
+            return self._filled_when[1].isoformat()
         return typed
 
     def _distance(self, typed: str) -> str:
@@ -285,7 +331,8 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
             if value is None or not 0 <= value <= 10:
                 return [], (f"{part_title(part)}: {score!r} is not a score; write a whole number "
                             "from 0 (no pain) to 10 (the worst), or leave it empty for no ache.")
-            side = self.query_one(f"#{part}-side", Select).value
+            sides = self._sides(part)
+            side = sides[0] if len(sides) == 1 else self.query_one(f"#{part}-side", Select).value
             phase = self.query_one(f"#{part}-phase", Select).value
             texts.append(f"{part}:{side}:{value}:{phase}")
         return texts, None
