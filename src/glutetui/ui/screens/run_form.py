@@ -121,12 +121,13 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
                                  id="warmup-select", compact=True)
                 yield Static("Aches: score 0-10 (empty for none), side, and when it hurt", id="aches-title")
                 for part in MAIN_PARTS:
-                    yield from self._ache_row(part)
+                    yield self._ache_row(part)
                 yield Checkbox("More: hamstring, IT band, shin, calf/Achilles, foot", self._more_used(),
                                id="more-check", compact=True)
-                with Vertical(id="more-parts", classes="shown" if self._more_used() else ""):
-                    for part in MORE_PARTS:
-                        yield from self._ache_row(part)
+                # Made when first shown: five rows of selects are most of the form's widgets,
+                # and most runs never need them (the opening is that much faster).
+                more = [self._ache_row(part) for part in MORE_PARTS] if self._more_used() else []
+                yield Vertical(*more, id="more-parts", classes="shown" if more else "")
                 yield Static(_kept_text(self._kept_aches), id="aches-kept", markup=False)
                 yield Static(id="aches-problem", classes="problem", markup=False)
             with Horizontal(id="form-keys"):
@@ -134,21 +135,23 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
                 yield Button("Save", id="save-button", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel-button", compact=True)
 
-    def _ache_row(self, part: str) -> ComposeResult:
+    def _ache_row(self, part: str) -> Horizontal:
         ache = self._shown_aches.get(part)
         sides = self._sides(part)
-        with Horizontal(classes="ache-row"):
-            yield Label(part_title(part))
-            yield Input(str(ache.score) if ache else "", placeholder="-", max_length=2, id=f"{part}-score",
-                        classes="score", compact=True)
-            if len(sides) == 1:  # nothing to choose: the lower back is in the middle
-                yield Static(sides[0], id=f"{part}-side", classes="side", markup=False)
-            else:
-                yield Select([(side, side) for side in sides], value=ache.side if ache else "both",
-                             allow_blank=False, id=f"{part}-side", classes="side", compact=True)
-            yield Select([(name, phase) for phase, name in PHASE_NAMES.items()],
-                         value=ache.phase if ache else "after", allow_blank=False, id=f"{part}-phase",
-                         classes="phase", compact=True)
+        if len(sides) == 1:  # nothing to choose: the lower back is in the middle
+            side = Static(sides[0], id=f"{part}-side", classes="side", markup=False)
+        else:
+            side = Select([(side, side) for side in sides], value=ache.side if ache else "both",
+                          allow_blank=False, id=f"{part}-side", classes="side", compact=True)
+        return Horizontal(
+            Label(part_title(part)),
+            Input(str(ache.score) if ache else "", placeholder="-", max_length=2, id=f"{part}-score",
+                  classes="score", compact=True),
+            side,
+            Select([(name, phase) for phase, name in PHASE_NAMES.items()], value=ache.phase if ache else "after",
+                   allow_blank=False, id=f"{part}-phase", classes="phase", compact=True),
+            classes="ache-row",
+        )
 
     def _title(self) -> str:
         if self._draft is not None:
@@ -229,8 +232,11 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
 
     # ---- reacting ---------------------------------------------------------------
 
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        self.query_one("#more-parts").set_class(event.value, "shown")
+    async def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        more = self.query_one("#more-parts")
+        if event.value and not more.children:
+            await more.mount_all(self._ache_row(part) for part in MORE_PARTS)
+        more.set_class(event.value, "shown")
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "warmup-select" or self._run is not None or self._filled_when is None:
