@@ -133,6 +133,7 @@ class GlutetuiApp(App):
         self.session: DaySession | None = None  # made and used on the storage thread only
         self._reminder_screen: ReminderScreen | None = None
         self._morning_checked_at: datetime | None = None
+        self._morning_later_until: datetime | None = None
         self._notifying: threading.Thread | None = None
         self._notify_warned = False
         self._away_prompt: AwayPrompt | None = None
@@ -491,12 +492,14 @@ class GlutetuiApp(App):
         minute = now.replace(second=0, microsecond=0)
         if self._stopped or minute == self._morning_checked_at or self.screen is not self.main_screen:
             return
+        if self._morning_later_until is not None and now < self._morning_later_until:
+            return  # the runner typed nothing and asked to be asked later
         if self.main_screen.query_one("#tabs", TabbedContent).active != "today":
             return  # asked on Today, not in the middle of logging a run or a warm-up
         self._morning_checked_at = minute
         # The run log's modules load at the first check, a second after Today is painted.
         from glutetui.services.runs import answer_morning, morning_questions
-        from glutetui.ui.screens.morning_check import MorningCheckScreen
+        from glutetui.ui.screens.morning_check import ASK_AGAIN_AFTER, ASK_LATER, MorningCheckScreen
 
         zone = self.clock.local_zone()
 
@@ -505,13 +508,17 @@ class GlutetuiApp(App):
                 return
 
             def answered(scores: dict | None) -> None:
+                if scores is ASK_LATER:  # nothing stored, so the same questions come back
+                    self._morning_later_until = self.clock.now() + ASK_AGAIN_AFTER
+                    return
+
                 def saved(_: None) -> None:
                     if scores:
                         self.notify("Saved. The run's flags now take this morning into account (Runs tab).")
                     for pane in self.main_screen.query("#runs-pane"):
                         pane.data_changed()
 
-                self.store(lambda db: answer_morning(db, questions, scores or {}, self.clock.now()), saved)
+                self.store(lambda db: answer_morning(db, questions, scores, self.clock.now()), saved)
 
             self.push_screen(MorningCheckScreen(questions, zone), answered)
 
