@@ -52,7 +52,7 @@ from glutetui.services.session import (
 from glutetui.services.storage import Database, StorageError, StorageThread
 from glutetui.services.tracker import AwayReturn
 from glutetui.ui.screens.away_prompt import AwayPrompt
-from glutetui.ui.screens.main import TABS, MainScreen
+from glutetui.ui.screens.main import POSTURE_KEYS, TABS, WEEK_KEYS, MainScreen
 from glutetui.ui.screens.pause import PauseScreen
 from glutetui.ui.screens.reminder import ReminderScreen
 from glutetui.ui.widgets.today_pane import TodayPane
@@ -103,6 +103,11 @@ class GlutetuiApp(App):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+t", "change_theme", "Theme"),
         Binding("w", "warmup", "Warm-up"),
+        # Priority, so that `?` works on top of a dialog too; a focused field still takes
+        # it as text (Textual leaves out keys the focused widget would type).
+        Binding("question_mark", "toggle_keys", "Keys", priority=True),
+        # Before any screen's own escape, but only while the keys panel is open (check_action).
+        Binding("escape", "hide_help_panel", "Close the keys", show=False, priority=True),
     ]
     # One timer: the tick every second; every 2nd a look for rows other processes added
     # (a PRAGMA, it costs nothing), every 5th a read of the idle probe.
@@ -570,17 +575,43 @@ class GlutetuiApp(App):
             self.reader.stop()
         self.exit()
 
+    # ---- keys help and the command palette ------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hide_help_panel":
+            return bool(self.screen.query("HelpPanel"))  # else escape goes on to the screen
+        return True
+
+    def action_toggle_keys(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for tab_id, title in TABS.items():
             yield SystemCommand(title, f"Go to the {title} tab",
                                 lambda tab_id=tab_id: self.main_screen.action_show_tab(tab_id))
-        yield SystemCommand("Pause reminders", "Pause stand-up reminders for an hour or until tomorrow",
+        if screen is self.main_screen:  # not from a dialog, which has its own keys
+            yield from self._day_commands()
+        yield SystemCommand("Pause reminders", "Pause stand-up reminders for an hour or until tomorrow (p)",
                             self.action_pause_reminders)
         for key in self.routines.names():
             routine = self.routines.routines[key]
             yield SystemCommand(f"Start: {routine.title}", f"Begin the {key} routine now",
                                 lambda key=key: self.action_warmup(key))
         yield from super().get_system_commands(screen)
+
+    def _day_commands(self) -> Iterable[SystemCommand]:
+        """The palette's way to what the main screen's keys do, from any tab."""
+        main = self.main_screen
+        yield SystemCommand("Log a run", "Open the run form (n on the Runs tab)", main.log_run)
+        for key, (state, label) in POSTURE_KEYS.items():
+            yield SystemCommand(label, f"You are {STATE_WORDS[state]} from now on ({key_name(key)} on Today)",
+                                lambda state=state: main.say_posture(state))
+        for key, (weeks, label) in WEEK_KEYS.items():
+            yield SystemCommand(label, f"Progress: {WEEK_HELP[weeks]} ({key_name(key)} on Progress)",
+                                lambda weeks=weeks: main.show_week(weeks))
 
     def _handle_exception(self, error: Exception) -> None:
         # Runners get one readable line and a log path, never a traceback.
@@ -590,6 +621,14 @@ class GlutetuiApp(App):
             self._exception_event.set()
             self._exit_renderables.append(crash_message(error, write_crash_log(error, self.clock.now())))
         self._close_messages_no_wait()
+
+
+STATE_WORDS = {"standing": "standing", "break": "on a break", "away": "away", "sitting": "sitting"}
+WEEK_HELP = {-1: "the week before the one shown", 1: "the week after the one shown", 0: "back to this week"}
+
+
+def key_name(key: str) -> str:
+    return {"left_square_bracket": "[", "right_square_bracket": "]"}.get(key, key)
 
 
 def reminder_body(reminder: DueReminder) -> str:
