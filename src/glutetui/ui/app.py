@@ -19,6 +19,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.keys import key_to_character
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
@@ -628,7 +629,8 @@ WEEK_HELP = {-1: "the week before the one shown", 1: "the week after the one sho
 
 
 def key_name(key: str) -> str:
-    return {"left_square_bracket": "[", "right_square_bracket": "]"}.get(key, key)
+    """As the README writes a key: `[` for left_square_bracket, `enter` for enter."""
+    return key_to_character(key) or key
 
 
 def reminder_body(reminder: DueReminder) -> str:
