@@ -19,6 +19,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.keys import key_to_character
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
@@ -52,7 +53,7 @@ from glutetui.services.session import (
 from glutetui.services.storage import Database, StorageError, StorageThread
 from glutetui.services.tracker import AwayReturn
 from glutetui.ui.screens.away_prompt import AwayPrompt
-from glutetui.ui.screens.main import TABS, MainScreen
+from glutetui.ui.screens.main import POSTURE_KEYS, TABS, WEEK_KEYS, MainScreen
 from glutetui.ui.screens.pause import PauseScreen
 from glutetui.ui.screens.reminder import ReminderScreen
 from glutetui.ui.widgets.today_pane import TodayPane
@@ -103,6 +104,11 @@ class GlutetuiApp(App):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+t", "change_theme", "Theme"),
         Binding("w", "warmup", "Warm-up"),
+        # Priority, so that `?` works on top of a dialog too; a focused field still takes
+        # it as text (Textual leaves out keys the focused widget would type).
+        Binding("question_mark", "toggle_keys", "Keys", priority=True),
+        # Before any screen's own escape, but only while the keys panel is open (check_action).
+        Binding("escape", "hide_help_panel", "Close the keys", show=False, priority=True),
     ]
     # One timer: the tick every second; every 2nd a look for rows other processes added
     # (a PRAGMA, it costs nothing), every 5th a read of the idle probe.
@@ -133,6 +139,7 @@ class GlutetuiApp(App):
         self.session: DaySession | None = None  # made and used on the storage thread only
         self._reminder_screen: ReminderScreen | None = None
         self._morning_checked_at: datetime | None = None
+        self._morning_later_until: datetime | None = None
         self._notifying: threading.Thread | None = None
         self._notify_warned = False
         self._away_prompt: AwayPrompt | None = None
@@ -494,12 +501,14 @@ class GlutetuiApp(App):
         minute = now.replace(second=0, microsecond=0)
         if self._stopped or minute == self._morning_checked_at or self.screen is not self.main_screen:
             return
+        if self._morning_later_until is not None and now < self._morning_later_until:
+            return  # the runner typed nothing and asked to be asked later
         if self.main_screen.query_one("#tabs", TabbedContent).active != "today":
             return  # asked on Today, not in the middle of logging a run or a warm-up
         self._morning_checked_at = minute
         # The run log's modules load at the first check, a second after Today is painted.
         from glutetui.services.runs import answer_morning, morning_questions
-        from glutetui.ui.screens.morning_check import MorningCheckScreen
+        from glutetui.ui.screens.morning_check import ASK_AGAIN_AFTER, ASK_LATER, MorningCheckScreen
 
         zone = self.clock.local_zone()
 
@@ -508,13 +517,17 @@ class GlutetuiApp(App):
                 return
 
             def answered(scores: dict | None) -> None:
+                if scores is ASK_LATER:  # nothing stored, so the same questions come back
+                    self._morning_later_until = self.clock.now() + ASK_AGAIN_AFTER
+                    return
+
                 def saved(_: None) -> None:
                     if scores:
                         self.notify("Saved. The run's flags now take this morning into account (Runs tab).")
                     for pane in self.main_screen.query("#runs-pane"):
                         pane.data_changed()
 
-                self.store(lambda db: answer_morning(db, questions, scores or {}, self.clock.now()), saved)
+                self.store(lambda db: answer_morning(db, questions, scores, self.clock.now()), saved)
 
             self.push_screen(MorningCheckScreen(questions, zone), answered)
 
@@ -566,17 +579,43 @@ class GlutetuiApp(App):
             self.reader.stop()
         self.exit()
 
+    # ---- keys help and the command palette ------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hide_help_panel":
+            return bool(self.screen.query("HelpPanel"))  # else escape goes on to the screen
+        return True
+
+    def action_toggle_keys(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for tab_id, title in TABS.items():
             yield SystemCommand(title, f"Go to the {title} tab",
                                 lambda tab_id=tab_id: self.main_screen.action_show_tab(tab_id))
-        yield SystemCommand("Pause reminders", "Pause stand-up reminders for an hour or until tomorrow",
+        if screen is self.main_screen:  # not from a dialog, which has its own keys
+            yield from self._day_commands()
+        yield SystemCommand("Pause reminders", "Pause stand-up reminders for an hour or until tomorrow (p)",
                             self.action_pause_reminders)
         for key in self.routines.names():
             routine = self.routines.routines[key]
             yield SystemCommand(f"Start: {routine.title}", f"Begin the {key} routine now",
                                 lambda key=key: self.action_warmup(key))
         yield from super().get_system_commands(screen)
+
+    def _day_commands(self) -> Iterable[SystemCommand]:
+        """The palette's way to what the main screen's keys do, from any tab."""
+        main = self.main_screen
+        yield SystemCommand("Log a run", "Open the run form (n on the Runs tab)", main.log_run)
+        for key, (state, label) in POSTURE_KEYS.items():
+            yield SystemCommand(label, f"You are {STATE_WORDS[state]} from now on ({key_name(key)} on Today)",
+                                lambda state=state: main.say_posture(state))
+        for key, (weeks, label) in WEEK_KEYS.items():
+            yield SystemCommand(label, f"Progress: {WEEK_HELP[weeks]} ({key_name(key)} on Progress)",
+                                lambda weeks=weeks: main.show_week(weeks))
 
     def _handle_exception(self, error: Exception) -> None:
         # Runners get one readable line and a log path, never a traceback.
@@ -586,6 +625,15 @@ class GlutetuiApp(App):
             self._exception_event.set()
             self._exit_renderables.append(crash_message(error, write_crash_log(error, self.clock.now())))
         self._close_messages_no_wait()
+
+
+STATE_WORDS = {"standing": "standing", "break": "on a break", "away": "away", "sitting": "sitting"}
+WEEK_HELP = {-1: "the week before the one shown", 1: "the week after the one shown", 0: "back to this week"}
+
+
+def key_name(key: str) -> str:
+    """As the README writes a key: `[` for left_square_bracket, `enter` for enter."""
+    return key_to_character(key) or key
 
 
 def reminder_body(reminder: DueReminder) -> str:

@@ -28,6 +28,7 @@ WEEK_KEYS = {"left_square_bracket": (-1, "Week back"), "right_square_bracket": (
 _TAB_KEYS = Binding.Group("Tabs", compact=True)
 POSTURE_KEYS = {"s": ("standing", "Stand"), "b": ("break", "Break"), "a": ("away", "Away"),
                 "enter": ("sitting", "Sit")}
+NARROW_FOOTER_SPARES = ("change_theme", "quit", "warmup")  # left out first to last where the footer is full
 _STEP_KEYS = Binding.Group("back/skip", compact=True)
 _TIME_KEYS = Binding.Group("±10s", compact=True)
 # The Warm-up tab's keys are bound here, not on the pane, so that they work whatever has
@@ -134,7 +135,8 @@ class MainScreen(Screen):
                 yield _deferred(_progress_pane, app, "progress-pane")
             with TabPane(TABS["settings"], id="settings"):
                 yield _deferred(_settings_pane, app, "settings-pane")
-        yield KeyFooter()
+        # The app's own keys are the ones to leave out of a narrow footer; `?` lists them all.
+        yield KeyFooter(spare=NARROW_FOOTER_SPARES)
 
     def on_mount(self) -> None:
         if self.app.start_routine:
@@ -169,6 +171,16 @@ class MainScreen(Screen):
 
     def action_show_tab(self, tab_id: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab_id
+
+    def say_posture(self, state: str) -> None:
+        """A posture key's work from anywhere (the palette): on Today, where the change shows."""
+        self.action_show_tab("today")
+        self.app.set_posture(state)
+
+    def show_week(self, weeks: int) -> None:
+        """A week key's work from anywhere (the palette): on Progress, made if still deferred."""
+        self.action_show_tab("progress")
+        self.with_pane("progress-pane", lambda pane: pane.move(weeks))
 
     def action_posture(self, state: str) -> None:
         self.app.set_posture(state)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -11,12 +14,17 @@ from textual.widgets import Input, Static
 from glutetui.domain.run_flags import PART_NAMES
 from glutetui.domain.run_input import whole_number
 from glutetui.services.runs import MorningQuestion
+from glutetui.ui.screens.confirm import ConfirmScreen
 
 Scores = dict[tuple[str, str, str], int]
+NOT_TODAY: Scores = {}  # no scores, and do not ask about these aches again
+ASK_LATER = None  # nothing stored: the question comes back after ASK_AGAIN_AFTER
+ASK_AGAIN_AFTER = timedelta(hours=1)
 
 
 class MorningCheckScreen(ModalScreen[Scores | None]):
-    """Dismisses with the scores typed, (run id, part, side) -> 0..10, or None (not now)."""
+    """Dismisses with the scores typed, (run id, part, side) -> 0..10; NOT_TODAY when the
+    runner said not to ask; ASK_LATER when nothing was typed and the runner wants it back."""
 
     DEFAULT_CSS = """
     MorningCheckScreen { align: center middle; }
@@ -31,9 +39,13 @@ class MorningCheckScreen(ModalScreen[Scores | None]):
     MorningCheckScreen #morning-problem { color: $error; }
     MorningCheckScreen .keys { color: $text-muted; }
     """
+    # Not a priority binding: enter in a field is the field's own Submitted message, which
+    # comes after every key typed before it, however fast (a priority binding ran ahead of
+    # the keys still queued for the field, and saved an empty form). This one serves enter
+    # when no field has focus.
     BINDINGS = [
-        Binding("enter", "save", "Save", priority=True),
-        Binding("escape", "not_now", "Not now"),
+        Binding("enter", "save", "Save"),
+        Binding("escape", "not_today", "Don't ask today"),
     ]
 
     def __init__(self, questions: list[MorningQuestion], zone) -> None:
@@ -52,15 +64,22 @@ class MorningCheckScreen(ModalScreen[Scores | None]):
                                      f"run, 0 to 10:", classes="morning-label", markup=False)
                         yield Input(placeholder="0-10", id=_input_id(question.run.id, part, side))
             yield Static("", id="morning-problem", markup=False)
-            yield Static("enter  save    escape  not now (you will not be asked again)", classes="keys")
+            yield Static("enter  save    escape  don't ask about these again", classes="keys")
+
+    @on(Input.Submitted)
+    def _field_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
 
     def action_save(self) -> None:
         scores: Scores = {}
+        typed = False
         for question in self.questions:
             for part, side in question.parts:
                 text = self.query_one(f"#{_input_id(question.run.id, part, side)}", Input).value.strip()
                 if not text:
                     continue  # left blank: not rated
+                typed = True
                 score = whole_number(text)
                 if score is None or not 0 <= score <= 10:
                     self.query_one("#morning-problem", Static).update(
@@ -68,10 +87,21 @@ class MorningCheckScreen(ModalScreen[Scores | None]):
                         "0 means no ache at all.")
                     return
                 scores[(question.run.id, part, side)] = score
+        if not typed:
+            self._ask_what_now()
+            return
         self.dismiss(scores)
 
-    def action_not_now(self) -> None:
-        self.dismiss(None)
+    def _ask_what_now(self) -> None:
+        """A bare enter is no answer: say so, rather than close and never ask again."""
+        def answered(later: bool | None) -> None:
+            self.dismiss(ASK_LATER if later else NOT_TODAY)
+
+        self.app.push_screen(ConfirmScreen("No score typed. Ask again in an hour?\n"
+                                           "No: not asked about these aches again."), answered)
+
+    def action_not_today(self) -> None:
+        self.dismiss(NOT_TODAY)
 
 
 def _input_id(run_id: str, part: str, side: str) -> str:

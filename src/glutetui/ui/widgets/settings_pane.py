@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Select, Static, Switch
 
 from glutetui.config import RANGES, Settings
@@ -15,6 +19,9 @@ from glutetui.services.voice import VOICE_PROGRAMS
 
 
 class SettingsPane(VerticalScroll):
+    """Every choice made here gives the keyboard back to the pane, so 1-5 switch tabs again:
+    a focused field or list would take the digit as text or as a search."""
+
     DEFAULT_CSS = """
     SettingsPane { padding: 0 2; }
     SettingsPane Label { margin-top: 1; text-style: bold; }
@@ -23,9 +30,10 @@ class SettingsPane(VerticalScroll):
     SettingsPane .switch-label { width: 1fr; padding: 1 1; }
     SettingsPane .path { color: $text-muted; }
     SettingsPane Input { width: 40; }
-    SettingsPane .field-problem { color: $error; }
     SettingsPane .field-hint { color: $text-muted; }
+    SettingsPane .field-hint.field-problem { color: $error; }
     """
+    BINDINGS = [Binding("escape", "leave_field", "Leave field")]
 
     def __init__(self, locations: Locations, theme_names: list[str], settings: Settings,
                  voice_program: str | None, **kwargs) -> None:
@@ -46,11 +54,11 @@ class SettingsPane(VerticalScroll):
             yield Switch(value=self._settings.voice, id="voice-switch", disabled=self._voice_program is None)
             yield Static(self._voice_text(), classes="switch-label", markup=False)
         yield Label("Working hours (sitting is assumed only inside them)")
-        yield Input(self._settings.working_hours, placeholder="Mon-Fri 08:00-18:00 or always", id="hours-input")
+        yield _field("hours-input", self._settings.working_hours, placeholder="Mon-Fri 08:00-18:00 or always")
         yield Static("Days and times, like Mon-Fri 08:00-18:00, or always. Enter saves.",
                      id="hours-problem", classes="field-hint", markup=False)
         yield Label("Daily sitting goal (hours)")
-        yield Input(_hours_text(self._settings.sitting_goal_hours), id="goal-input")
+        yield _field("goal-input", _hours_text(self._settings.sitting_goal_hours))
         low, high = RANGES["sitting_goal_hours"]
         yield Static(f"At most this much sitting a day, {low} to {high} hours. Enter saves.",
                      id="goal-problem", classes="field-hint", markup=False)
@@ -66,12 +74,12 @@ class SettingsPane(VerticalScroll):
                 yield Switch(value=getattr(self._settings, key), id=f"{key}-switch")
                 yield Static(text, classes="switch-label", markup=False)
         yield Label("Remind after (minutes of sitting in one go)")
-        yield Input(str(self._settings.remind_after), id="remind-input")
+        yield _field("remind-input", str(self._settings.remind_after))
         low, high = RANGES["remind_after"]
         yield Static(f"A whole number of minutes from {low} to {high}. Enter saves.",
                      id="remind-problem", classes="field-hint", markup=False)
         yield Label("Quiet hours (no reminders, every day)")
-        yield Input(self._settings.quiet_hours, placeholder="12:00-13:00, 16:30-17:00", id="quiet-input")
+        yield _field("quiet-input", self._settings.quiet_hours, placeholder="12:00-13:00, 16:30-17:00")
         yield Static("Spans like 12:00-13:00, split by commas; empty for none. Enter saves.",
                      id="quiet-problem", classes="field-hint", markup=False)
         yield Label("Database")
@@ -85,12 +93,23 @@ class SettingsPane(VerticalScroll):
         return f"Speak each step's name (needs {', '.join(VOICE_PROGRAMS[:-1])} or {VOICE_PROGRAMS[-1]})"
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.has_focus_within:
+            self.focus()  # picked by the runner (not a ctrl+t theme shown here): the list searches typed digits
         if event.select.id == "theme-select" and isinstance(event.value, str):
             self.app.theme = event.value
         elif event.select.id in ("units-select", "week_start-select"):
             key = event.select.id.removesuffix("-select")
             if event.value != getattr(self.app.settings, key):
                 self.app.change_setting(key, event.value)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_field":
+            focused = self.screen.focused
+            return focused is not None and focused is not self and self in focused.ancestors
+        return True
+
+    def action_leave_field(self) -> None:
+        self.focus()
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         key = event.switch.id.removesuffix("-switch")
@@ -99,8 +118,7 @@ class SettingsPane(VerticalScroll):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id in FIELDS:
-            problem = FIELDS[event.input.id][1](event.value)[1]
-            self._show_problem(event.input.id, problem)
+            self._show_problem(event.input.id, _problem(event.validation_result))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id not in FIELDS:
@@ -111,16 +129,38 @@ class SettingsPane(VerticalScroll):
         if problem is None:
             self.app.change_setting(key, value)
             self.app.notify(f"Saved: {key.replace('_', ' ')} = {value if value != '' else 'none'}")
+            self.focus()
 
     def _show_problem(self, input_id: str, problem: str | None) -> None:
+        # The field's red border comes from its FieldCheck (Input's -invalid class).
         note = self.query_one(f"#{input_id.replace('-input', '-problem')}", Static)
         note.set_class(problem is not None, "field-problem")
-        note.update(problem or "Looks right. Enter saves.")
+        note.update(problem or "Looks right. Enter saves, escape leaves the field.")
 
     def show_theme(self, theme: str) -> None:
         select = self.query_one("#theme-select", Select)
         if select.value != theme:
             select.value = theme
+
+
+class FieldCheck(Validator):
+    """One of the checks below as a Textual validator, so the field itself shows when it is wrong."""
+
+    def __init__(self, check: Callable[[str], tuple[object, str | None]]) -> None:
+        super().__init__()
+        self._check = check
+
+    def validate(self, value: str) -> ValidationResult:
+        problem = self._check(value)[1]
+        return self.success() if problem is None else self.failure(problem)
+
+
+def _field(input_id: str, value: str, placeholder: str = "") -> Input:
+    return Input(value, placeholder=placeholder, id=input_id, validators=[FieldCheck(FIELDS[input_id][1])])
+
+
+def _problem(result: ValidationResult | None) -> str | None:
+    return result.failure_descriptions[0] if result is not None and not result.is_valid else None
 
 
 def _check_remind_after(text: str) -> tuple[int | None, str | None]:

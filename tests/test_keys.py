@@ -1,0 +1,152 @@
+"""Keys everywhere: `?` shows them, the palette does what they do, the footer shows them whole."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from app_factory import make_app
+from helpers import run_from_palette, settle, stored_states, wait_until
+from textual.widgets import HelpPanel, Input, TabbedContent
+from textual.widgets._footer import FooterKey
+
+from glutetui.ui.screens.main import TABS
+from glutetui.ui.screens.pause import PauseScreen
+from glutetui.ui.screens.run_form import RunFormScreen
+from glutetui.ui.widgets.footer import KeyFooter
+
+THIS_WEEK = date(2026, 11, 16)  # the Monday of the conftest clock's Wednesday
+
+
+def keys_shown(app) -> bool:
+    return bool(app.screen.query(HelpPanel))
+
+
+def active_tab(app) -> str:
+    return app.main_screen.query_one("#tabs", TabbedContent).active
+
+
+async def test_question_mark_shows_the_keys_on_every_tab_and_escape_hides_them(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for number, tab_id in enumerate(TABS, start=1):
+            await pilot.press(str(number))
+            await settle(pilot)
+            await pilot.press("?")
+            assert keys_shown(app), tab_id
+            await pilot.press("escape")
+            assert not keys_shown(app), tab_id
+            await pilot.press("?", "?")  # a toggle
+            assert not keys_shown(app), tab_id
+            assert active_tab(app) == tab_id
+
+
+async def test_the_keys_on_top_of_a_dialog_and_escape_closes_them_first(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        assert isinstance(app.screen, PauseScreen)
+        await pilot.press("?")
+        assert keys_shown(app)
+        await pilot.press("escape")
+        assert not keys_shown(app) and isinstance(app.screen, PauseScreen)
+        await pilot.press("escape")  # the dialog's own escape again
+        assert app.screen is app.main_screen
+
+
+async def test_a_question_mark_in_a_field_is_text(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await run_from_palette(pilot, "Log a run")
+        form = app.screen
+        notes = form.query_one("#notes-input", Input)
+        notes.focus()
+        await pilot.press("h", "i", "l", "l", "s", "?")
+        assert notes.value == "hills?"
+        assert not keys_shown(app)
+
+
+async def test_log_a_run_from_the_palette_opens_the_form(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await run_from_palette(pilot, "Log a run")
+        await wait_until(pilot, lambda: isinstance(app.screen, RunFormScreen), "the run form")
+        assert active_tab(app) == "runs"
+
+
+async def test_the_posture_commands_store_what_the_keys_store(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")  # away from Today, where the keys themselves work
+        for title in ("Stand", "Break", "Away", "Sit"):
+            await run_from_palette(pilot, title)
+            await settle(pilot)
+            assert active_tab(app) == "today"
+            await pilot.press("3")
+    assert stored_states(locations.db) == ["sitting", "standing", "break", "away", "sitting"]
+
+
+async def test_the_week_commands_move_progress_as_the_keys_do(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await run_from_palette(pilot, "Week back")
+        await settle(pilot)
+        assert active_tab(app) == "progress"
+        pane = app.main_screen.query_one("#progress-pane")
+        await wait_until(pilot, lambda: pane.start == date(2026, 11, 9), "the week before")
+        await pilot.press("1")
+        await run_from_palette(pilot, "Week back")
+        await wait_until(pilot, lambda: pane.start == date(2026, 11, 2), "two weeks back")
+        await run_from_palette(pilot, "Week on")
+        await wait_until(pilot, lambda: pane.start == date(2026, 11, 9), "a week on")
+        await run_from_palette(pilot, "This week")
+        await wait_until(pilot, lambda: pane.start is None, "this week")
+        await pilot.press("left_square_bracket")  # the key, for comparison
+        await wait_until(pilot, lambda: pane.start == date(2026, 11, 9), "the key's week back")
+
+
+async def test_pause_reminders_from_the_palette_asks_how_long(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await run_from_palette(pilot, "Pause reminders")
+        await wait_until(pilot, lambda: isinstance(app.screen, PauseScreen), "the pause question")
+
+
+def footer_line(app) -> str:
+    # What the terminal shows: the screen's composited bottom row.
+    return app.screen._compositor.render_strips()[-1].text
+
+
+async def footer_settled(pilot) -> KeyFooter:
+    await settle(pilot)
+    for _ in range(5):
+        await pilot.pause()
+    return pilot.app.main_screen.query_one(KeyFooter)
+
+
+def assert_every_key_whole(app, footer: KeyFooter) -> None:
+    line = footer_line(app)
+    shown = [key for key in footer.query(FooterKey) if key.display and not key.has_class("-grouped")]
+    palette = footer.query_one(".-command-palette", FooterKey)
+    for key in shown:
+        assert f"{key.key_display} {key.description}" in line, (key.description, line)
+        if key is not palette:
+            assert key.region.right <= palette.region.x, (key.description, line)
+    assert "? Keys" in line and "▏" in line, line
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_the_footer_shows_every_key_whole(locations, clock, size):
+    app = make_app(locations, clock)
+    async with app.run_test(size=size) as pilot:
+        for tab in "12345":
+            await pilot.press(tab)
+            assert_every_key_whole(app, await footer_settled(pilot))
+        await pilot.press("2", "w")  # a warm-up: the most keys
+        footer = await footer_settled(pilot)
+        assert "space Pause" in footer_line(app)
+        assert_every_key_whole(app, footer)
+        await pilot.press("q", "y")
+        assert_every_key_whole(app, await footer_settled(pilot))
+        wide = size[0] >= 120
+        assert ("^t Theme" in footer_line(app)) == wide  # left out only where there is no room
