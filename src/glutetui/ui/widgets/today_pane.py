@@ -111,7 +111,7 @@ class TodayPane(VerticalScroll):
     def show_summary(self, today: TodaySummary, zone: tzinfo, since: datetime | None,
                      reminder_open: bool = False) -> None:
         """Called when a minute or the state changes; only the texts that changed are repainted."""
-        if not self._composed:
+        if not self._composed or self._pruning:
             return  # a timer's call before the widgets exist has nothing to show them on
         state = STATE_TEXT.get(today.state, today.state) + SOURCE_TEXT.get(today.source, "")
         if since is not None and today.state is not None:
@@ -134,7 +134,9 @@ class TodayPane(VerticalScroll):
         self._set("today-reminders", _reminders_text(today.reminders, zone))
         days = "workday" if today.streak == 1 else "workdays"
         self._set("today-streak", f"Streak: {today.streak} {days} in a row with no bout over an hour")
-        self.query_one(DayTimeline).show(today.intervals, today.timeline_window, zone)
+        # query, not query_one: an answer from the file may arrive while quitting takes the widgets down.
+        for timeline in self.query(DayTimeline):
+            timeline.show(today.intervals, today.timeline_window, zone)
 
     def shown(self, key: str) -> str:
         return self._shown.get(key, "")
@@ -142,7 +144,8 @@ class TodayPane(VerticalScroll):
     def _set(self, key: str, text: str) -> None:
         if self._shown.get(key) != text:
             self._shown[key] = text
-            self.query_one(f"#{key}", Static).update(text)
+            for static in self.query(f"#{key}").results(Static):  # none while quitting takes them down
+                static.update(text)
 
 
 def _reminder_text(today: TodaySummary, zone: tzinfo) -> str:
