@@ -26,21 +26,6 @@ def active_tab(app) -> str:
     return app.main_screen.query_one("#tabs", TabbedContent).active
 
 
-async def test_question_mark_shows_the_keys_on_every_tab_and_escape_hides_them(locations, clock):
-    app = make_app(locations, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        for number, tab_id in enumerate(TABS, start=1):
-            await pilot.press(str(number))
-            await settle(pilot)
-            await pilot.press("?")
-            assert keys_shown(app), tab_id
-            await pilot.press("escape")
-            assert not keys_shown(app), tab_id
-            await pilot.press("?", "?")  # a toggle
-            assert not keys_shown(app), tab_id
-            assert active_tab(app) == tab_id
-
-
 async def test_the_keys_on_top_of_a_dialog_and_escape_closes_them_first(locations, clock):
     app = make_app(locations, clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -54,27 +39,20 @@ async def test_the_keys_on_top_of_a_dialog_and_escape_closes_them_first(location
         assert app.screen is app.main_screen
 
 
-async def test_a_question_mark_in_a_field_is_text(locations, clock):
+async def test_log_a_run_from_the_palette_opens_the_form_where_a_question_mark_is_text(locations, clock):
     app = make_app(locations, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await run_from_palette(pilot, "Log a run")
-        form = app.screen
-        notes = form.query_one("#notes-input", Input)
+        await wait_until(pilot, lambda: isinstance(app.screen, RunFormScreen), "the run form")
+        assert active_tab(app) == "runs"
+        notes = app.screen.query_one("#notes-input", Input)
         notes.focus()
         await pilot.press("h", "i", "l", "l", "s", "?")
         assert notes.value == "hills?"
         assert not keys_shown(app)
 
 
-async def test_log_a_run_from_the_palette_opens_the_form(locations, clock):
-    app = make_app(locations, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await run_from_palette(pilot, "Log a run")
-        await wait_until(pilot, lambda: isinstance(app.screen, RunFormScreen), "the run form")
-        assert active_tab(app) == "runs"
-
-
-async def test_the_posture_commands_store_what_the_keys_store(locations, clock):
+async def test_the_posture_and_pause_commands_do_what_the_keys_do(locations, clock):
     app = make_app(locations, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("3")  # away from Today, where the keys themselves work
@@ -83,6 +61,8 @@ async def test_the_posture_commands_store_what_the_keys_store(locations, clock):
             await settle(pilot)
             assert active_tab(app) == "today"
             await pilot.press("3")
+        await run_from_palette(pilot, "Pause reminders")
+        await wait_until(pilot, lambda: isinstance(app.screen, PauseScreen), "the pause question")
     assert stored_states(locations.db) == ["sitting", "standing", "break", "away", "sitting"]
 
 
@@ -103,13 +83,6 @@ async def test_the_week_commands_move_progress_as_the_keys_do(locations, clock):
         await wait_until(pilot, lambda: pane.start is None, "this week")
         await pilot.press("left_square_bracket")  # the key, for comparison
         await wait_until(pilot, lambda: pane.start == date(2026, 11, 9), "the key's week back")
-
-
-async def test_pause_reminders_from_the_palette_asks_how_long(locations, clock):
-    app = make_app(locations, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await run_from_palette(pilot, "Pause reminders")
-        await wait_until(pilot, lambda: isinstance(app.screen, PauseScreen), "the pause question")
 
 
 def footer_line(app) -> str:
@@ -136,17 +109,26 @@ def assert_every_key_whole(app, footer: KeyFooter) -> None:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)])
-async def test_the_footer_shows_every_key_whole(locations, clock, size):
+async def test_question_mark_and_the_footer_on_every_tab(locations, clock, size):
+    """On every tab `?` shows the keys and escape hides them, and the footer shows each
+    key it has room for whole; at 200x60 Today and a warm-up are enough for the footer."""
     app = make_app(locations, clock)
+    wide = size[0] >= 120
     async with app.run_test(size=size) as pilot:
-        for tab in "12345":
-            await pilot.press(tab)
-            assert_every_key_whole(app, await footer_settled(pilot))
+        for number, tab_id in enumerate(TABS, start=1):
+            await pilot.press(str(number))
+            if not wide or number == 1:
+                assert_every_key_whole(app, await footer_settled(pilot))
+            await pilot.press("?")
+            assert keys_shown(app), tab_id
+            await pilot.press("escape")
+            assert not keys_shown(app) and active_tab(app) == tab_id
+        await pilot.press("?", "?")  # a toggle
+        assert not keys_shown(app)
         await pilot.press("2", "w")  # a warm-up: the most keys
         footer = await footer_settled(pilot)
         assert "space Pause" in footer_line(app)
         assert_every_key_whole(app, footer)
         await pilot.press("q", "y")
         assert_every_key_whole(app, await footer_settled(pilot))
-        wide = size[0] >= 120
         assert ("^t Theme" in footer_line(app)) == wide  # left out only where there is no room
