@@ -13,6 +13,7 @@ from glutetui import __version__
 from glutetui.clock import SystemClock
 from glutetui.crashlog import crash_message, write_crash_log
 from glutetui.domain.timefmt import EARLIEST_YEAR
+from glutetui.domain.wording import counted
 from glutetui.errors import UserFacingError
 from glutetui.paths import Locations, resolve, user_path, write_fix
 
@@ -220,8 +221,8 @@ def _export(args: argparse.Namespace, locations: Locations) -> int:
     if done.path is None:
         sys.stdout.write(done.text)
         return 0
-    rows = ", ".join(f"{count} {table}" for table, count in done.counts.items())
-    print(f"Exported {sum(done.counts.values())} rows ({rows}) to {done.path}.")
+    rows = ", ".join(f"{table} {count}" for table, count in done.counts.items())
+    print(f"Exported {counted(sum(done.counts.values()), 'row')} ({rows}) to {done.path}.")
     return 0
 
 

@@ -20,6 +20,7 @@ from glutetui.domain.reminders import MISSED, SKIPPED
 from glutetui.domain.run_flags import PARTS, SAFE_MAX, Ache, pain_zone
 from glutetui.domain.sitting import SITTING, UP_STATES, Interval
 from glutetui.domain.timefmt import local_day
+from glutetui.domain.wording import counted
 
 TREND_WEEKS = 12
 ACHE_FROM = SAFE_MAX + 1  # an ache counts from 3/10: outside the pain-monitoring model's safe zone
@@ -411,7 +412,7 @@ def warmup_insight(runs: Sequence[RunRecord]) -> Insight:
                        f"(at least {MIN_GROUP} of each; {len(warmed)} and {len(cold)} so far).", n, False)
     hurt_warm, hurt_cold = sum(map(ached, warmed)), sum(map(ached, cold))
     return Insight("warmup_aches",
-                   f"Runs after a full warm-up ached (3/10 or more) {hurt_warm} of {len(warmed)} times "
+                   f"Runs after a full warm-up ached (3/10 or more) {hurt_warm} of {counted(len(warmed), 'time')} "
                    f"({hurt_warm / len(warmed):.0%}); runs without one, {hurt_cold} of {len(cold)} "
                    f"({hurt_cold / len(cold):.0%}). {CORRELATION}", n, True)
 
@@ -432,8 +433,8 @@ def sitting_before_insight(runs: Sequence[RunRecord], by_day: dict[date, DayStat
                        f"Sitting the day before achy runs: needs {_short_of(groups, 'runs')}, each after a "
                        f"tracked day ({len(hurt)} and {len(fine)} so far).", n, False)
     return Insight("sitting_before_aches",
-                   f"The day before runs that ached you sat {_mean(hurt, 60)} h on average ({len(hurt)} runs); "
-                   f"before runs that did not, {_mean(fine, 60)} h ({len(fine)} runs). {CORRELATION}", n, True)
+                   f"The day before runs that ached you sat {_mean(hurt, 60)} h on average ({counted(len(hurt), 'run')}); "
+                   f"before runs that did not, {_mean(fine, 60)} h ({counted(len(fine), 'run')}). {CORRELATION}", n, True)
 
 
 def long_bout_insight(weeks: Sequence[WeekStats]) -> Insight:
@@ -445,10 +446,10 @@ def long_bout_insight(weeks: Sequence[WeekStats]) -> Insight:
     if min(groups.values()) < MIN_GROUP:
         return Insight("long_bout_weeks",
                        f"Aches in weeks with a sitting bout over 2 h: needs {_short_of(groups, 'weeks')} "
-                       f"({len(long)} and {len(short)} of the last {len(weeks)} weeks so far).", n, False)
+                       f"({len(long)} and {len(short)} of the last {counted(len(weeks), 'week')} so far).", n, False)
     return Insight("long_bout_weeks",
-                   f"Weeks with a sitting bout over 2 h had {_mean(long)} aches on average ({len(long)} weeks); "
-                   f"weeks without, {_mean(short)} ({len(short)} weeks). {CORRELATION}", n, True)
+                   f"Weeks with a sitting bout over 2 h had {_mean(long)} aches on average ({counted(len(long), 'week')}); "
+                   f"weeks without, {_mean(short)} ({counted(len(short), 'week')}). {CORRELATION}", n, True)
 
 
 def _mean(values: Sequence[int], per: int = 1) -> str:

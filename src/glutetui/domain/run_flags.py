@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from glutetui.domain.wording import counted
+
 PARTS = ("hip", "knee", "lower_back", "hamstring", "it_band", "shin", "calf", "foot")
 MAIN_PARTS = PARTS[:3]
 SIDES = ("left", "right", "both", "centre")  # every side an ache may be stored with
@@ -123,8 +125,8 @@ def _repeat_flags(run: RunFacts, before: list[RunFacts]) -> list[Flag]:
         if count >= REPEAT_COUNT:
             name = PART_NAMES[part]
             flags.append(Flag("repeats", WARNING, f"{name} {count} of {len(recent)}",
-                              f"{name.capitalize()} ached (3/10 or more) in {count} of your last {len(recent)} "
-                              "runs: a pattern worth showing a physio or doctor. This app does not diagnose."))
+                              f"{name.capitalize()} ached (3/10 or more) in {count} of your last "
+                              f"{counted(len(recent), 'run')}: a pattern worth showing a physio or doctor. This app does not diagnose."))
     return flags
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from glutetui.domain.wording import counted
 from glutetui.services.importing import FileReport, Summary
 from glutetui.store.db import TABLES
 
@@ -18,13 +19,13 @@ TABLE_WORDS = {
 MAX_REJECTED_SHOWN = 20
 
 
-def counted(count: int, table: str) -> str:
+def table_count(count: int, table: str) -> str:
     one, many = TABLE_WORDS[table]
-    return f"{count:,} {one if count == 1 else many}"
+    return counted(count, one, many, thousands=True)
 
 
 def added_text(added: Counter) -> str:
-    parts = [counted(added[table], table) for table in TABLES if added[table]]
+    parts = [table_count(added[table], table) for table in TABLES if added[table]]
     return ", ".join(parts) if parts else "nothing new"
 
 
@@ -64,7 +65,7 @@ def summary_lines(summary: Summary) -> list[str]:
             if report.problem is None:
                 added.update(report.added)
         verb = "would add" if summary.dry_run else "added"
-        total = f"{verb} {added_text(added)} from {len(files) - len(summary.failed):,} of {len(files):,} files"
+        total = f"{verb} {added_text(added)} from {len(files) - len(summary.failed):,} of {counted(len(files), 'file', thousands=True)}"
         extra = [f"{summary.total('duplicates'):,} already here"]
         rejected = sum(len(report.rejected) for report in summary.files if report.problem is None)
         if rejected:

@@ -27,6 +27,7 @@ from glutetui.domain.progress import (
 from glutetui.domain.run_flags import PART_NAMES
 from glutetui.domain.run_input import METRES_PER_MILE
 from glutetui.domain.timefmt import EARLIEST_YEAR, hours_minutes, local_day, to_utc_text
+from glutetui.domain.wording import counted
 from glutetui.errors import OptionError
 from glutetui.store import posture, reminders, runs, warmups
 from glutetui.services.storage import StorageError
@@ -225,11 +226,6 @@ def summary_lines(progress: Progress, unit: str, goal_minutes: int) -> list[Summ
         # tracking began, would read as every number going up.
         return [SummaryLine(line.area, line.text, Change("-", None, known=False)) for line in lines]
     return lines
-
-
-def counted(count: int, thing: str) -> str:
-    """"1 run", "2 runs", "0 runs"."""
-    return f"{count} {thing}" if count == 1 else f"{count} {thing}s"
 
 
 def aches_text(totals: DayStats) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from glutetui.domain.run_flags import PARTS, PHASES, SIDES
 from glutetui.domain.timefmt import to_utc_text
+from glutetui.domain.wording import counted
 from glutetui.services.export import FORMAT, FORMAT_VERSION, MANIFEST
 from glutetui.services.importers.common import FileProblem, read_text
 from glutetui.store.db import TABLES
@@ -75,7 +76,7 @@ def read_folder(folder: Path, layout: Layout) -> dict[str, list[dict]]:
         raw = _csv_rows(path)
         expected = files[table].get("rows") if isinstance(files[table], dict) else None
         if isinstance(expected, int) and expected != len(raw):
-            raise FileProblem(f"{path.name} has {len(raw)} rows where the manifest says {expected}: "
+            raise FileProblem(f"{path.name} has {counted(len(raw), 'row')} where the manifest says {expected}: "
                               "the file is cut off or was edited. Export again")
         found[table] = _checked_rows(table, raw, layout[table], from_csv=True)
     return found

@@ -15,6 +15,7 @@ from textual.widgets import ProgressBar, Static
 
 from glutetui.domain.routines import TimedStep
 from glutetui.domain.warmup import Tick, WarmupSession
+from glutetui.domain.wording import counted
 from glutetui.ui.widgets.countdown import Countdown, clock_text
 
 
@@ -172,7 +173,7 @@ class RoutinePlayer(Vertical):
     def _show_step(self) -> None:
         session = self.session
         step = session.current
-        reps = f"  ({step.reps} reps)" if step.reps else ""
+        reps = f"  ({counted(step.reps, 'rep')})" if step.reps else ""
         self.query_one(".routine-step", Static).update(step.label + reps)
         self.query_one(".routine-cue", Static).update(step.cue)
         upcoming = session.upcoming

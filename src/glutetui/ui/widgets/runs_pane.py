@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 
 from glutetui.domain.run_flags import CAUTION, INFO, WARNING, Ache, Flag, pain_zone
 from glutetui.domain.run_input import distance_text, duration_text, pace_text, when_text
+from glutetui.domain.wording import counted
 from glutetui.errors import UserFacingError
 from glutetui.services.runs import (
     RunRow,
@@ -251,7 +252,7 @@ class RunsPane(Vertical):
         self.post_message(self.RunSaved(saved.run))
         self.reload(select=saved.run.id)
         run, unit = saved.run, self.app.settings.units
-        flags = f" {len(saved.flags)} flag{'s' if len(saved.flags) != 1 else ''}: see below." if saved.flags else ""
+        flags = f" {counted(len(saved.flags), 'flag')}: see below." if saved.flags else ""
         self.app.notify(f"Saved: {distance_text(run.distance_m, unit)} in {duration_text(run.duration_s)} "
                         f"({pace_text(run.distance_m, run.duration_s, unit)}).{flags}", markup=False)
 

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from glutetui.domain.routines import expand, is_pre_run, total_seconds
 from glutetui.domain.warmup import WarmupSession
+from glutetui.domain.wording import counted
 from glutetui.services.routines import RoutineBook
 from glutetui.services.voice import speak
 from glutetui.ui.screens.confirm import ConfirmScreen
@@ -247,7 +248,7 @@ class WarmupPane(Vertical, can_focus=True):
         after = OUT_RUNNING if is_pre_run(session.routine_key) else LOG_LATER
         self.query_one("#warmup-summary", Static).update(
             f"{verdict}: {clock_text(summary['done_s'])} of moving, "
-            f"{summary['steps_done']} of {summary['steps_total']} moves done in full.\n{after}"
+            f"{summary['steps_done']} of {counted(summary['steps_total'], 'move')} done in full.\n{after}"
         )
         self.query_one("#warmup-views", ContentSwitcher).current = "warmup-done"
         self.refresh_bindings()
