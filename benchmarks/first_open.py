@@ -1,0 +1,89 @@
+"""The first opening of a window against later ones (issue 19).
+
+The app runs in an 80x24 pseudo-terminal on a copy of the demo database (`glutetui
+demo`, 12 weeks) and of the five-year one (benchmarks/five_years.py). This process goes
+to Runs right after the first paint, while the deferred tabs are still being made and
+Progress reads its week, waits for the table (and, in a second series, 3 s more), and
+times two openings each of the run form (`n`, closed with
+escape) and the delete question (`d`, answered n), from the key to the first output
+holding the window's text. Target: the first opening no slower than the later ones.
+
+Usage: python -m benchmarks.first_open [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks import five_years
+from benchmarks.terminal import Terminal
+
+WINDOWS = ((b"n", b"Aches: score", b"\x1b"), (b"d", b"Delete the run", b"n"))
+
+
+def one_run(db: Path, config: Path, settle_s: float) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {}
+    with Terminal("-m", "glutetui", "--db", str(db), "--config", str(config)) as app:
+        app.seconds_until(b"Tip of the day")
+        app.press(b"3")
+        app.seconds_until(b"Date")  # the Runs tab shows its table
+        time.sleep(settle_s)
+        for key, marker, close in WINDOWS + WINDOWS:
+            mark = len(app.screen)
+            pressed = time.perf_counter()
+            app.press(key)
+            deadline = time.monotonic() + 20
+            while marker not in app.screen[mark:]:
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"{marker.decode()!r} did not show after {key!r}")
+                time.sleep(0.002)
+            times.setdefault(key.decode(), []).append(time.perf_counter() - pressed)
+            time.sleep(0.5)
+            app.press(close)
+            time.sleep(0.8)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        demo, config = Path(folder) / "demo.db", Path(folder) / "config.toml"
+        config.write_text('working_hours = "always"\nbell = false\nremind_desktop = false\n')
+        subprocess.run([sys.executable, "-m", "glutetui", "demo", "--db", str(demo), "--config", str(config)],
+                       check=True, capture_output=True)
+        five = Path(folder) / "five.db"
+        five_years.build(five)
+        print("| database | first key | window | first opening | second opening |")
+        print("| --- | --- | --- | --- | --- |")
+        for name, source in (("demo, 12 weeks", demo), ("five years", five)):
+            for settle_s in (0.0, 3.0):
+                openings: dict[tuple[str, int], list[float]] = {}
+                for _ in range(args.runs):
+                    db = Path(folder) / "run.db"
+                    with sqlite3.connect(source) as original, sqlite3.connect(db) as copy:
+                        original.backup(copy)  # with what is still in the WAL file
+                    for key, seconds in one_run(db, config, settle_s).items():
+                        for index, value in enumerate(seconds):
+                            openings.setdefault((key, index), []).append(value)
+                    for leftover in Path(folder).glob("run.db*"):
+                        leftover.unlink()
+                when = "as Runs shows" if not settle_s else f"{settle_s:.0f} s later"
+                for key, window in (("n", "run form (n)"), ("d", "delete question (d)")):
+                    first, second = openings[(key, 0)], openings[(key, 1)]
+                    print(f"| {name} | {when} | {window} | {statistics.median(first):.3f} s "
+                          f"({min(first):.3f}-{max(first):.3f}) | {statistics.median(second):.3f} s "
+                          f"({min(second):.3f}-{max(second):.3f}) |")
+    print(f"\n{args.runs} runs each: medians (range).")
+
+
+if __name__ == "__main__":
+    main()
