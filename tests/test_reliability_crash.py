@@ -269,7 +269,9 @@ def test_kill_9_while_the_app_writes_keeps_every_committed_row_and_recovers_the_
     # Enough really happened for the trials to mean something.
     assert killed_while_pressing >= KILL_TRIALS // 2, (
         f"seed {SEED}: only {killed_while_pressing} of {KILL_TRIALS} kills came while keys were being pressed")
-    assert len(ledger.rows) >= 2 * KILL_TRIALS, (
+    # One row a trial on average: how many more depends on how fast a loaded machine
+    # handles the keys before the kill (26-35 rows for 20 trials on a busy 2-core one).
+    assert len(ledger.rows) >= KILL_TRIALS, (
         f"seed {SEED}: the reader saw only {len(ledger.rows)} posture rows committed in {KILL_TRIALS} trials; "
         "the app hardly wrote")
 
