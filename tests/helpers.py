@@ -59,6 +59,14 @@ async def settle(pilot, rounds: int = 20) -> None:
             return
 
 
+async def day_begun(pilot) -> None:
+    """Wait for the app's start job on the storage thread: a test that moves the fake clock
+    before it ran would have the day, and the sitting bout, begin late (a rare flake under load)."""
+    app = pilot.app
+    await wait_until(pilot, lambda: app.session is not None and app.session.started, "the day to begin")
+    await settle(pilot)
+
+
 async def tick(pilot) -> None:
     """The app's one-second tick, run now, and its answer shown."""
     app = pilot.app

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from app_factory import make_app
-from helpers import poll, run_cli, tick
+from helpers import day_begun, poll, run_cli, tick
 
 from glutetui.clock import FakeClock
 from glutetui.domain.sitting import sitting_seconds_by_day
@@ -44,6 +44,7 @@ def utc(text: str) -> datetime:
 
 async def pass_minutes(app, pilot, minutes: float, step: float = STEP) -> None:
     """What the app's timers do while `minutes` of fake time go by."""
+    await day_begun(pilot)
     for _ in range(round(minutes * 60 / step)):
         app.clock.advance(step)
         await tick(pilot)

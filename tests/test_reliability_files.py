@@ -25,7 +25,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from helpers import run_cli, settle, stored_states, tick
+from helpers import day_begun, run_cli, settle, stored_states, tick
 from servers import require
 from terminal_app import TerminalApp
 
@@ -395,6 +395,7 @@ async def test_going_idle_and_answering_were_you_up_on_a_full_disk_warn_and_keep
     probe = InputOnTheFakeClock(clock)
     app = make_app(locations, clock, idle_probe=probe)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await day_begun(pilot)
         for _ in range(10):  # ten minutes at the desk, typing
             clock.advance(60)
             probe.last_input = clock.now()
@@ -451,6 +452,7 @@ async def test_a_full_disk_warns_once_a_spell_and_says_when_saving_works_again(t
         return sum(fragment in message for message in said)
 
     async def half_minutes(pilot, times: int) -> None:  # the heartbeat is due every 30 s
+        await day_begun(pilot)
         for _ in range(times):
             clock.advance(30)
             await tick(pilot)

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 import pytest
 from app_factory import make_app
-from helpers import tick
+from helpers import day_begun, tick
 from notification_server import NotificationServer, private_session_bus, require
 
 from glutetui.clock import FakeClock
@@ -36,6 +36,7 @@ def notifier_on(bus) -> Notifier:
 
 
 async def sit_minutes(app, pilot, minutes: int) -> None:
+    await day_begun(pilot)
     for _ in range(minutes * 2):
         app.clock.advance(30)
         await tick(pilot)

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 import pytest
 from app_factory import make_app
-from helpers import poll, settle, tick
+from helpers import day_begun, poll, settle, tick
 from textual.widgets import Input, Static
 
 from glutetui.clock import FakeClock
@@ -45,6 +45,7 @@ def app(locations):
 
 async def sit(app, pilot, minutes: float, step: float = 30) -> None:
     """What the app's one-second tick does over `minutes` of fake time."""
+    await day_begun(pilot)
     for _ in range(round(minutes * 60 / step)):
         app.clock.advance(step)
         await tick(pilot)

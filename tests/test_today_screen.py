@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from app_factory import make_app
-from helpers import settle, tick
+from helpers import day_begun, settle, tick
 from textual.widgets import Input, Static
 
 from glutetui.clock import FakeClock
@@ -54,6 +54,7 @@ def today(app, key: str) -> str:
 async def run_minutes(app, pilot, minutes: float, step: float = 60, watch: InputWatch | None = None,
                       typing: bool = True) -> None:
     """What the app's timers do over `minutes` of fake time."""
+    await day_begun(pilot)
     for _ in range(int(minutes * 60 / step)):
         app.clock.advance(step)
         if watch is not None and typing:
