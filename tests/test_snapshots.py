@@ -46,6 +46,8 @@ async def first_tick(pilot) -> None:
     await settle(pilot)
     await tick(pilot)  # the one-second timer's work, done now so the picture is fixed
     await settle(pilot)
+    for _ in range(3):  # the footer fits its keys a refresh or two after they change
+        await pilot.pause()
 
 
 async def twenty_minutes_on(pilot) -> None:

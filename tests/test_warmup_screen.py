@@ -407,9 +407,22 @@ async def test_abandon_returns_the_end_for_the_closing_app_instead_of_telling_it
         assert isinstance(ended, WarmupPane.Ended)
         assert ended.summary == pre_run_summary(done_s=40 - 3, steps_done=2)
         assert ended.ended_at == ended.at == clock.now()
-        assert pane.abandon() is None  # told once
+        assert pane.abandon() is ended  # the same end again, never a second one
         await pilot.pause()
         assert not app.heard(WarmupPane.Ended)
+
+
+async def test_quitting_while_the_stopped_warm_ups_end_is_on_its_way_still_stores_it(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w")
+        await let_time_pass(app, pilot, 10)
+        pane = pane_of(app)
+        pane.player.stop()  # as q then y do; its Finished, then the pane's Ended, are now on their way
+        pane.on_routine_player_finished(RoutinePlayer.Finished(pane.player, pane.session))
+        await app.action_quit()  # ctrl+q before the app has read the Ended
+    [row] = warmup_rows(locations)
+    assert row["completed"] == 0 and row["ended_at"] is not None and row["done_s"] == 10
 
 
 async def test_abandon_in_the_instant_the_routine_finished_still_returns_its_end_once(locations, clock):

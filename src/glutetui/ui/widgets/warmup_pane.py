@@ -96,6 +96,7 @@ class WarmupPane(Vertical, can_focus=True):
         self._book = book
         self.session: WarmupSession | None = None
         self._end_told = False
+        self._told: WarmupPane.Ended | None = None
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="warmup-picker", id="warmup-views"):
@@ -225,9 +226,13 @@ class WarmupPane(Vertical, can_focus=True):
 
     def abandon(self) -> WarmupPane.Ended | None:
         """The app is closing: stop a routine mid-way and return its end for the app to
-        store at once (a message would never be read). None when nothing is left to tell."""
-        if self.session is None or self._end_told:
+        store at once (a message would never be read). An end already told comes back too:
+        quitting just after it, its message may still be on its way up to the app, and the
+        session keeps it only for a routine it still has open. None when there is none."""
+        if self.session is None:
             return None
+        if self._end_told:
+            return self._told
         if self.running:
             self.session.stop(self.app.clock.monotonic())  # not through the player: it would post Finished
         # Also when it finished just now and the player's Finished is still on its way.
@@ -239,7 +244,8 @@ class WarmupPane(Vertical, can_focus=True):
         mono, now = clock.monotonic(), clock.now()
         # The exact moment it ended, not when a tick or this message noticed it.
         ended_at = now - timedelta(seconds=mono - session.ended_at)
-        return self.Ended(session.routine_key, session.summary(mono), ended_at, now)
+        self._told = self.Ended(session.routine_key, session.summary(mono), ended_at, now)
+        return self._told
 
     def _show_done(self) -> None:
         session = self.session
