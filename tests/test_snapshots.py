@@ -46,7 +46,11 @@ async def first_tick(pilot) -> None:
     await settle(pilot)
     await tick(pilot)  # the one-second timer's work, done now so the picture is fixed
     await settle(pilot)
-    for _ in range(3):  # the footer fits its keys a refresh or two after they change
+
+
+async def picture_ready(pilot) -> None:
+    """The last step before a picture: the footer fits its keys a refresh or two after they change."""
+    for _ in range(3):
         await pilot.pause()
 
 
@@ -55,6 +59,7 @@ async def twenty_minutes_on(pilot) -> None:
     for _ in range(20):
         pilot.app.clock.advance(60)
         await first_tick(pilot)
+    await picture_ready(pilot)
 
 
 def test_today_80x24(snap_compare, clock, tmp_path):
@@ -71,6 +76,7 @@ async def ask_about_a_lunch_nap(pilot) -> None:
     await first_tick(pilot)
     pilot.app.clock.jump_wall(40 * 60)
     await first_tick(pilot)
+    await picture_ready(pilot)
 
 
 def test_away_question_80x24(snap_compare, clock, tmp_path):
@@ -91,6 +97,7 @@ async def start_pre_run_and_wait(pilot) -> None:
     app.clock.advance(27.4)  # into the first leg swing, mid-second
     app.main_screen.query_one(WarmupPane).player.tick()
     await settle(pilot)
+    await picture_ready(pilot)
 
 
 def test_running_warmup_80x24(snap_compare, clock, tmp_path):
@@ -113,6 +120,7 @@ async def sit_until_reminded(pilot) -> None:
         pilot.app.clock.advance(60)
         await first_tick(pilot)
     await settle(pilot)
+    await picture_ready(pilot)
 
 
 async def take_the_break(pilot) -> None:
@@ -123,6 +131,7 @@ async def take_the_break(pilot) -> None:
         pilot.app.clock.advance(1)
         pilot.app.screen.player.tick()  # the window's own player, which drives the move
     await settle(pilot)
+    await picture_ready(pilot)
 
 
 def test_reminder_80x24(snap_compare, clock, tmp_path):
@@ -139,6 +148,7 @@ async def show_runs(pilot) -> None:
     await settle(pilot)
     await pilot.press("3")
     await settle(pilot)  # the runs are read on the reader thread
+    await picture_ready(pilot)
 
 
 def test_runs_80x24(snap_compare, clock, tmp_path):
@@ -158,6 +168,7 @@ async def show_progress(pilot) -> None:
     await pilot.press("4")
     await pilot.app.workers.wait_for_complete()
     await settle(pilot)
+    await picture_ready(pilot)
 
 
 def test_progress_80x24(snap_compare, clock, tmp_path):
