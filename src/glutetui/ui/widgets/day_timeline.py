@@ -9,6 +9,7 @@ from textual.color import Color
 from textual.widget import Widget
 
 from glutetui.domain.sitting import AWAY, BREAK, EXERCISE, OUT, SITTING, STANDING, Interval, timeline
+from glutetui.ui.widgets.bar_chart import rich_name
 
 # Theme variables, so the bar follows the chosen theme; sitting is the risk, so it is the alarm colour.
 # A routine and the run after it share one colour and one legend entry: both are moving.
@@ -65,4 +66,4 @@ class DayTimeline(Widget):
 def state_colours(variables: dict[str, str]) -> dict[str, str]:
     """Each state's colour in the theme, as Rich names it: an ANSI theme's "ansi_red" is no
     colour to Rich, and drawing it stops the app."""
-    return {state: Color.parse(variables.get(name, "white")).rich_color.name for state, name in STATE_COLOURS.items()}
+    return {state: rich_name(Color.parse(variables.get(name, "white"))) for state, name in STATE_COLOURS.items()}

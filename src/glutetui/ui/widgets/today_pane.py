@@ -159,11 +159,15 @@ def _reminder_text(today: TodaySummary, zone: tzinfo) -> str:
     return minutes_until(today.next_reminder_at, today.now)
 
 
+def _outcome_text(outlook: ReminderOutlook, outcome: str) -> str:
+    text = f"{outlook.count(outcome)} {outcome}"
+    if outcome == TAKEN and outlook.cut_short:  # of the taken ones, so said right after them
+        text += f", {outlook.cut_short} cut short"
+    return text
+
+
 def _reminders_text(outlook: ReminderOutlook, zone: tzinfo) -> str:
-    counts = " · ".join(f"{outlook.count(outcome)} {outcome}" for outcome in OUTCOMES)
-    if outlook.cut_short:  # of the taken ones: said after them, so the other counts stay put
-        taken = f"{outlook.count(TAKEN)} {TAKEN}"
-        counts = counts.replace(taken, f"{taken}, {outlook.cut_short} cut short", 1)
+    counts = " · ".join(_outcome_text(outlook, outcome) for outcome in OUTCOMES)
     if outlook.paused_until is not None:  # short enough for 80 columns with two-digit counts
         return f"Paused until {wall_clock(outlook.paused_until, zone)} · {counts} today"
     return f"Reminders today: {counts}"
