@@ -109,6 +109,28 @@ def open_readonly(path: Path) -> Database:
     return connect_readonly(path)
 
 
+def copy_in_memory(path: Path) -> tuple[Database, FileStatus]:
+    """The database at `path` as an in-memory copy, migrated to this version, for a dry run:
+    the file, its folder and its -wal and -shm files are left exactly as they were, and a
+    file that does not exist yet is not created. The status says how the file is now, so
+    the caller can say what a real run would create or upgrade."""
+    status = inspect_file(path)
+    memory = sqlite3.connect(":memory:")
+    if status.exists and path.stat().st_size > 0:
+        try:
+            source = sqlite3.connect(_untouched_uri(path), uri=True, timeout=BUSY_TIMEOUT_S)
+            try:
+                source.backup(memory)
+            finally:
+                source.close()
+        except sqlite3.Error as error:
+            memory.close()
+            raise StoreError(f"{path}: cannot be read right now ({error}). Nothing was changed; try again.") from None
+    db = Database(memory, execute_plugins=False)
+    _prepare(db)  # in memory: the migration a real run would apply first, if the file is older
+    return db, status
+
+
 def connect_writer(path: Path) -> Database:
     """Another connection to a file `open_store` has already checked and migrated, for the
     app's storage thread. Nobody waits on that thread, so it waits as long as another
@@ -127,6 +149,16 @@ def connect_readonly(path: Path) -> Database:
     return Database(conn, execute_plugins=False)
 
 
+def _untouched_uri(path: Path) -> str:
+    """A read-only URI that leaves no file behind. Even a read-only connection makes a -wal
+    and a -shm file beside a WAL database when there are none (no app has it open). Then
+    every row is in the main file, and `immutable` reads it without them; a writer that
+    starts meanwhile writes to its -wal, not to the main file, until a checkpoint of 1000
+    pages. With a -wal there, the files exist already and a plain read-only one is right."""
+    query = "mode=ro" if path.with_name(path.name + "-wal").exists() else "mode=ro&immutable=1"
+    return f"{path.absolute().as_uri()}?{query}"
+
+
 def _check_header(path: Path) -> None:
     try:
         with path.open("rb") as handle:
@@ -142,7 +174,7 @@ def _check_header(path: Path) -> None:
 
 def _read_schema_version(path: Path) -> int:
     try:
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        conn = sqlite3.connect(_untouched_uri(path), uri=True, timeout=BUSY_TIMEOUT_S)
         try:
             user_version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
