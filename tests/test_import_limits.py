@@ -5,19 +5,24 @@ and messages that name the real problem. Every file is made here, in tmp_path.""
 from __future__ import annotations
 
 import hashlib
-import sqlite3
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
+from helpers import run_cli
+
 from glutetui import cli
+from glutetui.services.importers import gpx
+from glutetui.services.importing import Importer
 from glutetui.store.db import open_store
 from glutetui.store.migrations import MIGRATION_NAMES, SCHEMA_VERSION, migrations
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 STRAVA = FIXTURES / "strava_activities.csv"
+NOW = datetime(2026, 11, 21, 10, 0, tzinfo=timezone.utc)
 
 
 def fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
@@ -94,3 +99,69 @@ def test_a_dry_run_while_the_app_holds_the_file_open_reads_its_wal_and_changes_n
         assert fingerprint(folder) == before
     finally:
         app.close()
+
+
+# ---- GPX: a stream, with limits -------------------------------------------------------
+
+def gpx_text(*points: str, name: str = "Evening loop") -> str:
+    body = "".join(points)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">'
+            f"<trk><name>{name}</name><trkseg>{body}</trkseg></trk></gpx>\n")
+
+
+def point(lat: str, lon: str, time: str, ele: str = "20") -> str:
+    return f'<trkpt lat="{lat}" lon="{lon}"><ele>{ele}</ele><time>{time}</time></trkpt>'
+
+
+def test_a_gpx_nested_200000_deep_is_refused_in_one_line_and_the_rest_of_the_folder_comes_in(tmp_path):
+    # A real child process: the point is that the interpreter does not die (it did, with exit 139).
+    folder = tmp_path / "watch"
+    folder.mkdir()
+    (folder / "a-deep.gpx").write_text('<?xml version="1.0"?><gpx>' + "<a>" * 200_000 + "</a>" * 200_000 + "</gpx>")
+    shutil.copy(FIXTURES / "one_track.gpx", folder / "b-run.gpx")
+    result = run_cli("import", "--db", str(tmp_path / "g.db"), str(folder))
+    assert result.returncode == 2, result
+    assert f"{folder / 'a-deep.gpx'} (GPX): not imported: it nests its elements more than 32 deep (line 1)" in result.stdout
+    assert f"{folder / 'b-run.gpx'} (GPX): added 1 run." in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("bad_point", "why"), [
+    (point("inf", "13.4", "2026-11-02T17:00:20Z"), "point 2 has the latitude 'inf', not a number from -90 to 90"),
+    (point("52.5", "-Infinity", "2026-11-02T17:00:20Z"), "point 2 has the longitude '-Infinity', not a number from -180 to 180"),
+    (point("nan", "13.4", "2026-11-02T17:00:20Z"), "point 2 has the latitude 'nan', not a number from -90 to 90"),
+    (point("91", "13.4", "2026-11-02T17:00:20Z"), "point 2 has the latitude '91', not a number from -90 to 90"),
+    (point("52.5", "13.4", "2026-11-02T17:00:20Z", ele="NaN"), "point 2 has the elevation 'NaN', not a number"),
+    (point("52.5", "13.4", "2026-13-02T17:00:20Z"), "point 2 has the time '2026-13-02T17:00:20Z', which is not a date and time"),
+], ids=["inf-latitude", "infinite-longitude", "nan-latitude", "latitude-past-the-pole", "nan-elevation", "month-13"])
+def test_a_track_with_a_point_that_is_not_a_place_is_rejected_with_the_point_and_the_reason(tmp_path, capsys, bad_point, why):
+    path = tmp_path / "odd.gpx"
+    path.write_text(gpx_text(point("52.5", "13.4", "2026-11-02T17:00:00Z"), bad_point,
+                             point("52.51", "13.41", "2026-11-02T17:30:00Z")))
+    assert cli.main(["import", "--db", str(tmp_path / "g.db"), str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"  rejected track 1 (Evening loop): {why}" in out
+    assert "math domain error" not in out
+
+
+def test_a_gpx_over_the_point_budget_is_refused_before_it_is_summed(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(gpx, "MAX_POINTS", 3)
+    path = tmp_path / "long.gpx"
+    path.write_text(gpx_text(*(point("52.5", f"13.4{n}", f"2026-11-02T17:0{n}:00Z") for n in range(4))))
+    assert cli.main(["import", "--db", str(tmp_path / "g.db"), str(path)]) == 2
+    assert "not imported: it has more than 3 track points, more than any run" in capsys.readouterr().out
+
+
+def test_a_large_gpx_reports_its_progress_while_it_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(gpx, "CHUNK_BYTES", 512)
+    points = [point("52.5", f"13.{400 + n}", f"2026-11-02T17:{n:02d}:00Z") for n in range(40)]
+    (tmp_path / "run.gpx").write_text(gpx_text(*points))
+    seen: list[tuple[float, int]] = []
+    db = open_store(tmp_path / "g.db")
+    try:
+        summary = Importer(db, NOW).import_paths([str(tmp_path / "run.gpx")], lambda done, total: seen.append((done, total)))
+    finally:
+        db.close()
+    assert summary.files[0].added["runs"] == 1
+    shares = [done for done, _ in seen]
+    assert len(shares) > 5 and shares == sorted(shares) and 0 < shares[1] < 1 and shares[-1] == 1

@@ -38,7 +38,8 @@ from glutetui.store import exchange
 from glutetui.store import runs as run_store
 from glutetui.store.db import SQLITE_HEADER, connect_readonly, inspect_file
 
-Progress = Callable[[int, int], None]  # (files done, files in all)
+Progress = Callable[[float, int], None]  # (files done, with a share of the one being read; files in all)
+HEAD_BYTES = 64 * 1024  # enough to tell a file's kind; a GPX file is then read as a stream
 UNKNOWN = "is not a file glutetui reads: it reads Strava's activities.csv, GPX files and its own exports"
 
 
@@ -100,7 +101,7 @@ class Importer:
         for done, item in enumerate(items):
             if progress:
                 progress(done, len(items))
-            report = self.import_item(item)
+            report = self.import_item(item, _within(progress, done, len(items)))
             if item.folder is not None and report.problem == UNKNOWN:
                 left_out.setdefault(item.folder, []).append(item.path.name)
             else:
@@ -110,14 +111,14 @@ class Importer:
             progress(len(items), len(items))
         return Summary(reports, self.dry_run)
 
-    def import_item(self, item: _Item) -> FileReport:
+    def import_item(self, item: _Item, progress: gpx.Progress | None = None) -> FileReport:
         report = FileReport(item.name)
         try:
             if item.as_folder:
                 report.kind = native.KIND_CSV
                 self._import_tables(native.read_folder(item.path, self.layout), report)
             else:
-                self._import_file(item.path, report)
+                self._import_file(item.path, report, progress)
         except FileProblem as error:
             report.problem = UNKNOWN if isinstance(error, UnknownFile) else str(error)
         except (OSError, ValueError, OverflowError, RecursionError) as error:
@@ -138,8 +139,12 @@ class Importer:
             report.problem = str(error)
         return report
 
-    def _import_file(self, path: Path, report: FileReport) -> None:
-        text = _read_recognisable(path)
+    def _import_file(self, path: Path, report: FileReport, progress: gpx.Progress | None = None) -> None:
+        if gpx.looks_like(_recognisable_head(path)):
+            report.kind = gpx.KIND
+            self._import_runs(gpx.read_file(path, progress), report)
+            return
+        text = decode(read_bytes(path))
         stripped = text.lstrip()
         if stripped.startswith("{"):
             document = _json(stripped)
@@ -151,9 +156,6 @@ class Importer:
             else:
                 report.kind = native.KIND_JSON
                 self._import_tables(native.read_document(document, self.layout), report)
-        elif gpx.looks_like(stripped):
-            report.kind = gpx.KIND
-            self._import_runs(gpx.read(text), report)
         elif stripped.startswith("<"):
             raise FileProblem("is XML but not GPX (a TCX file?); export the activity as GPX")
         else:
@@ -403,14 +405,24 @@ _MAGIC = (
 )
 
 
-def _read_recognisable(path: Path) -> str:
-    data = read_bytes(path)
+def _recognisable_head(path: Path) -> str:
+    """The start of the file as text, after refusing the kinds of file people mistake for ours."""
+    head = read_bytes(path, HEAD_BYTES)
     for magic, message in _MAGIC:
-        if data.startswith(magic):
+        if head.startswith(magic):
             raise FileProblem(message)
-    if data[8:12] == b".FIT":
+    if head[8:12] == b".FIT":
         raise FileProblem("is a FIT file; glutetui reads GPX: export the activity as GPX from your watch's app")
-    return decode(data)
+    if b"\x00" in head[:4096]:
+        raise FileProblem("is not a text file")
+    return head.decode("utf-8-sig", errors="replace")  # only to look at; the whole is decoded strictly
+
+
+def _within(progress: Progress | None, done: int, total: int) -> gpx.Progress | None:
+    """A file's own progress, the share of it read, as a step of the whole import's."""
+    if progress is None:
+        return None
+    return lambda share: progress(done + share, total)
 
 
 def _json(text: str) -> object:

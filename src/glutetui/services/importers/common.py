@@ -43,12 +43,16 @@ def read_text(path: Path) -> str:
     return decode(read_bytes(path))
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """The file's bytes, or only its first `limit` bytes; a file over MAX_FILE_BYTES is refused."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise FileProblem(f"is over {MAX_FILE_BYTES // 2**20} MB, more than any export of runs; "
                               "check that this is the file you meant")
-        return path.read_bytes()
+        if limit is None:
+            return path.read_bytes()
+        with path.open("rb") as handle:
+            return handle.read(limit)
     except OSError as error:
         raise FileProblem(f"cannot be read ({error.strerror}); check its permissions") from None
 
