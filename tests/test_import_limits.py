@@ -4,6 +4,7 @@ and messages that name the real problem. Every file is made here, in tmp_path.""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import shutil
 from datetime import datetime, timezone
@@ -165,3 +166,86 @@ def test_a_large_gpx_reports_its_progress_while_it_is_read(tmp_path, monkeypatch
     assert summary.files[0].added["runs"] == 1
     shares = [done for done, _ in seen]
     assert len(shares) > 5 and shares == sorted(shares) and 0 < shares[1] < 1 and shares[-1] == 1
+
+
+# ---- rows a typed run could not be -----------------------------------------------------
+
+GOOD_RUN = {"started_at": "2026-11-20T07:00:00+00:00", "distance_m": 5000.0, "duration_s": 1500, "rpe": 5,
+            "notes": "easy", "source": "manual", "external_id": None, "warmup_id": None,
+            "created_at": "2026-11-20T08:00:00+00:00"}
+IMPLAUSIBLE_RUNS = [  # (id, changes to GOOD_RUN, the reason given)
+    ("far", {"distance_m": 1e300}, "claims 1e+300 m, more than any run (1,000 km at most)"),
+    ("long", {"duration_s": 2**62}, "lasts 4.612e+18 seconds, 48 hours or more"),
+    ("late", {"started_at": "9999-01-01T00:00:00+00:00"}, "has started_at '9999-01-01T00:00:00+00:00', in the future"),
+    ("early", {"started_at": "0001-01-01T00:00:00+00:00"}, "has started_at '0001-01-01T00:00:00+00:00', before 1970"),
+    ("wordy", {"notes": "n" * 10_001}, "has notes 10,001 characters long, more than 10,000"),
+]
+
+
+def other_database(path: Path) -> Path:
+    """Another computer's database holding one good run with an ache, and the runs above."""
+    db = open_store(path)
+    with db.conn:
+        db["runs"].insert_all([{**GOOD_RUN, "id": "good"}]
+                              + [{**GOOD_RUN, "id": run_id, **changes} for run_id, changes, _ in IMPLAUSIBLE_RUNS])
+        db["aches"].insert_all([
+            {"id": "ache-good", "run_id": "good", "body_part": "knee", "side": "left", "phase": "after", "score": 3,
+             "created_at": "2026-11-20T08:00:00+00:00"},
+            {"id": "ache-of-far", "run_id": "far", "body_part": "hip", "side": "left", "phase": "after", "score": 2,
+             "created_at": "2026-11-20T08:00:00+00:00"}])
+    db.close()
+    return path
+
+
+def stored_runs(path: Path) -> list[tuple]:
+    db = open_store(path)
+    try:
+        return db.execute("SELECT id, distance_m FROM runs").fetchall() + db.execute("SELECT id FROM aches").fetchall()
+    finally:
+        db.close()
+
+
+def expected_rejections() -> list[str]:
+    return ([f"  rejected run {run_id!r}: {why}" for run_id, _, why in IMPLAUSIBLE_RUNS]
+            + ["  rejected ache 'ache-of-far': belongs to the run 'far', which was rejected"])
+
+
+@pytest.mark.parametrize("through", ["merge", "json-export"])
+def test_runs_out_of_any_runners_range_are_rejected_by_id_and_the_good_run_arrives(tmp_path, capsys, through):
+    other = other_database(tmp_path / "other.db")
+    target = tmp_path / "here.db"
+    if through == "merge":
+        code = cli.main(["merge", "--db", str(target), str(other)])
+    else:
+        assert cli.main(["--db", str(other), "export", "--out", str(tmp_path / "e.json")]) == 0
+        capsys.readouterr()
+        code = cli.main(["import", "--db", str(target), str(tmp_path / "e.json")])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "added 1 run, 1 ache" in out and "6 rejected" in out
+    assert sorted(line for line in out.splitlines() if line.startswith("  rejected")) == sorted(expected_rejections())
+    assert stored_runs(target) == [("good", 5000.0), ("ache-good",)]
+
+
+def test_a_strava_row_of_1e300_metres_is_rejected_in_a_short_line(tmp_path, capsys):
+    lines = STRAVA.read_text(encoding="utf-8").splitlines()
+    header, first = lines[0], lines[1]
+    cells = next(csv.reader([first]))
+    distance_columns = [index for index, name in enumerate(next(csv.reader([header]))) if name == "Distance"]
+    for index in distance_columns:
+        cells[index] = "1e300"
+    path = tmp_path / "activities.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([next(csv.reader([header])), cells])
+    assert cli.main(["import", "--db", str(tmp_path / "g.db"), str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "rejected line 2 (Morning Run): claims 1e+300 m, more than any run (1,000 km at most)" in out
+    assert max(len(line) for line in out.splitlines()) < 200
+
+
+def test_a_typed_run_is_held_to_the_same_notes_length_as_an_imported_one(tmp_path, capsys):
+    code = cli.main(["--db", str(tmp_path / "g.db"), "run", "add", "--distance", "5k", "--time", "25:00",
+                     "--notes", "n" * 10_001])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "the run has notes 10,001 characters long, more than 10,000" in err

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from glutetui.domain.imported_runs import ImportedRun, KnownRun, problem_with, same_run
+from glutetui.domain.imported_runs import ImportedRun, KnownRun, problem_with, row_problem, same_run
 from glutetui.domain.timefmt import from_utc_text, to_utc_text
 from glutetui.domain.warmup import LINK_WINDOW, FinishedWarmup, warmup_for_run
 from glutetui.errors import StoreError, UserFacingError
@@ -40,6 +40,8 @@ from glutetui.store.db import SQLITE_HEADER, connect_readonly, inspect_file
 
 Progress = Callable[[float, int], None]  # (files done, with a share of the one being read; files in all)
 HEAD_BYTES = 64 * 1024  # enough to tell a file's kind; a GPX file is then read as a stream
+ROW_NAMES = {"posture": "posture interval", "reminders": "reminder", "reminder_pauses": "reminder pause",
+             "warmups": "warm-up", "runs": "run", "aches": "ache"}  # how a rejected row is named, with its id
 UNKNOWN = "is not a file glutetui reads: it reads Strava's activities.csv, GPX files and its own exports"
 
 
@@ -219,7 +221,7 @@ class Importer:
     # glutetui's own rows: an export or another database
 
     def _import_tables(self, tables: dict[str, list[dict]], report: FileReport) -> None:
-        plan = _TablePlan(self, tables, report)
+        plan = _TablePlan(self, self._storable(tables, report), report)
         writes = plan.writes()
         self._apply(writes)
         self.planned.update((table, row["id"]) for table, rows in writes.inserts.items() for row in rows)
@@ -228,6 +230,27 @@ class Importer:
                 self.external[row["external_id"]] = row["id"]
         for run in plan.planned:
             insort(self.known, run, key=_start)
+
+    def _storable(self, tables: dict[str, list[dict]], report: FileReport) -> dict[str, list[dict]]:
+        """The rows whose values glutetui could have stored itself; the others are rejected with
+        their id and reason, and so are the rows that hang on them: a run on its warm-up, an ache
+        on its run. A file whose rows have the wrong shape was refused whole before this."""
+        kept: dict[str, list[dict]] = {}
+        gone: dict[str, set[str]] = {}
+        for table, rows in tables.items():
+            kept[table], gone[table] = [], set()
+            for row in rows:
+                problem = row_problem(table, row, self.now)
+                if table == "runs" and problem is None and row["warmup_id"] in gone["warmups"]:
+                    problem = f"names the warm-up {row['warmup_id']!r}, which was rejected"
+                if table == "aches" and problem is None and row["run_id"] in gone["runs"]:
+                    problem = f"belongs to the run {row['run_id']!r}, which was rejected"
+                if problem is None:
+                    kept[table].append(row)
+                else:
+                    gone[table].add(row["id"])
+                    report.rejected.append((f"{ROW_NAMES[table]} {row['id']!r}", problem))
+        return kept
 
     def _apply(self, writes: exchange.Writes) -> None:
         if self.dry_run or writes.count() == 0:
