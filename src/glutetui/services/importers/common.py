@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -65,3 +66,12 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as error:
         raise FileProblem(f"is not UTF-8 text (byte {error.start + 1} cannot be read); "
                           "save it as UTF-8 and import it again") from None
+
+
+def csv_problem(error: csv.Error, line: int, cut_off: str) -> FileProblem:
+    """What a CSV reader's error means for the file: a cell over the csv module's field limit
+    is a cell too long, not a file cut off; anything else is (`cut_off` says so, and the fix)."""
+    if str(error).startswith("field larger than field limit"):
+        return FileProblem(f"has a cell longer than {csv.field_size_limit():,} characters at line {line}, more than "
+                           "glutetui reads in one cell; check that this is the file you meant, or shorten that cell")
+    return FileProblem(cut_off)
