@@ -249,3 +249,50 @@ def test_a_typed_run_is_held_to_the_same_notes_length_as_an_imported_one(tmp_pat
     err = capsys.readouterr().err
     assert code == 2
     assert "the run has notes 10,001 characters long, more than 10,000" in err
+
+
+# ---- messages that name the real problem ----------------------------------------------
+
+@pytest.mark.parametrize(("damage", "reason"), [
+    (lambda data: data[:16] + bytes(range(256)) * 16, "is damaged (file is not a database)"),
+    (lambda data: data[:60], "is not a SQLite database, or its header is damaged"),
+], ids=["damaged-body", "cut-in-the-header"])
+def test_merging_a_damaged_other_database_names_it_and_says_to_copy_it_again(tmp_path, capsys, damage, reason):
+    other = tmp_path / "OTHER.db"
+    open_store(other).close()
+    other.write_bytes(damage(other.read_bytes()))
+    target = tmp_path / "here.db"
+    open_store(target).close()
+    assert cli.main(["merge", "--db", str(target), str(other)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (f"glutetui: {other}: {reason}. It is not a glutetui database glutetui can read, and nothing was "
+                   "changed. Copy the database again from the other computer (quit glutetui there first), then "
+                   "merge that copy.")
+    assert "--db" not in err
+
+
+def test_a_strava_cell_over_the_csv_field_limit_is_called_too_long_not_cut_off(tmp_path, capsys):
+    header, first, *_ = STRAVA.read_text(encoding="utf-8").splitlines()
+    cells = next(csv.reader([first]))
+    cells[3] = "Run"
+    cells[4] = "x" * (128 * 1024 + 1)  # the description, past the csv module's 131,072
+    path = tmp_path / "activities.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([next(csv.reader([header])), cells])
+    assert cli.main(["import", "--db", str(tmp_path / "g.db"), str(path)]) == 2
+    out = capsys.readouterr().out
+    assert ("not imported: it has a cell longer than 131,072 characters at line 2, more than glutetui reads in one "
+            "cell; check that this is the file you meant, or shorten that cell.") in out
+    assert "cut off" not in out
+
+
+def test_a_cell_over_the_csv_field_limit_in_an_export_folder_is_called_too_long(tmp_path, capsys):
+    source = tmp_path / "source.db"
+    assert cli.main(["--db", str(source), "run", "add", "--distance", "5k", "--time", "25:00", "--notes", "ok"]) == 0
+    assert cli.main(["--db", str(source), "export", "--format", "csv", "--out", str(tmp_path / "backup")]) == 0
+    runs_csv = tmp_path / "backup" / "runs.csv"
+    runs_csv.write_text(runs_csv.read_text(encoding="utf-8").replace(",ok,", "," + "n" * 140_000 + ","), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["import", "--db", str(tmp_path / "g.db"), str(tmp_path / "backup")]) == 2
+    out = capsys.readouterr().out
+    assert "not imported: it runs.csv has a cell longer than 131,072 characters at line 2" in out

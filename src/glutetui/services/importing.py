@@ -36,7 +36,7 @@ from glutetui.services.importers.common import (
 )
 from glutetui.store import exchange
 from glutetui.store import runs as run_store
-from glutetui.store.db import SQLITE_HEADER, connect_readonly, inspect_file
+from glutetui.store.db import SQLITE_HEADER, UnusableFile, connect_readonly, inspect_file
 
 Progress = Callable[[float, int], None]  # (files done, with a share of the one being read; files in all)
 HEAD_BYTES = 64 * 1024  # enough to tell a file's kind; a GPX file is then read as a stream
@@ -479,7 +479,15 @@ def open_other(path: Path, own: Path) -> Database:
     if head != SQLITE_HEADER:
         raise UserFacingError(f"{path}: is not a SQLite database. To add runs or an export from a file, "
                               f"use: glutetui import {path}")
-    if inspect_file(path).schema_version == 0:  # which refuses a damaged, foreign or newer file itself
+    try:
+        status = inspect_file(path)
+    except UnusableFile as error:
+        # inspect_file's own fix is for --db, the file glutetui uses; this one is only read.
+        fix = ("Upgrade glutetui here, then merge again" if error.newer else
+               "It is not a glutetui database glutetui can read, and nothing was changed. Copy the database "
+               "again from the other computer (quit glutetui there first), then merge that copy")
+        raise UserFacingError(f"{path}: {error.reason}. {fix}.") from None
+    if status.schema_version == 0:
         raise UserFacingError(f"{path}: is an empty database; there is nothing to merge")
     return connect_readonly(path)
 

@@ -32,14 +32,25 @@ LOW_SPACE_BYTES = 256 * 1024
 TABLES = ("posture", "reminders", "reminder_pauses", "warmups", "runs", "aches")
 
 
+class UnusableFile(StoreError):
+    """A file glutetui will not open. `reason` says why without the fix, for a caller whose
+    fix differs from the one for --db (a merge's other file); `newer`: a later glutetui's."""
+
+    def __init__(self, path: Path, reason: str, fix: str, *, newer: bool = False) -> None:
+        super().__init__(f"{path}: {reason}. {fix}")
+        self.reason, self.newer = reason, newer
+
+
 @dataclass(frozen=True)
 class FileStatus:
     exists: bool
     schema_version: int
 
 
-def inspect_file(path: Path) -> FileStatus:
-    """Refuse what we must not open, without writing a byte."""
+def inspect_file(path: Path, *, untouched: bool = False) -> FileStatus:
+    """Refuse what we must not open, without writing a byte. `untouched`: make no -wal or
+    -shm file either (a dry run); the commands that go on to read it need them anyway, and a
+    read-only medium, where they cannot be made, is then found here."""
     if not path.exists():
         if path.is_symlink():
             raise StoreError(f"{path}: is a link to a file that does not exist. Fix the link or pass another --db path.")
@@ -49,7 +60,7 @@ def inspect_file(path: Path) -> FileStatus:
     _check_header(path)
     if path.stat().st_size == 0:
         return FileStatus(exists=True, schema_version=0)
-    return FileStatus(exists=True, schema_version=_read_schema_version(path))
+    return FileStatus(exists=True, schema_version=_read_schema_version(path, untouched))
 
 
 def preflight(path: Path) -> FileStatus:
@@ -114,7 +125,7 @@ def copy_in_memory(path: Path) -> tuple[Database, FileStatus]:
     the file, its folder and its -wal and -shm files are left exactly as they were, and a
     file that does not exist yet is not created. The status says how the file is now, so
     the caller can say what a real run would create or upgrade."""
-    status = inspect_file(path)
+    status = inspect_file(path, untouched=True)
     memory = sqlite3.connect(":memory:")
     if status.exists and path.stat().st_size > 0:
         try:
@@ -166,15 +177,14 @@ def _check_header(path: Path) -> None:
     except OSError as error:
         raise StoreError(f"{path}: cannot be read ({error.strerror}). Check its permissions.") from None
     if head and (len(head) < 100 or not head.startswith(SQLITE_HEADER)):
-        raise StoreError(
-            f"{path}: is not a SQLite database, or its header is damaged. "
-            "glutetui has not changed it; restore a backup or pass another --db path."
-        )
+        raise UnusableFile(path, "is not a SQLite database, or its header is damaged",
+                           "glutetui has not changed it; restore a backup or pass another --db path.")
 
 
-def _read_schema_version(path: Path) -> int:
+def _read_schema_version(path: Path, untouched: bool) -> int:
+    uri = _untouched_uri(path) if untouched else f"{path.absolute().as_uri()}?mode=ro"
     try:
-        conn = sqlite3.connect(_untouched_uri(path), uri=True, timeout=BUSY_TIMEOUT_S)
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
         try:
             user_version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -201,20 +211,16 @@ def _read_schema_version(path: Path) -> int:
             f"{path}: cannot be read right now ({error}). Check the permissions of the file and its folder, then try again."
         ) from None
     except sqlite3.DatabaseError as error:
-        raise StoreError(
-            f"{path}: is damaged ({error}). glutetui has not changed it; "
-            "restore a backup, or move it aside to start a new one."
-        ) from None
+        raise UnusableFile(path, f"is damaged ({error})",
+                           "glutetui has not changed it; restore a backup, or move it aside to start a new one.") from None
     unknown = [name for name in applied if name not in MIGRATION_NAMES]
     if user_version > SCHEMA_VERSION or unknown:
-        raise StoreError(
-            f"{path}: was written by a newer glutetui (schema {max(user_version, len(applied))}, "
-            f"this one knows {SCHEMA_VERSION}). Upgrade glutetui; the file has not been changed."
-        )
+        raise UnusableFile(path, f"was written by a newer glutetui (schema {max(user_version, len(applied))}, "
+                           f"this one knows {SCHEMA_VERSION})", "Upgrade glutetui; the file has not been changed.",
+                           newer=True)
     if tables and not applied:
-        raise StoreError(
-            f"{path}: is a SQLite database of another program. glutetui has not changed it; pass another --db path."
-        )
+        raise UnusableFile(path, "is a SQLite database of another program",
+                           "glutetui has not changed it; pass another --db path.")
     return len(applied)
 
 
