@@ -57,13 +57,6 @@ def read_file(path: Path, progress: Progress | None = None) -> FileRuns:
     return reader.result()
 
 
-def read(data: bytes) -> FileRuns:
-    """The tracks of a GPX document held in memory."""
-    reader = _Reader()
-    reader.feed(data, final=True)
-    return reader.result()
-
-
 @dataclass
 class _Track:
     number: int
