@@ -18,8 +18,9 @@ RUN_TYPES = frozenset({"run", "trailrun", "virtualrun", "treadmill", "treadmillr
 SAME_START = timedelta(minutes=15)
 SAME_DISTANCE = 0.10  # of the longer one: GPS tracks of one run differ by a few per cent
 # A row of another computer may be stamped ahead of this one's clock: by minutes when both
-# keep time, by hours when one's zone is set wrong. A day further is a broken date.
-ROW_FUTURE_SLACK = timedelta(days=1)
+# keep time, by hours when one's zone is set wrong; and a reminder pause runs to the next
+# midnight, up to a day ahead. Past two days it is a broken date.
+ROW_FUTURE_SLACK = timedelta(days=2)
 
 
 @dataclass(frozen=True)
