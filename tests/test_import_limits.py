@@ -175,7 +175,7 @@ GOOD_RUN = {"started_at": "2026-11-20T07:00:00+00:00", "distance_m": 5000.0, "du
             "created_at": "2026-11-20T08:00:00+00:00"}
 IMPLAUSIBLE_RUNS = [  # (id, changes to GOOD_RUN, the reason given)
     ("far", {"distance_m": 1e300}, "claims 1e+300 m, more than any run (1,000 km at most)"),
-    ("long", {"duration_s": 2**62}, "lasts 4.612e+18 seconds, 48 hours or more"),
+    ("long", {"duration_s": 2**62}, "lasts 48 hours or more (4.612e+18 s)"),
     ("late", {"started_at": "9999-01-01T00:00:00+00:00"}, "has started_at '9999-01-01T00:00:00+00:00', in the future"),
     ("early", {"started_at": "0001-01-01T00:00:00+00:00"}, "has started_at '0001-01-01T00:00:00+00:00', before 1970"),
     ("wordy", {"notes": "n" * 10_001}, "has notes 10,001 characters long, more than 10,000"),

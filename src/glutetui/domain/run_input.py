@@ -427,7 +427,7 @@ def run_problem(started_at: datetime, distance_m: object, duration_s: object, rp
     if duration_s <= 0:
         return RunInputError(DURATION, "has no time")
     if duration_s >= LONGEST_DURATION_S:
-        return RunInputError(DURATION, f"lasts {duration_s:.4g} seconds, 48 hours or more")
+        return RunInputError(DURATION, f"lasts 48 hours or more ({duration_s:.4g} s)")
     if started_at.tzinfo is None:
         raise ValueError("refusing a naive start: its zone is unknown")
     if started_at.year < EARLIEST_YEAR:
