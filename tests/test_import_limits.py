@@ -49,7 +49,7 @@ def test_a_dry_run_import_into_a_database_that_does_not_exist_creates_neither_it
     out = capsys.readouterr().out
     assert code == 0, out
     assert "would add 5 runs" in out
-    assert f"The database {target} does not exist yet; a real run would create it." in out
+    assert f"The database {target} does not exist yet; without --dry-run it would be created." in out
     assert out.rstrip().endswith("Dry run: nothing was written.")
     assert not target.parent.exists()
 
@@ -69,7 +69,7 @@ def test_a_dry_run_on_an_older_database_migrates_only_a_copy_in_memory(tmp_path,
     code = cli.main([command, "--dry-run", "--db", str(target), *args])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert f"has an older layout (schema 1); a real run would upgrade it to schema {SCHEMA_VERSION} first" in out
+    assert f"has an older layout (schema 1); without --dry-run it would be upgraded to schema {SCHEMA_VERSION} first" in out
     assert out.rstrip().endswith("Dry run: nothing was written.")
     assert fingerprint(folder) == before
 
@@ -82,7 +82,7 @@ def test_a_dry_run_on_a_current_database_leaves_it_and_its_wal_files_untouched(t
     assert list(before) == ["glutetui.db"]  # closed cleanly: no -wal or -shm to make
     assert cli.main(["import", "--dry-run", "--db", str(folder / "glutetui.db"), str(STRAVA)]) == 0
     out = capsys.readouterr().out
-    assert "would add 5 runs" in out and "a real run would" not in out
+    assert "would add 5 runs" in out and "without --dry-run" not in out
     assert fingerprint(folder) == before
 
 

@@ -269,7 +269,7 @@ def _merge(args: argparse.Namespace, locations: Locations) -> int:
 
 
 def _open_for_import(locations: Locations, dry_run: bool):
-    """The database to import into, and for a dry run what a real run would do to the file first."""
+    """The database to import into, and for a dry run what the command would do to the file first."""
     from glutetui.services.import_report import dry_run_note
     from glutetui.store.db import copy_in_memory, open_store
 

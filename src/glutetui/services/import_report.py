@@ -85,12 +85,12 @@ def summary_lines(summary: Summary) -> list[str]:
 
 
 def dry_run_note(path: Path, status: FileStatus) -> str | None:
-    """What a real import or merge would do to the database file before adding anything."""
+    """What the import or merge without --dry-run would do to the database file before adding anything."""
     if not status.exists:
-        return f"The database {path} does not exist yet; a real run would create it."
+        return f"The database {path} does not exist yet; without --dry-run it would be created."
     if status.schema_version == 0:
-        return f"The database {path} is empty; a real run would set it up."
+        return f"The database {path} is empty; without --dry-run it would be set up."
     if status.schema_version < SCHEMA_VERSION:
-        return (f"The database {path} has an older layout (schema {status.schema_version}); a real run "
-                f"would upgrade it to schema {SCHEMA_VERSION} first, after which older glutetui versions cannot open it.")
+        return (f"The database {path} has an older layout (schema {status.schema_version}); without --dry-run it "
+                f"would be upgraded to schema {SCHEMA_VERSION} first, after which older glutetui versions cannot open it.")
     return None

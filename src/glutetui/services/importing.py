@@ -66,7 +66,7 @@ class FileReport:
 class Summary:
     files: list[FileReport]
     dry_run: bool
-    database_note: str | None = None  # a dry run's word on what a real run would do to the file first
+    database_note: str | None = None  # a dry run's word on what the command would do to the file first
 
     def total(self, what: str) -> int:
         return sum(getattr(report, what) for report in self.files if report.problem is None)

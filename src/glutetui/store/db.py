@@ -124,7 +124,7 @@ def copy_in_memory(path: Path) -> tuple[Database, FileStatus]:
     """The database at `path` as an in-memory copy, migrated to this version, for a dry run:
     the file, its folder and its -wal and -shm files are left exactly as they were, and a
     file that does not exist yet is not created. The status says how the file is now, so
-    the caller can say what a real run would create or upgrade."""
+    the caller can say what the command would create or upgrade without a dry run."""
     status = inspect_file(path, untouched=True)
     memory = sqlite3.connect(":memory:")
     if status.exists and path.stat().st_size > 0:
@@ -138,7 +138,7 @@ def copy_in_memory(path: Path) -> tuple[Database, FileStatus]:
             memory.close()
             raise StoreError(f"{path}: cannot be read right now ({error}). Nothing was changed; try again.") from None
     db = Database(memory, execute_plugins=False)
-    _prepare(db)  # in memory: the migration a real run would apply first, if the file is older
+    _prepare(db)  # in memory: the migration the command would apply first, if the file is older
     return db, status
 
 
