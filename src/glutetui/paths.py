@@ -63,6 +63,11 @@ def user_path(value: str | os.PathLike, what: str) -> Path:
         raise UserFacingError(f"{what}: {value} names the home folder of an unknown user; check the path") from None
 
 
+def lock_dir() -> Path:
+    """Locks named by a database's inode (store/lock.py): in a folder of the user's own, never /tmp."""
+    return Path(_dirs.user_state_dir) / "locks"
+
+
 def data_dir() -> Path:
     """Shipped content: inside the installed package, or data/ in a source checkout."""
     from importlib.resources import files
