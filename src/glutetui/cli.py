@@ -55,19 +55,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"glutetui: {error.filename}: {error.strerror}. {fix}", file=sys.stderr)
         return 2
     except Exception as error:  # the last line of defence: a message, not a traceback
-        if locations is not None and _disk_full(error, locations):
-            return 2
+        problem = _file_problem(error, locations)
+        if problem is not None:
+            print(f"glutetui: {problem}", file=sys.stderr)
+            return problem.exit_code
         return _crash(error)
 
 
-def _disk_full(error: Exception, locations: Locations) -> bool:
-    """A write that met a full disk is the user's to fix, not a bug: say so in one line."""
-    from glutetui.store.db import disk_full, full_disk_message
+def _file_problem(error: Exception, locations: Locations | None):
+    """A busy file, a full disk or an I/O error is the user's to wait out or fix, not a bug."""
+    from glutetui.store.db import file_problem
 
-    if not disk_full(error, locations.db):
-        return False
-    print(f"glutetui: {full_disk_message(locations.db)}", file=sys.stderr)
-    return True
+    return file_problem(error, locations.db) if locations is not None else None
 
 
 def _crash(error: BaseException) -> int:
