@@ -172,6 +172,10 @@ def _add_exchange_commands(commands, shared: argparse.ArgumentParser) -> None:
     export.add_argument("--out", metavar="PATH", default=None,
                         help="the file (json) or new folder (csv) to write; '-' prints the JSON "
                         "(default: glutetui-export-DATE in this folder)")
+    export.add_argument("--safe-csv", action=argparse.BooleanOptionalAction, default=True,
+                        help="in CSV, put ' before text that starts with = + - @, a tab or a CR, so a spreadsheet "
+                        "shows it instead of running it as a formula; 'glutetui import' takes it off again "
+                        "(default: on; --no-safe-csv writes the text exactly as stored)")
     export.set_defaults(handler=_export)
 
     imports = commands.add_parser(
@@ -214,7 +218,7 @@ def _export(args: argparse.Namespace, locations: Locations) -> int:
     check_target(args.format, out)
     db = open_readonly(locations.db)
     try:
-        done = export(db, args.format, out, now)
+        done = export(db, args.format, out, now, safe_csv=args.safe_csv)
     finally:
         db.close()
     if done.path is None:
