@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,6 +47,9 @@ def inspect_file(path: Path) -> FileStatus:
         return FileStatus(exists=False, schema_version=0)
     if path.is_dir():
         raise StoreError(f"{path}: is a folder, not a database file. Pass a file path with --db.")
+    if not path.is_file():  # reading a FIFO's header would wait for a writer for good
+        raise StoreError(f"{path}: is not a regular file (a pipe, a device or a socket), so it cannot be a "
+                         "database. Pass a file path with --db.")
     _check_header(path)
     if path.stat().st_size == 0:
         return FileStatus(exists=True, schema_version=0)
@@ -189,8 +193,12 @@ def connect_readonly(path: Path) -> Database:
 
 def _check_header(path: Path) -> None:
     try:
-        with path.open("rb") as handle:
-            head = handle.read(100)
+        # O_NONBLOCK: a FIFO swapped in after the check in inspect_file must not hang us either.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            head = os.read(fd, 100) if stat.S_ISREG(os.fstat(fd).st_mode) else b"not a regular file"
+        finally:
+            os.close(fd)
     except OSError as error:
         raise StoreError(f"{path}: cannot be read ({error.strerror}). Check its permissions.") from None
     if head and (len(head) < 100 or not head.startswith(SQLITE_HEADER)):

@@ -1,6 +1,7 @@
-"""The settings file and routine files as people really have them: written by Windows
-editors (a byte-order mark), linked into place by a dotfile manager, or a path that is
-not a file at all (a pipe, a device). Each is read or refused in one line, never hung on."""
+"""The files a user points glutetui at, as people really have them: settings and routines
+written by Windows editors (a byte-order mark), a config.toml linked into place by a
+dotfile manager, or a path that is not a file at all (a pipe, a device) given as settings,
+routine or database. Each is read or refused in one line, never hung on."""
 
 from __future__ import annotations
 
@@ -106,3 +107,11 @@ def test_saving_a_plain_config_keeps_its_mode_and_a_new_one_is_private(tmp_path)
     fresh = tmp_path / "new" / "config.toml"
     save_setting(fresh, "bell", False)
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
+
+
+@posix_only
+def test_a_fifo_given_as_the_database_is_refused_not_waited_on(tmp_path, capsys):
+    os.mkfifo(tmp_path / "pipe.db")
+    assert cli.main(["status", "--db", str(tmp_path / "pipe.db"), "--config", str(tmp_path / "none.toml")]) == 2
+    assert capsys.readouterr().err == (f"glutetui: {tmp_path / 'pipe.db'}: is not a regular file (a pipe, a device "
+                                       "or a socket), so it cannot be a database. Pass a file path with --db.\n")
