@@ -499,8 +499,13 @@ def _open_app(args: argparse.Namespace, locations: Locations) -> int:
     if locations.db_is_default:
         locations.db.parent.mkdir(parents=True, exist_ok=True)
     preflight(locations.db)  # refuse a bad file before even making the lock beside it
-    with InstanceLock(locations.db):
+    with InstanceLock(locations.db) as lock:
         db = open_store(locations.db)
+        try:
+            lock.cover_hard_links()  # a database this start created has an inode only now
+        except BaseException:
+            db.close()
+            raise
         # Before the screen is drawn: an X server that refuses us prints a line of its own.
         probe = find_probe()
         from glutetui.ui.app import GlutetuiApp  # Textual loads only when the app opens

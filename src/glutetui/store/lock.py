@@ -95,17 +95,32 @@ class InstanceLock:
         self.db_path = db_path
         self.path = lock_path_for(db_path)
         self._held: list[tuple[int, Path]] = []
+        self._inode_lock: Path | None = None
 
     def acquire(self) -> InstanceLock:
         try:
             self._take(self.path, self._open)
-            inode_lock = inode_lock_path_for(self.db_path)
-            if inode_lock is not None:
-                self._take(inode_lock, lambda: _open_in_state_folder(inode_lock))
         except BaseException:
             self.release()
             raise
+        self.cover_hard_links()
         return self
+
+    def cover_hard_links(self) -> None:
+        """Take the lock named by the file's inode, once there is a file: the app that creates
+        the database calls this again after creating it, or a hard link made to the new file
+        would let a second app in."""
+        if self._inode_lock is not None:
+            return
+        inode_lock = inode_lock_path_for(self.db_path)
+        if inode_lock is None:
+            return
+        try:
+            self._take(inode_lock, lambda: _open_in_state_folder(inode_lock))
+        except BaseException:
+            self.release()
+            raise
+        self._inode_lock = inode_lock
 
     def release(self) -> None:
         """Remove the lock files, then let go: a clean quit leaves nothing behind."""
@@ -117,6 +132,7 @@ class InstanceLock:
                     pass  # a read-only folder now: the file stays, and the next start still locks it
             os.close(fd)
         self._held = []
+        self._inode_lock = None
 
     def _take(self, path: Path, open_lock_file) -> None:
         for _ in range(_UNLINKED_RETRIES):
