@@ -22,6 +22,17 @@ from glutetui.store.lock import InstanceLock, app_is_running, lock_path_for
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="symlinks, hard links and flock are POSIX here")
 
 
+@pytest.fixture(autouse=True)
+def refuse_at_once(monkeypatch):
+    """A refused lock is retried for 0.2 s against an app that is just quitting; nobody quits
+    here, and the test refuses many times."""
+    from functools import partial
+
+    from glutetui.store import lock
+
+    monkeypatch.setattr(lock, "_lock_soon", partial(lock._lock_soon, attempts=1))
+
+
 @pytest.fixture
 def real_db(tmp_path) -> Path:
     (tmp_path / "real").mkdir()
@@ -45,9 +56,9 @@ def test_every_name_of_the_file_meets_the_app_that_holds_it(real_db, tmp_path):
         with InstanceLock(opened_as):
             for name, path in {"real": real_db, **names}.items():
                 assert app_is_running(path), f"opened as {opened_as}, seen as free through the {name}"
-                if path != opened_as:
-                    with pytest.raises(AlreadyRunning, match=f"pid {os.getpid()}"):
-                        InstanceLock(path).acquire()
+            for path in {real_db, *names.values()} - {opened_as}:
+                with pytest.raises(AlreadyRunning, match=f"pid {os.getpid()}"):
+                    InstanceLock(path).acquire()
         assert not any(app_is_running(path) for path in [real_db, *names.values()])
     assert lock_path_for(names["symlink"]) == real_db.with_name("g.db.lock"), "the lock sits beside the real file"
 
@@ -86,3 +97,23 @@ def test_a_state_command_through_a_symlink_leaves_the_open_apps_interval_alone(r
     with sqlite3.connect(real_db) as conn:
         live = conn.execute("SELECT source, ended_at > started_at FROM posture WHERE id = 'live'").fetchone()
     assert live == ("auto", 1), "ended now by the new state, not cut back to its last heartbeat as recovered"
+
+
+def test_inode_locks_left_by_killed_apps_are_swept_and_held_ones_kept(tmp_path):
+    import socket
+
+    from glutetui.store.lock import inode_lock_path_for
+
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    open_store(first).close()
+    open_store(second).close()
+    with InstanceLock(first):
+        held = inode_lock_path_for(first)
+        left_by_a_killed_app = held.with_name(f"{socket.gethostname()}-1-2.lock")
+        left_by_a_killed_app.write_text("4242\n")  # its pid, with no lock on it any more
+        other_host = held.with_name("another-host-1-2.lock")
+        other_host.write_text("4242\n")
+        with InstanceLock(second):
+            assert held.exists() and not left_by_a_killed_app.exists()
+            assert other_host.exists(), "another computer's locks (a shared home) are its own business"
+        assert app_is_running(first)

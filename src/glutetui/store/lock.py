@@ -121,6 +121,7 @@ class InstanceLock:
             self.release()
             raise
         self._inode_lock = inode_lock
+        _sweep_stale(inode_lock)
 
     def release(self) -> None:
         """Remove the lock files, then let go: a clean quit leaves nothing behind."""
@@ -168,6 +169,30 @@ class InstanceLock:
 
 
 _UNLINKED_RETRIES = 20
+
+
+def _sweep_stale(kept: Path) -> None:
+    """Remove the inode locks that apps killed on this host left behind, so the folder does
+    not fill up over the years. One nobody holds is free to go: an app that opened it just
+    now finds it gone (_is_at) and locks a new file, as with the lock beside the database."""
+    try:
+        others = [path for path in kept.parent.glob(f"{socket.gethostname()}-*.lock") if path != kept]
+    except OSError:
+        return
+    for path in others:
+        try:
+            fd = os.open(path, os.O_RDWR)
+        except OSError:
+            continue
+        try:
+            if _try_lock(fd):
+                if _is_at(fd, path):
+                    path.unlink()
+                _unlock(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
 
 def _open_in_state_folder(path: Path) -> int | None:
