@@ -64,7 +64,8 @@ def test_config_dev_zero_is_refused_at_once(tmp_path, capsys):
     code = cli.main(["status", "--db", str(tmp_path / "g.db"), "--config", "/dev/zero"])
     assert code == 2
     err = capsys.readouterr().err
-    assert err.startswith("glutetui: /dev/zero: is not a regular file (a pipe, a device or a socket)")
+    assert err == ("glutetui: /dev/zero: is not a regular file (a pipe, a device or a socket); only a plain file "
+                   "is read. Pass a settings file with --config.\n")
     assert "Traceback" not in err
 
 

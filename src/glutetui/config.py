@@ -116,6 +116,8 @@ def _read_text(path: Path) -> str:
     except UnreadableText as problem:
         if path.is_dir():
             raise ConfigError(f"{path}: is a folder, not a settings file. Pass a file path with --config.") from None
+        if not path.is_file():  # a pipe or a device: nothing to fix in it, only another path to give
+            raise ConfigError(f"{path}: {problem}. Pass a settings file with --config.") from None
         raise ConfigError(f"{path}: {problem}. Or move it aside to start from defaults.") from None
 
 
