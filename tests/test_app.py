@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from app_factory import TEST_TIPS, make_app
-from helpers import poll, run_cli, run_from_palette, tick, wait_until
+from helpers import poll, run_cli, run_from_palette, settle, tick, wait_until
 from textual.app import App
 from textual.containers import Vertical
 from textual.widgets import Select, Static, TabbedContent
@@ -17,6 +17,7 @@ from textual.widgets._footer import FooterKey
 from glutetui.config import load_settings
 from glutetui.store.lock import InstanceLock
 from glutetui.ui.app import GlutetuiApp
+from glutetui.ui.screens import main as main_screen
 from glutetui.ui.screens.main import TABS, DeferredPane
 from glutetui.ui.widgets.footer import KeyFooter
 
@@ -185,11 +186,15 @@ async def test_a_deferred_pane_taken_down_before_its_turn_is_never_made():
     for the first paint's callbacks; that used to crash quitting with a MountError
     (1 start in 3 in the full-disk reliability test)."""
     made = []
+    late = DeferredPane(lambda: made.append(1) or Static("made"), "late")
 
     class Holder(App):
         def compose(self):
             with Vertical(id="holder"):
-                yield DeferredPane(lambda: made.append(1) or Static("made"), "late")
+                yield late
+
+        def on_mount(self):
+            self.call_after_refresh(late.made)  # as MainScreen.build_ahead does
 
     app = Holder()
     async with app.run_test() as pilot:
@@ -197,6 +202,7 @@ async def test_a_deferred_pane_taken_down_before_its_turn_is_never_made():
         await holder.remove()  # before the refresh that would make the pane
         await pilot.pause()
         assert made == [] and not app.query("DeferredPane")
+        assert await late.made() is None
 
 
 async def test_the_deferred_tabs_are_there_once_the_app_has_painted(locations, clock):
@@ -209,3 +215,17 @@ async def test_the_deferred_tabs_are_there_once_the_app_has_painted(locations, c
         await pilot.press("4", "left_square_bracket")  # a week key reaches the mounted Progress pane
         await pilot.pause()
         assert app.screen.query_one("#progress-pane").start is not None  # a week back
+
+
+async def test_tabs_are_made_ahead_only_while_the_keys_rest_but_a_shown_tab_at_once(locations, clock, monkeypatch):
+    """Start-up work waits for a quiet moment, so it never stands between a key and its
+    window (benchmarks/first_open.py); a tab shown before then is made when shown."""
+    monkeypatch.setattr(main_screen, "BUILD_AHEAD_QUIET_SECONDS", 600)
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert len(app.screen.query(DeferredPane)) == 4  # no quiet moment of 600 s yet
+        await pilot.press("3")
+        await wait_until(pilot, lambda: app.screen.query("#runs-pane"), "the Runs pane made when shown")
+        assert {pane.id for pane in app.screen.query(DeferredPane)} == {
+            "warmup-pane-deferred", "progress-pane-deferred", "settings-pane-deferred"}

@@ -74,19 +74,19 @@ def test_a_write_lock_held_too_long_is_a_message_to_try_again(database, tmp_path
 def test_the_shells_file_size_limit_is_named_and_nothing_is_lost(database, tmp_path):
     import resource
 
-    limit = 64 * 1024  # below the file's size, so the -wal meets it within one big run
+    limit = 8 * 1024  # two pages of the -wal: one run with long notes needs more
 
     def under_limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
 
-    big_note = "hill repeats " * 8000  # about 100 KiB: more than the limit lets the -wal grow
+    big_note = "hill repeats " * 700  # 9,100 characters: three pages of their own
     result = subprocess.run([sys.executable, "-m", "glutetui", "run", "add", "--db", str(database),
                              "--config", str(tmp_path / "none.toml"), "--distance", "8k", "--time", "40",
                              "--notes", big_note], capture_output=True, text=True, timeout=60,
                             preexec_fn=under_limit)
     # The interpreter ignores SIGXFSZ, so the write fails with EFBIG instead of killing the process.
     assert result.returncode == 2, result.stderr
-    assert result.stderr == (f"glutetui: {database}: has reached the file size limit of this shell (64 KiB; "
+    assert result.stderr == (f"glutetui: {database}: has reached the file size limit of this shell (8 KiB; "
                              "see ulimit -f). Raise the limit, then try again; what was stored is kept.\n")
     assert no_crash_logs()
     assert stored_runs(database) == [(5000.0, "before")]

@@ -464,3 +464,26 @@ def test_nothing_but_run_input_error_escapes_a_parser(field, text):
     except RunInputError as error:
         assert error.field == field
         assert "\n" not in str(error) and str(error)
+
+
+# ---- the check every stored run passes, typed or imported --------------------------------
+
+@pytest.mark.parametrize(("distance", "duration", "stored_ok"), [
+    ("1000 km", "47:59:59", True),
+    ("1000.001 km", "28:30", False),
+    ("5 km", "48:00:00", False),
+])
+def test_what_the_parsers_take_is_exactly_what_the_stored_run_check_takes(distance, duration, stored_ok):
+    from glutetui.domain.run_input import RunInputError, parse_distance, parse_duration, run_problem
+
+    def parsed(parse, text):
+        try:
+            return parse(text)
+        except RunInputError:
+            return None
+
+    metres, seconds = parsed(parse_distance, distance), parsed(parse_duration, duration)
+    assert (metres is not None and seconds is not None) is stored_ok
+    raw_metres = metres or float(distance.split()[0]) * 1000
+    raw_seconds = seconds or sum(int(part) * 60**power for power, part in enumerate(reversed(duration.split(":"))))
+    assert (run_problem(NOW, raw_metres, raw_seconds, None, "", NOW) is None) is stored_ok

@@ -235,12 +235,13 @@ def _import(args: argparse.Namespace, locations: Locations) -> int:
     if any(not name.strip() for name in args.files):
         # An unset shell variable would otherwise import the whole current folder.
         raise UserFacingError("import: one of the paths is empty; name a file or folder (. for this folder)")
-    db = _open_for_import(locations)
+    db, note = _open_for_import(locations, args.dry_run)
     try:
         with _ProgressBar("Importing") as bar:
             summary = Importer(db, SystemClock().now(), dry_run=args.dry_run).import_paths(args.files, bar.update)
     finally:
         db.close()
+    summary.database_note = note
     return _print_summary(summary)
 
 
@@ -259,23 +260,28 @@ def _merge(args: argparse.Namespace, locations: Locations) -> int:
 
     other = open_other(user_path(args.other, "OTHER.db"), locations.db)
     try:
-        db = _open_for_import(locations)
+        db, note = _open_for_import(locations, args.dry_run)
         try:
             report = Importer(db, SystemClock().now(), dry_run=args.dry_run).merge(other, args.other)
         finally:
             db.close()
     finally:
         other.close()
-    summary = Summary([report], args.dry_run)
+    summary = Summary([report], args.dry_run, database_note=note)
     return _print_summary(summary)
 
 
-def _open_for_import(locations: Locations):
-    from glutetui.store.db import open_store
+def _open_for_import(locations: Locations, dry_run: bool):
+    """The database to import into, and for a dry run what the command would do to the file first."""
+    from glutetui.services.import_report import dry_run_note
+    from glutetui.store.db import copy_in_memory, open_store
 
+    if dry_run:  # works on a copy in memory: creates no folder or file and migrates nothing
+        db, status = copy_in_memory(locations.db)
+        return db, dry_run_note(locations.db, status)
     if locations.db_is_default:
         locations.db.parent.mkdir(parents=True, exist_ok=True)
-    return open_store(locations.db)
+    return open_store(locations.db), None
 
 
 class _ProgressBar:

@@ -11,6 +11,7 @@ Pure: the current moment and the runner's zone come in as arguments.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from decimal import Decimal
@@ -18,6 +19,8 @@ from decimal import Decimal
 from dateutil import parser as date_parser
 from dateutil import tz
 from dateutil.relativedelta import relativedelta
+
+from glutetui.domain.timefmt import EARLIEST_YEAR
 
 KM = "km"
 MI = "mi"
@@ -34,9 +37,13 @@ LONGEST_DURATION_S = 48 * 3600  # exclusive: a 48-hour race is logged as 47:59:5
 FUTURE_SLACK = timedelta(seconds=60)  # "today 14:31" typed at 14:30:30 is the run just done
 OLDEST = relativedelta(years=10)
 EASIEST_RPE, HARDEST_RPE = 1, 10
+LOWEST_SCORE, HIGHEST_SCORE = 0, 10  # an ache, on the pain-monitoring scale
+LONGEST_NOTES = 10_000  # characters: pages of text, far past what a run's notes hold
+# A run from a file or another computer may start a little after `now`: two computers' clocks differ.
+STORED_FUTURE_SLACK = timedelta(minutes=5)
 DAY_ONLY_CLOCK = time(18)  # a day without a time: the run after work, the usual one for desk sitters
 
-DISTANCE, DURATION, WHEN, RPE = "distance", "duration", "when", "rpe"
+DISTANCE, DURATION, WHEN, RPE, NOTES = "distance", "duration", "when", "rpe", "notes"
 
 _DISTANCE_EXAMPLES = "5k, 5 km, 5,2 km, 3.1 mi, 10000 m, half or marathon"
 _DURATION_EXAMPLES = "28:30, 1:02:15, 45 min, 1h05 or 90s"
@@ -396,6 +403,51 @@ def parse_rpe(text: str) -> int:
         raise RunInputError(RPE, f"the effort (RPE) {typed!r} is not a whole number from 1 (very easy) "
                                  "to 10 (all out); write one like 7")
     return value
+
+
+# ---- a whole run, however it came ----------------------------------------------------
+
+def run_problem(started_at: datetime, distance_m: object, duration_s: object, rpe: object, notes: object,
+                now: datetime) -> RunInputError | None:
+    """Why a run with these values cannot be stored, or None: the one check every run passes,
+    typed in the form or on the command line, read from Strava or a GPX file, restored from an
+    export or merged from another computer. The parsers above hold what is typed to the same
+    bounds, with messages about the text; a run from a file is not held to "within 10 years",
+    since a runner's history is older, only to what the app can show (EARLIEST_YEAR on).
+    The messages complete "the run ...", or "rejected line 3: ..." in an import's summary."""
+    if isinstance(distance_m, bool) or not isinstance(distance_m, (int, float)) or not math.isfinite(distance_m):
+        return RunInputError(DISTANCE, f"has the distance {distance_m!r}, not a number of metres")
+    if not distance_m > 0:
+        return RunInputError(DISTANCE, "has no distance")
+    if distance_m > LONGEST_DISTANCE_M:
+        # .4g: a distance of 1e300 m is shown in a few characters, not 300 digits.
+        return RunInputError(DISTANCE, f"claims {distance_m:.4g} m, more than any run (1,000 km at most)")
+    if isinstance(duration_s, bool) or not isinstance(duration_s, int):
+        return RunInputError(DURATION, f"has the duration {duration_s!r}, not a whole number of seconds")
+    if duration_s <= 0:
+        return RunInputError(DURATION, "has no time")
+    if duration_s >= LONGEST_DURATION_S:
+        return RunInputError(DURATION, f"lasts 48 hours or more ({duration_s:.4g} s)")
+    if started_at.tzinfo is None:
+        raise ValueError("refusing a naive start: its zone is unknown")
+    if started_at.year < EARLIEST_YEAR:
+        return RunInputError(WHEN, f"starts before {EARLIEST_YEAR} ({started_at.date().isoformat()})")
+    if started_at > now + STORED_FUTURE_SLACK:
+        return RunInputError(WHEN, f"starts in the future ({started_at.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC)")
+    if rpe is not None and (isinstance(rpe, bool) or not isinstance(rpe, int) or not EASIEST_RPE <= rpe <= HARDEST_RPE):
+        return RunInputError(RPE, f"has the effort (RPE) {rpe!r}, not a whole number from 1 to 10")
+    if not isinstance(notes, str):
+        return RunInputError(NOTES, f"has notes that are not text ({type(notes).__name__})")
+    if len(notes) > LONGEST_NOTES:
+        return RunInputError(NOTES, f"has notes {len(notes):,} characters long, more than {LONGEST_NOTES:,}")
+    return None
+
+
+def score_problem(score: object) -> str | None:
+    """Why an ache's score cannot be stored, or None; the same for a typed ache and an imported one."""
+    if isinstance(score, bool) or not isinstance(score, int) or not LOWEST_SCORE <= score <= HIGHEST_SCORE:
+        return f"has the score {score!r}, not a whole number from {LOWEST_SCORE} to {HIGHEST_SCORE}"
+    return None
 
 
 # ---- shared --------------------------------------------------------------------------

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from glutetui.domain.wording import counted
 from glutetui.services.importing import FileReport, Summary
-from glutetui.store.db import TABLES
+from glutetui.store.db import TABLES, FileStatus
+from glutetui.store.migrations import SCHEMA_VERSION
 
 TABLE_WORDS = {
     "posture": ("posture interval", "posture intervals"),
@@ -76,5 +78,19 @@ def summary_lines(summary: Summary) -> list[str]:
         lines.append(f"{len(summary.failed)} {'file was' if len(summary.failed) == 1 else 'files were'} not "
                      f"imported; the reasons are above.{others}")
     if summary.dry_run:
+        if summary.database_note:
+            lines.append(summary.database_note)
         lines.append("Dry run: nothing was written.")
     return lines
+
+
+def dry_run_note(path: Path, status: FileStatus) -> str | None:
+    """What the import or merge without --dry-run would do to the database file before adding anything."""
+    if not status.exists:
+        return f"The database {path} does not exist yet; without --dry-run it would be created."
+    if status.schema_version == 0:
+        return f"The database {path} is empty; without --dry-run it would be set up."
+    if status.schema_version < SCHEMA_VERSION:
+        return (f"The database {path} has an older layout (schema {status.schema_version}); without --dry-run it "
+                f"would be upgraded to schema {SCHEMA_VERSION} first, after which older glutetui versions cannot open it.")
+    return None

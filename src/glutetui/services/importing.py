@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from glutetui.domain.imported_runs import ImportedRun, KnownRun, problem_with, same_run
+from glutetui.domain.imported_runs import ImportedRun, KnownRun, problem_with, row_problem, same_run
 from glutetui.domain.timefmt import from_utc_text, to_utc_text
 from glutetui.domain.warmup import LINK_WINDOW, FinishedWarmup, warmup_for_run
 from glutetui.errors import StoreError, UserFacingError
@@ -36,9 +36,12 @@ from glutetui.services.importers.common import (
 )
 from glutetui.store import exchange
 from glutetui.store import runs as run_store
-from glutetui.store.db import SQLITE_HEADER, connect_readonly, inspect_file
+from glutetui.store.db import SQLITE_HEADER, UnusableFile, connect_readonly, inspect_file
 
-Progress = Callable[[int, int], None]  # (files done, files in all)
+Progress = Callable[[float, int], None]  # (files done, with a share of the one being read; files in all)
+HEAD_BYTES = 64 * 1024  # enough to tell a file's kind; a GPX file is then read as a stream
+ROW_NAMES = {"posture": "posture interval", "reminders": "reminder", "reminder_pauses": "reminder pause",
+             "warmups": "warm-up", "runs": "run", "aches": "ache"}  # how a rejected row is named, with its id
 UNKNOWN = "is not a file glutetui reads: it reads Strava's activities.csv, GPX files and its own exports"
 
 
@@ -63,6 +66,7 @@ class FileReport:
 class Summary:
     files: list[FileReport]
     dry_run: bool
+    database_note: str | None = None  # a dry run's word on what the command would do to the file first
 
     def total(self, what: str) -> int:
         return sum(getattr(report, what) for report in self.files if report.problem is None)
@@ -99,7 +103,7 @@ class Importer:
         for done, item in enumerate(items):
             if progress:
                 progress(done, len(items))
-            report = self.import_item(item)
+            report = self.import_item(item, _within(progress, done, len(items)))
             if item.folder is not None and report.problem == UNKNOWN:
                 left_out.setdefault(item.folder, []).append(item.path.name)
             else:
@@ -109,14 +113,14 @@ class Importer:
             progress(len(items), len(items))
         return Summary(reports, self.dry_run)
 
-    def import_item(self, item: _Item) -> FileReport:
+    def import_item(self, item: _Item, progress: gpx.Progress | None = None) -> FileReport:
         report = FileReport(item.name)
         try:
             if item.as_folder:
                 report.kind = native.KIND_CSV
                 self._import_tables(native.read_folder(item.path, self.layout), report)
             else:
-                self._import_file(item.path, report)
+                self._import_file(item.path, report, progress)
         except FileProblem as error:
             report.problem = UNKNOWN if isinstance(error, UnknownFile) else str(error)
         except (OSError, ValueError, OverflowError, RecursionError) as error:
@@ -137,8 +141,12 @@ class Importer:
             report.problem = str(error)
         return report
 
-    def _import_file(self, path: Path, report: FileReport) -> None:
-        text = _read_recognisable(path)
+    def _import_file(self, path: Path, report: FileReport, progress: gpx.Progress | None = None) -> None:
+        if gpx.looks_like(_recognisable_head(path)):
+            report.kind = gpx.KIND
+            self._import_runs(gpx.read_file(path, progress), report)
+            return
+        text = decode(read_bytes(path))
         stripped = text.lstrip()
         if stripped.startswith("{"):
             document = _json(stripped)
@@ -150,9 +158,6 @@ class Importer:
             else:
                 report.kind = native.KIND_JSON
                 self._import_tables(native.read_document(document, self.layout), report)
-        elif gpx.looks_like(stripped):
-            report.kind = gpx.KIND
-            self._import_runs(gpx.read(text), report)
         elif stripped.startswith("<"):
             raise FileProblem("is XML but not GPX (a TCX file?); export the activity as GPX")
         else:
@@ -216,7 +221,7 @@ class Importer:
     # glutetui's own rows: an export or another database
 
     def _import_tables(self, tables: dict[str, list[dict]], report: FileReport) -> None:
-        plan = _TablePlan(self, tables, report)
+        plan = _TablePlan(self, self._storable(tables, report), report)
         writes = plan.writes()
         self._apply(writes)
         self.planned.update((table, row["id"]) for table, rows in writes.inserts.items() for row in rows)
@@ -225,6 +230,27 @@ class Importer:
                 self.external[row["external_id"]] = row["id"]
         for run in plan.planned:
             insort(self.known, run, key=_start)
+
+    def _storable(self, tables: dict[str, list[dict]], report: FileReport) -> dict[str, list[dict]]:
+        """The rows whose values glutetui could have stored itself; the others are rejected with
+        their id and reason, and so are the rows that hang on them: a run on its warm-up, an ache
+        on its run. A file whose rows have the wrong shape was refused whole before this."""
+        kept: dict[str, list[dict]] = {}
+        gone: dict[str, set[str]] = {}
+        for table, rows in tables.items():
+            kept[table], gone[table] = [], set()
+            for row in rows:
+                problem = row_problem(table, row, self.now)
+                if table == "runs" and problem is None and row["warmup_id"] in gone["warmups"]:
+                    problem = f"names the warm-up {row['warmup_id']!r}, which was rejected"
+                if table == "aches" and problem is None and row["run_id"] in gone["runs"]:
+                    problem = f"belongs to the run {row['run_id']!r}, which was rejected"
+                if problem is None:
+                    kept[table].append(row)
+                else:
+                    gone[table].add(row["id"])
+                    report.rejected.append((f"{ROW_NAMES[table]} {row['id']!r}", problem))
+        return kept
 
     def _apply(self, writes: exchange.Writes) -> None:
         if self.dry_run or writes.count() == 0:
@@ -402,14 +428,24 @@ _MAGIC = (
 )
 
 
-def _read_recognisable(path: Path) -> str:
-    data = read_bytes(path)
+def _recognisable_head(path: Path) -> str:
+    """The start of the file as text, after refusing the kinds of file people mistake for ours."""
+    head = read_bytes(path, HEAD_BYTES)
     for magic, message in _MAGIC:
-        if data.startswith(magic):
+        if head.startswith(magic):
             raise FileProblem(message)
-    if data[8:12] == b".FIT":
+    if head[8:12] == b".FIT":
         raise FileProblem("is a FIT file; glutetui reads GPX: export the activity as GPX from your watch's app")
-    return decode(data)
+    if b"\x00" in head[:4096]:
+        raise FileProblem("is not a text file")
+    return head.decode("utf-8-sig", errors="replace")  # only to look at; the whole is decoded strictly
+
+
+def _within(progress: Progress | None, done: int, total: int) -> gpx.Progress | None:
+    """A file's own progress, the share of it read, as a step of the whole import's."""
+    if progress is None:
+        return None
+    return lambda share: progress(done + share, total)
 
 
 def _json(text: str) -> object:
@@ -443,7 +479,15 @@ def open_other(path: Path, own: Path) -> Database:
     if head != SQLITE_HEADER:
         raise UserFacingError(f"{path}: is not a SQLite database. To add runs or an export from a file, "
                               f"use: glutetui import {path}")
-    if inspect_file(path).schema_version == 0:  # which refuses a damaged, foreign or newer file itself
+    try:
+        status = inspect_file(path)
+    except UnusableFile as error:
+        # inspect_file's own fix is for --db, the file glutetui uses; this one is only read.
+        fix = ("Upgrade glutetui here, then merge again" if error.newer else
+               "It is not a glutetui database glutetui can read, and nothing was changed. Copy the database "
+               "again from the other computer (quit glutetui there first), then merge that copy")
+        raise UserFacingError(f"{path}: {error.reason}. {fix}.") from None
+    if status.schema_version == 0:
         raise UserFacingError(f"{path}: is an empty database; there is nothing to merge")
     return connect_readonly(path)
 

@@ -33,14 +33,25 @@ LOW_SPACE_BYTES = 256 * 1024
 TABLES = ("posture", "reminders", "reminder_pauses", "warmups", "runs", "aches")
 
 
+class UnusableFile(StoreError):
+    """A file glutetui will not open. `reason` says why without the fix, for a caller whose
+    fix differs from the one for --db (a merge's other file); `newer`: a later glutetui's."""
+
+    def __init__(self, path: Path, reason: str, fix: str, *, newer: bool = False) -> None:
+        super().__init__(f"{path}: {reason}. {fix}")
+        self.reason, self.newer = reason, newer
+
+
 @dataclass(frozen=True)
 class FileStatus:
     exists: bool
     schema_version: int
 
 
-def inspect_file(path: Path) -> FileStatus:
-    """Refuse what we must not open, without writing a byte."""
+def inspect_file(path: Path, *, untouched: bool = False) -> FileStatus:
+    """Refuse what we must not open, without writing a byte. `untouched`: make no -wal or
+    -shm file either (a dry run); the commands that go on to read it need them anyway, and a
+    read-only medium, where they cannot be made, is then found here."""
     if not path.exists():
         if path.is_symlink():
             raise StoreError(f"{path}: is a link to a file that does not exist. Fix the link or pass another --db path.")
@@ -53,7 +64,7 @@ def inspect_file(path: Path) -> FileStatus:
     _check_header(path)
     if path.stat().st_size == 0:
         return FileStatus(exists=True, schema_version=0)
-    return FileStatus(exists=True, schema_version=_read_schema_version(path))
+    return FileStatus(exists=True, schema_version=_read_schema_version(path, untouched))
 
 
 def preflight(path: Path) -> FileStatus:
@@ -173,6 +184,28 @@ def open_readonly(path: Path) -> Database:
     return connect_readonly(path)
 
 
+def copy_in_memory(path: Path) -> tuple[Database, FileStatus]:
+    """The database at `path` as an in-memory copy, migrated to this version, for a dry run:
+    the file, its folder and its -wal and -shm files are left exactly as they were, and a
+    file that does not exist yet is not created. The status says how the file is now, so
+    the caller can say what the command would create or upgrade without a dry run."""
+    status = inspect_file(path, untouched=True)
+    memory = sqlite3.connect(":memory:")
+    if status.exists and path.stat().st_size > 0:
+        try:
+            source = sqlite3.connect(_untouched_uri(path), uri=True, timeout=BUSY_TIMEOUT_S)
+            try:
+                source.backup(memory)
+            finally:
+                source.close()
+        except sqlite3.Error as error:
+            memory.close()
+            raise StoreError(f"{path}: cannot be read right now ({error}). Nothing was changed; try again.") from None
+    db = Database(memory, execute_plugins=False)
+    _prepare(db)  # in memory: the migration the command would apply first, if the file is older
+    return db, status
+
+
 def connect_writer(path: Path) -> Database:
     """Another connection to a file `open_store` has already checked and migrated, for the
     app's storage thread. Nobody waits on that thread, so it waits as long as another
@@ -191,6 +224,16 @@ def connect_readonly(path: Path) -> Database:
     return Database(conn, execute_plugins=False)
 
 
+def _untouched_uri(path: Path) -> str:
+    """A read-only URI that leaves no file behind. Even a read-only connection makes a -wal
+    and a -shm file beside a WAL database when there are none (no app has it open). Then
+    every row is in the main file, and `immutable` reads it without them; a writer that
+    starts meanwhile writes to its -wal, not to the main file, until a checkpoint of 1000
+    pages. With a -wal there, the files exist already and a plain read-only one is right."""
+    query = "mode=ro" if path.with_name(path.name + "-wal").exists() else "mode=ro&immutable=1"
+    return f"{path.absolute().as_uri()}?{query}"
+
+
 def _check_header(path: Path) -> None:
     try:
         # O_NONBLOCK: a FIFO swapped in after the check in inspect_file must not hang us either.
@@ -202,15 +245,14 @@ def _check_header(path: Path) -> None:
     except OSError as error:
         raise StoreError(f"{path}: cannot be read ({error.strerror}). Check its permissions.") from None
     if head and (len(head) < 100 or not head.startswith(SQLITE_HEADER)):
-        raise StoreError(
-            f"{path}: is not a SQLite database, or its header is damaged. "
-            "glutetui has not changed it; restore a backup or pass another --db path."
-        )
+        raise UnusableFile(path, "is not a SQLite database, or its header is damaged",
+                           "glutetui has not changed it; restore a backup or pass another --db path.")
 
 
-def _read_schema_version(path: Path) -> int:
+def _read_schema_version(path: Path, untouched: bool) -> int:
+    uri = _untouched_uri(path) if untouched else f"{path.absolute().as_uri()}?mode=ro"
     try:
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
         try:
             user_version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -237,20 +279,16 @@ def _read_schema_version(path: Path) -> int:
             f"{path}: cannot be read right now ({error}). Check the permissions of the file and its folder, then try again."
         ) from None
     except sqlite3.DatabaseError as error:
-        raise StoreError(
-            f"{path}: is damaged ({error}). glutetui has not changed it; "
-            "restore a backup, or move it aside to start a new one."
-        ) from None
+        raise UnusableFile(path, f"is damaged ({error})",
+                           "glutetui has not changed it; restore a backup, or move it aside to start a new one.") from None
     unknown = [name for name in applied if name not in MIGRATION_NAMES]
     if user_version > SCHEMA_VERSION or unknown:
-        raise StoreError(
-            f"{path}: was written by a newer glutetui (schema {max(user_version, len(applied))}, "
-            f"this one knows {SCHEMA_VERSION}). Upgrade glutetui; the file has not been changed."
-        )
+        raise UnusableFile(path, f"was written by a newer glutetui (schema {max(user_version, len(applied))}, "
+                           f"this one knows {SCHEMA_VERSION})", "Upgrade glutetui; the file has not been changed.",
+                           newer=True)
     if tables and not applied:
-        raise StoreError(
-            f"{path}: is a SQLite database of another program. glutetui has not changed it; pass another --db path."
-        )
+        raise UnusableFile(path, "is a SQLite database of another program",
+                           "glutetui has not changed it; pass another --db path.")
     return len(applied)
 
 

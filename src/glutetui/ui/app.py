@@ -8,6 +8,7 @@ passes the runner's answers back, nothing more.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.keys import key_to_character
@@ -133,6 +134,8 @@ class GlutetuiApp(App):
         self.voice_program = voice_program
         self.idle_probe = idle_probe
         self.notifier = Notifier() if notifier is None else notifier
+        # Real time, not self.clock: it paces work around the runner's keys (MainScreen).
+        self.last_input_at = time.monotonic()
         path = Path(db.execute("PRAGMA database_list").fetchone()[2])
         self.storage = StorageThread(path, self._deliver, self._storage_crashed)
         self.reader = StorageThread(path, self._deliver, self._storage_crashed, read_only=True)
@@ -177,6 +180,11 @@ class GlutetuiApp(App):
     def get_default_screen(self) -> Screen:
         self.main_screen = MainScreen()
         return self.main_screen
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)) and not event.is_forwarded:
+            self.last_input_at = time.monotonic()
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         if self._theme_problem:

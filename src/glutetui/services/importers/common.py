@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,12 +44,16 @@ def read_text(path: Path) -> str:
     return decode(read_bytes(path))
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """The file's bytes, or only its first `limit` bytes; a file over MAX_FILE_BYTES is refused."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise FileProblem(f"is over {MAX_FILE_BYTES // 2**20} MB, more than any export of runs; "
                               "check that this is the file you meant")
-        return path.read_bytes()
+        if limit is None:
+            return path.read_bytes()
+        with path.open("rb") as handle:
+            return handle.read(limit)
     except OSError as error:
         raise FileProblem(f"cannot be read ({error.strerror}); check its permissions") from None
 
@@ -61,3 +66,12 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as error:
         raise FileProblem(f"is not UTF-8 text (byte {error.start + 1} cannot be read); "
                           "save it as UTF-8 and import it again") from None
+
+
+def csv_problem(error: csv.Error, line: int, cut_off: str) -> FileProblem:
+    """What a CSV reader's error means for the file: a cell over the csv module's field limit
+    is a cell too long, not a file cut off; anything else is (`cut_off` says so, and the fix)."""
+    if str(error).startswith("field larger than field limit"):
+        return FileProblem(f"has a cell longer than {csv.field_size_limit():,} characters at line {line}, more than "
+                           "glutetui reads in one cell; check that this is the file you meant, or shorten that cell")
+    return FileProblem(cut_off)

@@ -18,7 +18,7 @@ from glutetui.domain.run_flags import PARTS, PHASES, SIDES
 from glutetui.domain.timefmt import to_utc_text
 from glutetui.domain.wording import counted
 from glutetui.services.export import FORMAT, FORMAT_VERSION, GUARD_KEY, MANIFEST, unguarded_cell
-from glutetui.services.importers.common import FileProblem, read_text
+from glutetui.services.importers.common import FileProblem, csv_problem, read_text
 from glutetui.store.db import TABLES
 from glutetui.store.exchange import Column
 from glutetui.store.migrations import SCHEMA_VERSION
@@ -110,8 +110,9 @@ def _csv_rows(path: Path) -> list[dict]:
     try:
         header = next(reader, None)
         rows = list(reader)
-    except csv.Error:
-        raise FileProblem(f"{path.name} ends in the middle of a row: the file is cut off. Export again") from None
+    except csv.Error as error:
+        problem = csv_problem(error, reader.line_num, "ends in the middle of a row: the file is cut off. Export again")
+        raise FileProblem(f"{path.name} {problem}") from None
     if header is None:
         raise FileProblem(f"{path.name} is empty; it should at least name its columns. Export again")
     for number, row in enumerate(rows, start=2):

@@ -14,7 +14,7 @@ import re
 from datetime import datetime, timezone
 
 from glutetui.domain.imported_runs import ImportedRun, is_running
-from glutetui.services.importers.common import FileProblem, FileRuns
+from glutetui.services.importers.common import FileProblem, FileRuns, csv_problem
 
 KIND = "Strava activities"
 SOURCE = "strava"
@@ -49,8 +49,10 @@ def read(text: str) -> FileRuns:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
-    except (StopIteration, csv.Error):
+    except StopIteration:
         raise FileProblem("is empty") from None
+    except csv.Error as error:
+        raise csv_problem(error, 1, "ends inside its first line: the file is cut off. Download the export again") from None
     columns = _Columns(header)
     found = FileRuns()
     line = reader.line_num + 1
@@ -59,9 +61,9 @@ def read(text: str) -> FileRuns:
             row = next(reader)
         except StopIteration:
             break
-        except csv.Error:
-            raise FileProblem(f"ends in the middle of the row at line {line}: the file is cut off. "
-                              "Download the export again") from None
+        except csv.Error as error:
+            raise csv_problem(error, line, f"ends in the middle of the row at line {line}: the file is cut off. "
+                                           "Download the export again") from None
         where = f"line {line}"
         line = reader.line_num + 1
         if not any(field.strip() for field in row):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 
 from textual.app import ComposeResult
@@ -29,6 +30,8 @@ _TAB_KEYS = Binding.Group("Tabs", compact=True)
 POSTURE_KEYS = {"s": ("standing", "Stand"), "b": ("break", "Break"), "a": ("away", "Away"),
                 "enter": ("sitting", "Sit")}
 NARROW_FOOTER_SPARES = ("change_theme", "quit", "warmup")  # left out first to last where the footer is full
+# Tabs not yet shown are made ahead only after this long without a key or a click.
+BUILD_AHEAD_QUIET_SECONDS = 0.4
 _STEP_KEYS = Binding.Group("back/skip", compact=True)
 _TIME_KEYS = Binding.Group("±10s", compact=True)
 # The Warm-up tab's keys are bound here, not on the pane, so that they work whatever has
@@ -52,9 +55,10 @@ WARMUP_KEYS = [
 class DeferredPane(Widget):
     """Stands in for a pane that is not on screen at start.
 
-    The real pane, and the modules behind it, are made just after Today's first
-    paint, so opening the app costs only what Today shows (benchmarks/startup.py).
-    A key typed ahead that needs the pane earlier makes it at once (`made`).
+    The real pane, and the modules behind it, are made after Today's first paint, so
+    opening the app costs only what Today shows (benchmarks/startup.py): when its tab
+    is first shown, when a key needs it, or ahead while the runner leaves the keys
+    alone (MainScreen.build_ahead).
     """
 
     DEFAULT_CSS = "DeferredPane { display: none; }"
@@ -64,9 +68,6 @@ class DeferredPane(Widget):
         self._make = make
         self._pane: Widget | None = None
         self._mounted = asyncio.Event()
-
-    def on_mount(self) -> None:
-        self.call_after_refresh(self.made)
 
     async def made(self) -> Widget | None:
         """The real pane, mounted in this one's place; None when the screen is being
@@ -141,6 +142,19 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         if self.app.start_routine:
             self.start_warmup(self.app.start_routine)
+        self.call_after_refresh(self.build_ahead)
+
+    async def build_ahead(self) -> None:
+        """Make the next deferred pane once no key or click has come for a moment, then
+        the next: the work of starting up never stands between a key and what it opens
+        (benchmarks/first_open.py)."""
+        quiet_s = time.monotonic() - self.app.last_input_at
+        if quiet_s < BUILD_AHEAD_QUIET_SECONDS:
+            self.set_timer(BUILD_AHEAD_QUIET_SECONDS - quiet_s, self.build_ahead)
+            return
+        waiting = self.query(DeferredPane)
+        if waiting and await waiting.first().made() is not None:
+            self.call_after_refresh(self.build_ahead)
 
     def with_pane(self, pane_id: str, use: Callable[[Widget], object]) -> None:
         """Call `use` with a pane: now, or once made if it is still deferred."""
@@ -208,5 +222,6 @@ class MainScreen(Screen):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.refresh_bindings()  # the posture keys show in the footer on Today only
         if event.pane.id == "progress":
-            for pane in self.query("#progress-pane"):
-                pane.focus()  # so arrows and page keys scroll the week
+            self.with_pane("progress-pane", lambda pane: pane.focus())  # so arrows and page keys scroll the week
+        elif event.pane.id != "today":
+            self.with_pane(f"{event.pane.id}-pane", lambda pane: None)  # shown before its turn: made now

@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from glutetui.domain.run_flags import MAIN_PARTS, PART_NAMES, PART_SIDES, PARTS, Ache
 from glutetui.domain.run_input import (
+    LONGEST_NOTES,
     distance_text,
     duration_text,
     when_text,
@@ -114,7 +115,7 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
                 with Horizontal(classes="row"):
                     yield Label("Notes")
                     yield Input(self._run.notes if self._run else "", placeholder="how it went (may stay empty)",
-                                id="notes-input", compact=True)
+                                id="notes-input", compact=True, max_length=LONGEST_NOTES)
                 with Horizontal(classes="row"):
                     yield Label("Warm-up")
                     yield Select(self._warmup_options(), value=self._warmup_start(), allow_blank=False,
