@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import sys
@@ -12,7 +13,8 @@ from helpers import run_cli, stored_states
 from servers import require
 from terminal_app import TerminalApp
 
-from glutetui.store.lock import InstanceLock, lock_path_for
+from glutetui.errors import AlreadyRunning
+from glutetui.store.lock import InstanceLock, app_is_running, lock_path_for
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -27,6 +29,15 @@ def test_open_refuse_second_and_quit_with_ctrl_q(tmp_path):
         second = run_cli("--db", str(db))
         assert second.returncode == 1
         assert "already open" in second.stderr and f"pid {app.pid}" in second.stderr
+        # The app created this file, so it had no inode when the app took its lock: the
+        # hard-link lock is taken once it has one. A symlink meets the lock beside the file.
+        (tmp_path / "link.db").symlink_to(db)
+        (tmp_path / "elsewhere").mkdir()
+        os.link(db, tmp_path / "elsewhere" / "hard.db")
+        for other_name in (tmp_path / "link.db", tmp_path / "elsewhere" / "hard.db"):
+            assert app_is_running(other_name)
+            with pytest.raises(AlreadyRunning, match=f"pid {app.pid}"):
+                InstanceLock(other_name).acquire()
 
         # Commands that read or say a state still work beside the app, which shows the change.
         assert run_cli("doctor", "--db", str(db)).returncode == 0

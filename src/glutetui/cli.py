@@ -55,19 +55,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"glutetui: {error.filename}: {error.strerror}. {fix}", file=sys.stderr)
         return 2
     except Exception as error:  # the last line of defence: a message, not a traceback
-        if locations is not None and _disk_full(error, locations):
-            return 2
+        problem = _file_problem(error, locations)
+        if problem is not None:
+            print(f"glutetui: {problem}", file=sys.stderr)
+            return problem.exit_code
         return _crash(error)
 
 
-def _disk_full(error: Exception, locations: Locations) -> bool:
-    """A write that met a full disk is the user's to fix, not a bug: say so in one line."""
-    from glutetui.store.db import disk_full, full_disk_message
+def _file_problem(error: Exception, locations: Locations | None):
+    """A busy file, a full disk or an I/O error is the user's to wait out or fix, not a bug."""
+    from glutetui.store.db import file_problem
 
-    if not disk_full(error, locations.db):
-        return False
-    print(f"glutetui: {full_disk_message(locations.db)}", file=sys.stderr)
-    return True
+    return file_problem(error, locations.db) if locations is not None else None
 
 
 def _crash(error: BaseException) -> int:
@@ -173,6 +172,10 @@ def _add_exchange_commands(commands, shared: argparse.ArgumentParser) -> None:
     export.add_argument("--out", metavar="PATH", default=None,
                         help="the file (json) or new folder (csv) to write; '-' prints the JSON "
                         "(default: glutetui-export-DATE in this folder)")
+    export.add_argument("--safe-csv", action=argparse.BooleanOptionalAction, default=True,
+                        help="in CSV, put ' before text that starts with = + - @, a tab or a CR, so a spreadsheet "
+                        "shows it instead of running it as a formula; 'glutetui import' takes it off again "
+                        "(default: on; --no-safe-csv writes the text exactly as stored)")
     export.set_defaults(handler=_export)
 
     imports = commands.add_parser(
@@ -215,7 +218,7 @@ def _export(args: argparse.Namespace, locations: Locations) -> int:
     check_target(args.format, out)
     db = open_readonly(locations.db)
     try:
-        done = export(db, args.format, out, now)
+        done = export(db, args.format, out, now, safe_csv=args.safe_csv)
     finally:
         db.close()
     if done.path is None:
@@ -502,8 +505,13 @@ def _open_app(args: argparse.Namespace, locations: Locations) -> int:
     if locations.db_is_default:
         locations.db.parent.mkdir(parents=True, exist_ok=True)
     preflight(locations.db)  # refuse a bad file before even making the lock beside it
-    with InstanceLock(locations.db):
+    with InstanceLock(locations.db) as lock:
         db = open_store(locations.db)
+        try:
+            lock.cover_hard_links()  # a database this start created has an inode only now
+        except BaseException:
+            db.close()
+            raise
         # Before the screen is drawn: an X server that refuses us prints a line of its own.
         probe = find_probe()
         from glutetui.ui.app import GlutetuiApp  # Textual loads only when the app opens

@@ -7,6 +7,7 @@ a user's comments and ordering survive a change made on the Settings tab.
 from __future__ import annotations
 
 import dataclasses
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from glutetui.domain.workhours import (
     WorkingHoursError,
 )
 from glutetui.errors import ConfigError
-from glutetui.paths import write_atomically, write_fix
+from glutetui.paths import UnreadableText, read_small_text, write_atomically, write_fix
 
 DEFAULT_THEME = "textual-dark"
 
@@ -110,14 +111,14 @@ def save_setting(path: Path, key: str, value: object) -> None:
 
 
 def _read_text(path: Path) -> str:
-    if path.is_dir():
-        raise ConfigError(f"{path}: is a folder, not a settings file. Pass a file path with --config.")
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: is not UTF-8 text. Save it as UTF-8, or move it aside to start from defaults.") from None
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot be read ({error.strerror}). Check its permissions.") from None
+        return read_small_text(path)
+    except UnreadableText as problem:
+        if path.is_dir():
+            raise ConfigError(f"{path}: is a folder, not a settings file. Pass a file path with --config.") from None
+        if not path.is_file():  # a pipe or a device: nothing to fix in it, only another path to give
+            raise ConfigError(f"{path}: {problem}. Pass a settings file with --config.") from None
+        raise ConfigError(f"{path}: {problem}. Or move it aside to start from defaults.") from None
 
 
 def _parse(path: Path, text: str) -> dict:
@@ -174,7 +175,18 @@ def _check_number(path: Path, key: str, value: object, *, whole: bool) -> None:
 
 
 def _write_atomically(path: Path, text: str) -> None:
+    """Replace the file the settings live in, not the path's link to it: a config.toml that a
+    dotfile manager links into place stays a link, and the file behind it keeps its mode. The
+    temporary file goes beside the target, so the rename stays on one file system."""
     try:
-        write_atomically(path, text, prefix=".config-")
+        target = path.resolve(strict=False) if path.is_symlink() else path
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links, before Python 3.13
+        raise ConfigError(f"{path}: is a link that leads back to itself. Fix the link, or remove it.") from None
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        mode = None  # a new file: private, like the database
+    try:
+        write_atomically(target, text, prefix=".config-", mode=mode)
     except OSError as error:
         raise ConfigError(f"{path}: cannot be written ({error.strerror}). {write_fix(error)}") from None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import errno
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +63,11 @@ def user_path(value: str | os.PathLike, what: str) -> Path:
         raise UserFacingError(f"{what}: {value} names the home folder of an unknown user; check the path") from None
 
 
+def lock_dir() -> Path:
+    """Locks named by a database's inode (store/lock.py): in a folder of the user's own, never /tmp."""
+    return Path(_dirs.user_state_dir) / "locks"
+
+
 def data_dir() -> Path:
     """Shipped content: inside the installed package, or data/ in a source checkout."""
     from importlib.resources import files
@@ -69,6 +76,70 @@ def data_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "data"
+
+
+MAX_TEXT_FILE_BYTES = 1024 * 1024  # a settings or routine file is a few KiB; far more is not one of ours
+
+
+class UnreadableText(Exception):
+    """Why a small text file cannot be used, without its path: `str()` follows "PATH: "."""
+
+
+def read_small_text(path: Path, limit: int = MAX_TEXT_FILE_BYTES) -> str:
+    """The text of a settings or routine file, read so that no file can hang or flood us.
+
+    A FIFO would block the read until a writer came, /dev/zero would fill memory: only a
+    regular file is read, and only up to `limit` bytes. The type is checked twice, by
+    name before opening (so a device is never opened) and on the open file (so a file
+    swapped in between is caught); O_NONBLOCK keeps the open itself from waiting on a FIFO.
+    A UTF-8 byte-order mark, as Windows editors write it, is dropped."""
+    try:
+        _check_regular(os.stat(path))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        raise UnreadableText(f"cannot be read ({error.strerror}); check its permissions") from None
+    try:
+        _check_regular(os.fstat(fd))
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as error:
+        raise UnreadableText(f"cannot be read ({error.strerror})") from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise UnreadableText(f"is larger than {_kib(limit)}, more than a settings or routine file ever is; "
+                             "check that it is the right file")
+    return decode_text(b"".join(chunks))
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 text, with or without a byte-order mark; any other encoding is named, not guessed."""
+    for mark, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                       (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+        if data.startswith(mark):  # UTF-32 LE first: its mark begins with UTF-16 LE's
+            raise UnreadableText(f"is {name} text, not UTF-8; save it as UTF-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise UnreadableText(f"is not UTF-8 text (byte 0x{data[error.start]:02x} on line {line}); "
+                             "save it as UTF-8") from None
+
+
+def _check_regular(info: os.stat_result) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableText("is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableText("is not a regular file (a pipe, a device or a socket); only a plain file is read")
+
+
+def _kib(size: int) -> str:
+    return f"{size // (1024 * 1024)} MiB" if size % (1024 * 1024) == 0 else f"{size // 1024} KiB"
 
 
 def write_fix(error: OSError) -> str:
@@ -80,16 +151,22 @@ def write_fix(error: OSError) -> str:
     return "Check the folder and its permissions."
 
 
-def write_atomically(path: Path, text: str, prefix: str = ".glutetui-", *, exclusive: bool = False) -> None:
+def write_atomically(path: Path, text: str, prefix: str = ".glutetui-", *, exclusive: bool = False,
+                     mode: int | None = None) -> None:
     """Write `path` in one step, so a crash mid-write never leaves half a file; on an
     OSError nothing is left behind and the error goes to the caller to word. `exclusive`
-    never replaces a file: FileExistsError when `path` exists, even one made meanwhile."""
+    never replaces a file: FileExistsError when `path` exists, even one made meanwhile.
+    The new file is 0600 unless `mode` says otherwise (to keep the mode of the file it replaces)."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=path.suffix)
+        if mode is not None and os.chmod in os.supports_fd:
+            os.chmod(fd, mode)  # before the text goes in, so it is never more open than asked
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())  # the rename must not reach the disk before the text does
         if exclusive:
             _link_new(tmp, path)
         else:

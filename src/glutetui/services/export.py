@@ -55,12 +55,33 @@ def check_target(fmt: str, out: Path | None) -> None:
         raise OptionError("--out", f"the folder {out.parent} does not exist; create it or pick another path")
 
 
-def export(db: Database, fmt: str, out: Path | None, now: datetime) -> Exported:
-    """`out` None writes a JSON document to standard output (the caller prints `text`)."""
+# A spreadsheet takes a cell that starts with one of these for a formula: a note such as
+# =HYPERLINK("http://...", "click") would become a live link, or worse (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+GUARD = "'"  # what spreadsheets take for "text follows"; the manifest says it was added
+GUARD_KEY = "formula_guard"
+
+
+def guarded_cell(text: str) -> str:
+    """`text` as a spreadsheet shows it without running it. A text that starts with the guard
+    itself gets one too, so that unguarded_cell can undo every guard exactly."""
+    return GUARD + text if text.startswith((*FORMULA_STARTS, GUARD)) else text
+
+
+def unguarded_cell(text: str) -> str:
+    """The text before guarded_cell: every guarded cell starts with the guard, no other does."""
+    return text[len(GUARD):] if text.startswith(GUARD) else text
+
+
+def export(db: Database, fmt: str, out: Path | None, now: datetime, *, safe_csv: bool = True) -> Exported:
+    """`out` None writes a JSON document to standard output (the caller prints `text`).
+    `safe_csv`: text cells that a spreadsheet would run as a formula get a leading '."""
     tables = exchange.dump(db)
     counts = {table: len(rows) for table, rows in tables.items()}
     head = {"format": FORMAT, "format_version": FORMAT_VERSION, "layout": fmt, "app_version": __version__,
             "schema_version": schema_version(db), "exported_at": to_utc_text(now)}
+    if fmt == "csv":
+        head[GUARD_KEY] = safe_csv  # the import reads it, to take the guards off again
     if fmt == "json":
         text = json.dumps({**head, "tables": tables}, indent=1, ensure_ascii=False) + "\n"
         if out is None:
@@ -69,7 +90,7 @@ def export(db: Database, fmt: str, out: Path | None, now: datetime) -> Exported:
         if fmt == "json":
             write_atomically(out, text, ".glutetui-export-", exclusive=True)
         else:
-            _write_csv_folder(out, head, tables, exchange.layout(db))
+            _write_csv_folder(out, head, tables, exchange.layout(db), safe_csv)
     except FileExistsError:
         raise OptionError("--out", f"{out} already exists; give a new name") from None
     except OSError as error:
@@ -78,28 +99,31 @@ def export(db: Database, fmt: str, out: Path | None, now: datetime) -> Exported:
     return Exported(out, counts)
 
 
-def csv_text(names: list[str], rows: list[dict]) -> str:
+def csv_text(names: list[str], rows: list[dict], *, safe: bool = True) -> str:
     buffer = io.StringIO(newline="")
     # CRLF as RFC 4180 has it; with LF alone the csv module leaves a lone CR in a note unquoted.
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(names)
     # An empty cell is an empty value (NULL); JSON keeps NULL and "" apart, CSV cannot.
-    writer.writerows([["" if row[name] is None else _cell(row[name]) for name in names] for row in rows])
+    writer.writerows([["" if row[name] is None else _cell(row[name], safe) for name in names] for row in rows])
     return buffer.getvalue()
 
 
-def _cell(value) -> str:
+def _cell(value, safe: bool) -> str:
+    if isinstance(value, str):
+        return guarded_cell(value) if safe else value
+    # Numbers are never guarded: a spreadsheet reads -3.5 as a number, not a formula.
     return repr(value) if isinstance(value, float) else str(value)  # repr: the shortest text that reads back equal
 
 
-def _write_csv_folder(folder: Path, head: dict, tables: dict[str, list[dict]], columns: dict) -> None:
+def _write_csv_folder(folder: Path, head: dict, tables: dict[str, list[dict]], columns: dict, safe: bool) -> None:
     # Written beside the target and renamed into place: a crash leaves no half export.
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".glutetui-export-"))
     try:
         files = {}
         for table in TABLES:
             names = [column.name for column in columns[table]]
-            (staging / f"{table}.csv").write_text(csv_text(names, tables[table]), encoding="utf-8", newline="")
+            (staging / f"{table}.csv").write_text(csv_text(names, tables[table], safe=safe), encoding="utf-8", newline="")
             files[table] = {"file": f"{table}.csv", "rows": len(tables[table]), "columns": names}
         manifest = json.dumps({**head, "tables": files}, indent=1, ensure_ascii=False) + "\n"
         (staging / MANIFEST).write_text(manifest, encoding="utf-8", newline="\n")

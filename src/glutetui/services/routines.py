@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from glutetui.domain.routines import Routine, RoutineError, parse_routine
-from glutetui.paths import data_dir
+from glutetui.paths import UnreadableText, data_dir, read_small_text
 
 DEFAULT_ROUTINE = "pre-run"
 
@@ -39,12 +39,10 @@ def load_routines(user_dir: Path | None) -> RoutineBook:
 
 def _load_one(book: RoutineBook, path: Path) -> None:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_small_text(path)
         routine = parse_routine(text, path.stem, str(path))
-    except UnicodeDecodeError:
-        book.problems.append(f"{path}: is not UTF-8 text. Save it as UTF-8.")
-    except OSError as error:
-        book.problems.append(f"{path}: cannot be read ({error.strerror}).")
+    except UnreadableText as problem:  # a FIFO or a device named *.toml is skipped, never waited on
+        book.problems.append(f"{path}: {problem}. It is skipped; the other routines still work.")
     except RoutineError as error:
         book.problems.append(f"{error} The other routines still work.")
     else:

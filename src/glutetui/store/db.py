@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -57,6 +58,9 @@ def inspect_file(path: Path, *, untouched: bool = False) -> FileStatus:
         return FileStatus(exists=False, schema_version=0)
     if path.is_dir():
         raise StoreError(f"{path}: is a folder, not a database file. Pass a file path with --db.")
+    if not path.is_file():  # reading a FIFO's header would wait for a writer for good
+        raise StoreError(f"{path}: is not a regular file (a pipe, a device or a socket), so it cannot be a "
+                         "database. Pass a file path with --db.")
     _check_header(path)
     if path.stat().st_size == 0:
         return FileStatus(exists=True, schema_version=0)
@@ -78,8 +82,9 @@ def open_store(path: Path) -> Database:
         db = _connect(path)
         _prepare(db)
     except sqlite3.Error as error:
-        if disk_full(error, path):
-            raise StoreError(full_disk_message(path)) from None
+        problem = file_problem(error, path)
+        if problem is not None:
+            raise problem from None
         raise StoreError(f"{path}: cannot be opened for writing ({error}). Check free disk space and permissions.") from None
     return db
 
@@ -105,9 +110,68 @@ def full_disk_message(path: Path) -> str:
     return f"{path}: {FULL_DISK}"
 
 
+class FileBusy(StoreError):
+    """Another process held the write lock longer than we wait: nothing to fix, only to retry."""
+
+    exit_code = 3
+
+
 def storage_problem(error: sqlite3.Error, path: Path) -> str:
     """What went wrong with the file and what to do, for a line on screen after its name."""
-    return FULL_DISK if disk_full(error, path) else f"{error}. Check the disk; what was stored is kept."
+    problem = file_problem(error, path)
+    return str(problem).removeprefix(f"{path}: ") if problem else f"{error}. Check the disk; what was stored is kept."
+
+
+def file_problem(error: BaseException, path: Path) -> StoreError | None:
+    """A SQLite error that is the file's or the disk's doing rather than a bug, as the one
+    line to show (it names the file), or None for anything else. A failed statement is
+    rolled back whole by SQLite, so what was stored before it is always kept."""
+    if not isinstance(error, sqlite3.Error):
+        return None
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or str(error) == "database is locked":
+        return FileBusy(f"{path}: another glutetui or program is writing to it and kept it busy for more "
+                        f"than {BUSY_TIMEOUT_S:g} s, so this was not stored; try again in a moment.")
+    if disk_full(error, path):
+        return StoreError(full_disk_message(path))
+    if name.startswith("SQLITE_IOERR") or str(error).startswith("disk I/O error"):
+        limit = _size_limit_reached(path)
+        if limit is not None:
+            return StoreError(f"{path}: has reached the file size limit of this shell ({limit}; see ulimit -f). "
+                              "Raise the limit, then try again; what was stored is kept.")
+        return StoreError(f"{path}: the disk reported an error reading or writing it ({error}). What was stored "
+                          "is kept; check the disk (the system log says more), then try again.")
+    if name == "SQLITE_READONLY":
+        return StoreError(f"{path}: cannot be written now ({error}). Check its permissions and the disk; "
+                          "what was stored is kept.")
+    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+        return StoreError(f"{path}: is damaged ({error}). Run glutetui doctor; restore a backup if it "
+                          "confirms it.")
+    return None
+
+
+SIZE_LIMIT_MARGIN = 1024 * 1024  # a transaction appends at most this much to the file or its -wal
+
+
+def _size_limit_reached(path: Path) -> str | None:
+    """The shell's file size limit (ulimit -f), when the database or its -wal is at it. The
+    system says EFBIG, but SQLite passes on only "disk I/O error": the sizes tell."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return None
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    if limit == resource.RLIM_INFINITY:
+        return None
+    sizes = []
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-journal")):
+        try:
+            sizes.append(os.stat(name).st_size)
+        except OSError:
+            pass
+    if not sizes or max(sizes) + SIZE_LIMIT_MARGIN < limit:
+        return None
+    return f"{limit // 1024} KiB" if limit >= 1024 else f"{limit} bytes"
 
 
 def open_readonly(path: Path) -> Database:
@@ -172,8 +236,12 @@ def _untouched_uri(path: Path) -> str:
 
 def _check_header(path: Path) -> None:
     try:
-        with path.open("rb") as handle:
-            head = handle.read(100)
+        # O_NONBLOCK: a FIFO swapped in after the check in inspect_file must not hang us either.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            head = os.read(fd, 100) if stat.S_ISREG(os.fstat(fd).st_mode) else b"not a regular file"
+        finally:
+            os.close(fd)
     except OSError as error:
         raise StoreError(f"{path}: cannot be read ({error.strerror}). Check its permissions.") from None
     if head and (len(head) < 100 or not head.startswith(SQLITE_HEADER)):

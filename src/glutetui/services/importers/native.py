@@ -17,7 +17,7 @@ from pathlib import Path
 from glutetui.domain.run_flags import PARTS, PHASES, SIDES
 from glutetui.domain.timefmt import to_utc_text
 from glutetui.domain.wording import counted
-from glutetui.services.export import FORMAT, FORMAT_VERSION, MANIFEST
+from glutetui.services.export import FORMAT, FORMAT_VERSION, GUARD_KEY, MANIFEST, unguarded_cell
 from glutetui.services.importers.common import FileProblem, csv_problem, read_text
 from glutetui.store.db import TABLES
 from glutetui.store.exchange import Column
@@ -74,6 +74,8 @@ def read_folder(folder: Path, layout: Layout) -> dict[str, list[dict]]:
         if not path.is_file():
             raise FileProblem(f"{path.name} is missing; the manifest lists it. Export again")
         raw = _csv_rows(path)
+        if manifest.get(GUARD_KEY) is True:  # written by `export --safe-csv` (the default)
+            raw = _unguarded(raw, layout[table])
         expected = files[table].get("rows") if isinstance(files[table], dict) else None
         if isinstance(expected, int) and expected != len(raw):
             raise FileProblem(f"{path.name} has {counted(len(raw), 'row')} where the manifest says {expected}: "
@@ -118,6 +120,14 @@ def _csv_rows(path: Path) -> list[dict]:
             raise FileProblem(f"{path.name} line {number} has {len(row)} cells where the header has "
                               f"{len(header)}. Export again")
     return [dict(zip(header, row)) for row in rows]
+
+
+def _unguarded(rows: list[dict], columns: list[Column]) -> list[dict]:
+    """Take off the ' that the export put before text a spreadsheet would run as a formula.
+    Only text columns had one; a column this glutetui does not know is left for the checks."""
+    text = {column.name for column in columns if column.type == "TEXT"}
+    return [{name: unguarded_cell(cell) if name in text and isinstance(cell, str) else cell
+             for name, cell in row.items()} for row in rows]
 
 
 def _checked_rows(table: str, raw: object, columns: list[Column], *, from_csv: bool) -> list[dict]:
