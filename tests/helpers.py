@@ -134,6 +134,16 @@ async def poll(pilot) -> None:
     await settle(pilot)
 
 
+def copy_db(template, to):
+    """A copy of a database made once (a module or session fixture) as a new real file of the
+    test's own, through SQLite's backup: what a test writes never reaches the template."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(template)) as source, contextlib.closing(sqlite3.connect(to)) as copy:
+        source.backup(copy)
+    return to
+
+
 def stored_states(db) -> list[str]:
     """The posture states in the file, oldest first, as another reader sees them: a key
     shows on screen at once and is stored a moment later by the app's storage thread."""

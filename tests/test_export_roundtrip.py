@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from dateutil import tz
-from helpers import main_cli
+from helpers import copy_db, main_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,9 +35,15 @@ def all_rows(path: Path) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture
-def source(tmp_path) -> Path:
-    """Eight demo weeks plus rows with the awkward values a CSV can get wrong."""
-    path = tmp_path / "source.db"
+def source(tmp_path, source_template) -> Path:
+    """Eight demo weeks plus rows with the awkward values a CSV can get wrong: the test's own copy."""
+    return copy_db(source_template, tmp_path / "source.db")
+
+
+@pytest.fixture(scope="module")
+def source_template(tmp_path_factory) -> Path:
+    """What `source` copies, made once a module."""
+    path = tmp_path_factory.mktemp("source") / "source.db"
     db = open_store(path)
     fill_demo(db, until=NOW, zone=tz.gettz("Europe/Berlin"), weeks=8, seed=3)
     add_run(db, started_at=datetime(2026, 11, 20, 17, 0, tzinfo=timezone.utc), distance_m=0.1 + 0.2,
