@@ -55,6 +55,66 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.set_threshold(50_000, 50, 1000)
 
 
+# The longest tests, slowest first (each took 10-25 s in a full run on 2 loaded cores,
+# 2026-12-07). A test missing from here only runs in its usual place.
+SLOW_FIRST = (
+    "test_reliability_crash.py::test_app_and_commands_writing_at_once_lose_nothing_and_never_say_locked",
+    "test_real_terminal.py::test_twelve_starts_on_a_clock_sixty_times_fast_never_die",
+    "test_packaging.py::test_the_sdist_carries_what_its_tests_need_and_they_collect_from_it",
+    "test_today_screen.py::test_the_workday_shows_on_today_and_in_the_database",
+    "test_keys.py::test_question_mark_and_the_footer_on_every_tab",
+    "test_keys.py::test_the_posture_and_pause_commands_do_what_the_keys_do",
+    "test_reliability_fuzz.py::test_distance_field_gives_metres_or_a_message",
+    "test_reliability_crash.py::test_kill_9_while_the_app_writes_keeps_every_committed_row_and_recovers_the_open_interval",
+    "test_snapshots.py::test_desk_break_80x24",
+    "test_keys.py::test_the_week_commands_move_progress_as_the_keys_do",
+    "test_reminder_screen.py::test_no_reminder_during_the_warm_up_or_the_run_after_it_and_the_run_form_on_return",
+    "test_runs_screen.py::test_delete_asks_first_and_undo_brings_the_run_back",
+    "test_config_and_paths.py::test_any_text_either_loads_or_says_why",
+    "test_reliability_fuzz.py::test_write_commands_one_after_another_leave_a_sound_database",
+    "test_import_screen.py::test_runs_imported_elsewhere_show_on_runs_and_progress",
+    "test_reliability_fuzz.py::test_the_run_form_refuses_bad_text_in_every_field_and_stores_nothing",
+    "test_run_start.py::test_the_run_come_back_from_starts_when_the_warm_up_ended",
+    "test_ache_colours.py::test_every_offered_theme_keeps_the_ache_bands_apart",
+    "test_reliability_files.py::test_commands_on_a_full_disk_say_so_and_lose_nothing",
+    "test_reliability_fuzz.py::test_the_settings_fields_refuse_bad_text_and_leave_the_file_as_it_was",
+    "test_reliability_fuzz.py::test_a_settings_field_gives_what_the_settings_file_accepts_or_a_message",
+    "test_reliability_fuzz.py::test_effort_field_gives_one_to_ten_or_a_message",
+    "test_snapshots.py::test_reminder_80x24",
+    "test_reliability_files.py::test_the_app_on_a_full_disk_warns_keeps_running_and_saves_again_when_there_is_room",
+    "test_snapshots.py::test_today_120x40",
+    "test_real_terminal.py::test_ctrl_q_at_the_first_paint_quits_cleanly",
+    "test_reminder_screen.py::test_z_snoozes_five_minutes_up_to_the_daily_cap_then_only_take_or_skip",
+    "test_warmup_screen.py::test_picker_starts_a_chosen_routine_and_returns_after",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # `--dist worksteal` hands each worker one contiguous share of this list and lets an idle
+    # worker take the end of another's share. A 25 s test near the end of a share ran while
+    # the others had nothing left: the run's tail. So each share begins with its part of
+    # the longest tests, dealt in turn, and what is left to steal at the end is short.
+    # Every worker orders the same collection the same way, as xdist requires.
+    rank = {name: index for index, name in enumerate(SLOW_FIRST)}
+
+    def name(item: pytest.Item) -> str:
+        return item.nodeid.removeprefix("tests/")
+
+    slow = sorted((item for item in items if name(item) in rank), key=lambda item: rank[name(item)])
+    if not slow:
+        return
+    rest = [item for item in items if name(item) not in rank]
+    workers = max(1, int(getattr(config, "workerinput", {}).get("workercount", 1)))
+    ordered, left = [], len(items)
+    for share in range(workers):
+        size = left // (workers - share)  # as xdist's worksteal scheduler splits the list
+        mine = slow[share::workers]
+        ordered += mine + rest[:max(0, size - len(mine))]
+        del rest[:max(0, size - len(mine))]
+        left -= size
+    items[:] = ordered + rest
+
+
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path_factory, monkeypatch) -> Path:
     home = tmp_path_factory.mktemp("home")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from dateutil import tz
-from helpers import run_cli
+from helpers import copy_db, main_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,9 +35,15 @@ def all_rows(path: Path) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture
-def source(tmp_path) -> Path:
-    """Eight demo weeks plus rows with the awkward values a CSV can get wrong."""
-    path = tmp_path / "source.db"
+def source(tmp_path, source_template) -> Path:
+    """Eight demo weeks plus rows with the awkward values a CSV can get wrong: the test's own copy."""
+    return copy_db(source_template, tmp_path / "source.db")
+
+
+@pytest.fixture(scope="module")
+def source_template(tmp_path_factory) -> Path:
+    """What `source` copies, made once a module."""
+    path = tmp_path_factory.mktemp("source") / "source.db"
     db = open_store(path)
     fill_demo(db, until=NOW, zone=tz.gettz("Europe/Berlin"), weeks=8, seed=3)
     add_run(db, started_at=datetime(2026, 11, 20, 17, 0, tzinfo=timezone.utc), distance_m=0.1 + 0.2,
@@ -206,12 +212,12 @@ def test_the_export_command_never_replaces_a_file_and_can_print_json(source, tmp
         (["--out", str(tmp_path / "no" / "e.json")],
          f"glutetui: --out: the folder {tmp_path / 'no'} does not exist; create it or pick another path"),
     ]:
-        result = run_cli("export", "--db", str(source), *args)
+        result = main_cli("export", "--db", str(source), *args)
         assert (result.returncode, result.stderr.strip()) == (2, message)
     assert taken.read_text(encoding="utf-8") == "mine"
-    printed = run_cli("export", "--db", str(source), "--out", "-")
+    printed = main_cli("export", "--db", str(source), "--out", "-")
     assert printed.returncode == 0 and json.loads(printed.stdout)["format"] == "glutetui-export"
-    written = run_cli("export", "--db", str(source), "--format", "csv", "--out", str(tmp_path / "new"))
+    written = main_cli("export", "--db", str(source), "--format", "csv", "--out", str(tmp_path / "new"))
     assert written.returncode == 0 and written.stdout.startswith("Exported ")
     assert (tmp_path / "new" / MANIFEST).is_file()
     assert not [path for path in tmp_path.iterdir() if path.name.startswith(".glutetui-export")]

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import main_cli, run_cli
 
 from glutetui.services.import_report import summary_lines
 from glutetui.services.importing import Importer
@@ -263,7 +263,7 @@ def test_the_command_prints_a_summary_and_exits_2_when_a_file_was_refused(tmp_pa
 def test_an_empty_path_is_refused_rather_than_taken_for_this_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(FIXTURES)  # a folder full of importable runs
     target = tmp_path / "cli.db"
-    result = run_cli("import", "--db", str(target), "")
+    result = main_cli("import", "--db", str(target), "")
     assert result.returncode == 2
     assert result.stderr.strip() == "glutetui: import: one of the paths is empty; name a file or folder (. for this folder)"
     assert not target.exists()
@@ -314,12 +314,12 @@ def test_a_dry_run_of_the_same_export_twice_counts_its_rows_once(db, tmp_path):
 def test_paths_the_system_refuses_get_a_line_each_and_no_crash(tmp_path):
     target = str(tmp_path / "cli.db")
     too_long = "a" * 300 + ".gpx"
-    result = run_cli("import", "--db", target, too_long, "~nosuchuser-glutetui/x.gpx", str(FIXTURES / "one_track.gpx"))
+    result = main_cli("import", "--db", target, too_long, "~nosuchuser-glutetui/x.gpx", str(FIXTURES / "one_track.gpx"))
     assert result.returncode == 2 and "Traceback" not in result.stderr and "unexpected error" not in result.stderr
     assert "it cannot be used as a path ([Errno 36] File name too long" in result.stdout
     assert "~nosuchuser-glutetui/x.gpx: not imported: it cannot be used as a path" in result.stdout
     assert "one_track.gpx (GPX): added 1 run." in result.stdout
-    merged = run_cli("merge", "--db", target, "a" * 300 + ".db")
+    merged = main_cli("merge", "--db", target, "a" * 300 + ".db")
     assert (merged.returncode, merged.stderr.endswith("File name too long. Check the path.\n")) == (2, True)
-    out = run_cli("export", "--db", target, "--out", "~nosuchuser-glutetui/x.json")
+    out = main_cli("export", "--db", target, "--out", "~nosuchuser-glutetui/x.json")
     assert out.returncode == 2 and "names the home folder of an unknown user" in out.stderr

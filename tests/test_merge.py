@@ -1,7 +1,7 @@
 """`glutetui merge OTHER.db`: the rows of a work and a home database in one file, each once.
 
 Real SQLite files in tmp_path, written with the store functions at fixed times; the
-refusals and the dry run go through the real command in a child process.
+refusals and the dry run go through the real command (`main_cli`, in this process).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import main_cli
 
 from glutetui.clock import FakeClock
 from glutetui.config import Settings
@@ -144,11 +144,11 @@ def test_merged_days_count_overlapping_sitting_once_and_every_row_arrives_once(w
 
 
 def test_merging_the_same_file_again_adds_nothing(work, home):
-    first = run_cli("merge", "--db", str(work), str(home))
+    first = main_cli("merge", "--db", str(work), str(home))
     assert first.returncode == 0, first.stderr
     assert "added 2 posture intervals" in first.stdout and "1 run, 2 aches" in first.stdout
     merged = rows(work)
-    second = run_cli("merge", "--db", str(work), str(home))
+    second = main_cli("merge", "--db", str(work), str(home))
     assert second.returncode == 0, second.stderr
     home_rows = sum(counts(home).values())
     assert f"added nothing new; {home_rows} already here." in second.stdout
@@ -337,7 +337,7 @@ def _itself_by_a_link(tmp_path: Path, home: Path) -> Path:
 def test_a_file_that_cannot_be_merged_is_refused_in_one_line(tmp_path, work, home, make, words):
     other = make(tmp_path, home)
     before = rows(work)
-    result = run_cli("merge", "--db", str(work), str(other))
+    result = main_cli("merge", "--db", str(work), str(other))
     assert result.returncode == 2, result
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and words in lines[0] and str(other) in lines[0], result.stderr
@@ -348,7 +348,7 @@ def test_a_file_that_cannot_be_merged_is_refused_in_one_line(tmp_path, work, hom
 
 def test_a_dry_run_says_what_it_would_add_and_writes_nothing(work, home):
     before = rows(work)
-    result = run_cli("merge", "--dry-run", "--db", str(work), str(home))
+    result = main_cli("merge", "--dry-run", "--db", str(work), str(home))
     assert result.returncode == 0, result.stderr
     assert f"{home} (glutetui database): would add 2 posture intervals" in result.stdout
     assert "Dry run: nothing was written." in result.stdout

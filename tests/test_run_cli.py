@@ -1,4 +1,5 @@
-"""`glutetui run add|list|delete` as a runner types them, in a child process, on a real file."""
+"""`glutetui run add|list|delete` as a runner types them, on a real file (the command runs in this
+process: `main_cli`; test_cli.py starts the real `python -m glutetui`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import main_cli
 
 from glutetui.domain.timefmt import from_utc_text, to_utc_text
 
@@ -19,7 +20,7 @@ def db(tmp_path):
 
 
 def add(db: str, *args: str):
-    return run_cli("run", "add", "--db", db, *args)
+    return main_cli("run", "add", "--db", db, *args)
 
 
 def counts(db: str) -> tuple[int, int]:
@@ -49,20 +50,20 @@ def test_flags_look_back_at_earlier_runs_and_list_shows_them(db):
     result = add(db, "--distance", "half", "--time", "1:55:00", "--when", "2026-11-15 08:00", "--json")
     [flag] = json.loads(result.stdout)["flags"]
     assert (flag["kind"], flag["level"]) == ("long_run", "warning")  # 21.1 km after a longest of 10 km
-    listing = run_cli("run", "list", "--db", db, "--since", "2026-11-05")
+    listing = main_cli("run", "list", "--db", db, "--since", "2026-11-05")
     assert listing.returncode == 0
     lines = listing.stdout.strip().splitlines()
     assert len(lines) == 2 and lines[0].startswith("2026-11-08") and "! +111% longest" in lines[1]
-    assert len(json.loads(run_cli("run", "list", "--db", db, "--json").stdout)) == 3
+    assert len(json.loads(main_cli("run", "list", "--db", db, "--json").stdout)) == 3
 
 
 def test_delete_takes_the_short_id_that_list_shows(db):
     add(db, "--distance", "5k", "--time", "28:30", "--when", "yesterday 18:00", "--ache", "foot:both:1")
-    short = run_cli("run", "list", "--db", db).stdout.strip().rsplit("[", 1)[1].rstrip("]")
-    result = run_cli("run", "delete", "--db", db, short)
+    short = main_cli("run", "list", "--db", db).stdout.strip().rsplit("[", 1)[1].rstrip("]")
+    result = main_cli("run", "delete", "--db", db, short)
     assert result.returncode == 0 and "Deleted the run of" in result.stdout
     assert counts(db) == (0, 0)
-    again = run_cli("run", "delete", "--db", db, short)
+    again = main_cli("run", "delete", "--db", db, short)
     assert again.returncode == 2 and "is not the id of a run" in again.stderr and "Traceback" not in again.stderr
 
 
@@ -94,12 +95,12 @@ def test_bad_input_is_one_line_exit_2_and_nothing_stored(db, args, message):
 
 
 def test_an_empty_log_says_how_to_start(db):
-    result = run_cli("run", "list", "--db", db)
+    result = main_cli("run", "list", "--db", db)
     assert result.returncode == 0 and "glutetui run add --distance 5k --time 28:30" in result.stdout
 
 
 def test_a_bad_since_is_one_line_and_exit_2(db):
-    result = run_cli("run", "list", "--db", db, "--since", "the day I started")
+    result = main_cli("run", "list", "--db", db, "--since", "the day I started")
     assert result.returncode == 2 and result.stderr.startswith("glutetui: --since: ") and result.stderr.count("\n") == 1
 
 

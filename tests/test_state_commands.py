@@ -1,7 +1,7 @@
-"""`glutetui status` and `glutetui sit|stand|break|away` as child processes, on real files.
+"""`glutetui status` and `glutetui sit|stand|break|away` on real files: in this process
+(`main_cli`), and in a child process where the app's lock must be another process's.
 
-These run on the real clock (a child process has no fake one), so they check
-what was stored and said, not times of day.
+These run on the real clock, so they check what was stored and said, not times of day.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import json
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
-from helpers import run_cli
+from helpers import main_cli, run_cli
 
 from glutetui.domain.timefmt import to_utc_text
 from glutetui.store.db import open_store
@@ -25,15 +25,15 @@ def rows(db_path) -> list[tuple]:
 
 def test_with_the_app_closed_each_command_records_and_status_says_closed(tmp_path):
     db = tmp_path / "g.db"
-    assert run_cli("status", "--db", str(db)).stdout.strip() == "glutetui: nothing recorded yet"
-    said = run_cli("stand", "--db", str(db), "--note", "standing desk")
+    assert main_cli("status", "--db", str(db)).stdout.strip() == "glutetui: nothing recorded yet"
+    said = main_cli("stand", "--db", str(db), "--note", "standing desk")
     assert said.returncode == 0, said.stderr
     assert said.stdout.startswith("standing from ") and "glutetui is not open" in said.stdout
-    assert run_cli("break", "--db", str(db)).returncode == 0
+    assert main_cli("break", "--db", str(db)).returncode == 0
     assert rows(db) == [("standing", "cli", 0, "standing desk"), ("break", "cli", 1, None)]
-    line = run_cli("status", "--db", str(db)).stdout.strip()
+    line = main_cli("status", "--db", str(db)).stdout.strip()
     assert line.startswith("break · sat 0:00 today") and line.endswith("app closed")
-    data = json.loads(run_cli("status", "--db", str(db), "--json").stdout)
+    data = json.loads(main_cli("status", "--db", str(db), "--json").stdout)
     assert data["app_running"] is False and data["state"] == "break"
     assert data["sitting_today_minutes"] == 0 and data["goal_minutes"] == 360
 
@@ -68,23 +68,23 @@ def test_a_command_after_a_crash_ends_the_old_interval_where_it_was_last_seen(tm
                           "ended_at": None, "last_seen_at": to_utc_text(long_ago + timedelta(minutes=30)),
                           "source": "auto", "created_at": to_utc_text(long_ago)})
     db.close()
-    assert run_cli("sit", "--db", str(db_path)).returncode == 0
+    assert main_cli("sit", "--db", str(db_path)).returncode == 0
     with sqlite3.connect(db_path) as conn:
         ended, source = conn.execute("SELECT ended_at, source FROM posture WHERE id = 'a'").fetchone()
     assert ended == to_utc_text(long_ago + timedelta(minutes=30)) and source == "recovered"
 
 
 def test_bad_input_gets_one_line_and_exit_2(tmp_path):
-    result = run_cli("stand", "--db", str(tmp_path / "g.db"), "--when", "later")
+    result = main_cli("stand", "--db", str(tmp_path / "g.db"), "--when", "later")
     assert result.returncode == 2 and "unrecognized arguments: --when later" in result.stderr
     broken = tmp_path / "broken.db"
     broken.write_bytes(b"not a database at all" * 100)
     for command in (["status"], ["away"]):
-        result = run_cli(*command, "--db", str(broken))
+        result = main_cli(*command, "--db", str(broken))
         assert result.returncode == 2, command
         assert "Traceback" not in result.stderr and str(broken) in result.stderr
     assert broken.read_bytes() == b"not a database at all" * 100
     config = tmp_path / "c.toml"
     config.write_text('working_hours = "nine to five"\n')
-    result = run_cli("status", "--db", str(tmp_path / "g.db"), "--config", str(config))
+    result = main_cli("status", "--db", str(tmp_path / "g.db"), "--config", str(config))
     assert result.returncode == 2 and "working_hours" in result.stderr and "Mon-Fri 08:00-18:00" in result.stderr
