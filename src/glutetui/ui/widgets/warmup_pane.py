@@ -185,7 +185,9 @@ class WarmupPane(Vertical, can_focus=True):
         if action in WHILE_RUNNING:
             return self.running
         if action in WHEN_OVER:
-            return self.query_one("#warmup-views", ContentSwitcher).current == "warmup-done"
+            # The footer may ask between this pane's mount and its compose: nothing is over yet.
+            views = self.query("#warmup-views")
+            return bool(views) and views.first(ContentSwitcher).current == "warmup-done"
         return True
 
     def action_toggle_pause(self) -> None:
