@@ -29,6 +29,7 @@ from textual.worker import Worker
 from glutetui.clock import Clock
 from glutetui.config import DEFAULT_THEME, Settings, save_setting
 from glutetui.crashlog import crash_message, write_crash_log
+from glutetui.domain.display_text import visible_text
 from glutetui.domain.timefmt import local_day, spoken_minutes
 from glutetui.errors import UserFacingError
 from glutetui.paths import Locations
@@ -51,8 +52,10 @@ from glutetui.services.session import (
     TodayChanged,
 )
 from glutetui.services.storage import Database, StorageError, StorageThread
+from glutetui.services.themes import unknown_theme_problem
 from glutetui.services.tracker import AwayReturn
 from glutetui.ui.screens.away_prompt import AwayPrompt
+from glutetui.ui.palette import PlainTextCommands
 from glutetui.ui.screens.main import POSTURE_KEYS, TABS, WEEK_KEYS, MainScreen
 from glutetui.ui.screens.pause import PauseScreen
 from glutetui.ui.screens.reminder import ReminderScreen
@@ -100,6 +103,7 @@ class GlutetuiApp(App):
     TITLE = "glutetui"
     SUB_TITLE = "sit less, run better"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
+    COMMANDS = {PlainTextCommands}  # routine titles in the palette are text, not markup
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+t", "change_theme", "Theme"),
@@ -157,10 +161,7 @@ class GlutetuiApp(App):
             self.theme = settings.theme
         else:
             self.theme = DEFAULT_THEME
-            self._theme_problem = (
-                f"Unknown theme {settings.theme!r} in {locations.config}; using {DEFAULT_THEME}. "
-                "Pick one on the Settings tab to fix it."
-            )
+            self._theme_problem = unknown_theme_problem(settings.theme, locations.config)
 
     @cached_property
     def progress_loader(self) -> ProgressLoader:
@@ -204,6 +205,13 @@ class GlutetuiApp(App):
         self.set_interval(self.TRACKER_TICK_SECONDS, self._every_second)
 
     # ---- the storage thread ----------------------------------------------------------
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Every notification's text is shown as text (not markup, unless a caller says so)
+        with control characters written out: many quote a path, a routine or a setting."""
+        super().notify(visible_text(message), title=visible_text(title, one_line=True), severity=severity,
+                       timeout=timeout, markup=markup)
 
     def _deliver(self, reply: Callable[[Any], None], value: Any) -> None:
         self.post_message(StorageReply(reply, value))  # thread-safe: the reply runs on the event loop
@@ -572,7 +580,7 @@ class GlutetuiApp(App):
             self.storage.run_now(lambda db: self.session.stop(summary, ended_at) if self.session else None)
         except StorageError as problem:  # a full disk must not turn quitting into a crash
             # What could not be closed now is closed at its last heartbeat when glutetui next opens.
-            self.exit(return_code=1, message=Text(f"glutetui: could not save on the way out: {problem}"))
+            self.exit(return_code=1, message=Text(visible_text(f"glutetui: could not save on the way out: {problem}")))
             return
         finally:
             self.storage.stop()
@@ -623,7 +631,9 @@ class GlutetuiApp(App):
         if self._exception is None:  # the first error is the one to report; Pilot re-raises it in tests
             self._exception = error
             self._exception_event.set()
-            self._exit_renderables.append(crash_message(error, write_crash_log(error, self.clock.now())))
+            # Text, not a str Rich would read as markup: the error may quote a routine title.
+            log = write_crash_log(error, self.clock.now())
+            self._exit_renderables.append(Text(visible_text(crash_message(error, log))))
         self._close_messages_no_wait()
 
 
@@ -637,5 +647,5 @@ def key_name(key: str) -> str:
 
 
 def reminder_body(reminder: DueReminder) -> str:
-    move = f" Desk move: {reminder.move.name}." if reminder.move else ""
+    move = f" Desk move: {visible_text(reminder.move.name, one_line=True)}." if reminder.move else ""
     return f"You have been sitting for {spoken_minutes(reminder.bout_minutes * 60)}.{move}"
