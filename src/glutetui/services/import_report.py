@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from glutetui.domain.display_text import visible_text
 from glutetui.domain.wording import counted
 from glutetui.services.importing import FileReport, Summary
 from glutetui.store.db import TABLES
@@ -57,7 +58,10 @@ def file_lines(report: FileReport, dry_run: bool) -> list[str]:
 
 
 def summary_lines(summary: Summary) -> list[str]:
-    lines = [line for report in summary.files for line in file_lines(report, summary.dry_run)]
+    """The summary, one line each; file, track and activity names in them are written as
+    text (visible_text), so a name cannot drive the terminal or start a line of its own."""
+    lines = [visible_text(line, one_line=True)
+             for report in summary.files for line in file_lines(report, summary.dry_run)]
     files = [report for report in summary.files if not report.skipped_files]
     if len(files) > 1:
         added: Counter = Counter()
