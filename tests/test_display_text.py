@@ -21,12 +21,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from textual.app import App
 from textual.command import CommandList
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from glutetui import cli
 from glutetui.clock import FakeClock
 from glutetui.domain.display_text import PREVIEW_CHARS, terminal_safe_json, visible_text
-from glutetui.domain.routines import Step, expand
+from glutetui.domain.routines import expand
 from glutetui.paths import Locations
 from glutetui.services.reminders import DueReminder
 from glutetui.services.runs import log_run
@@ -34,6 +34,7 @@ from glutetui.services.themes import THEME_NAMES
 from glutetui.store.db import open_store
 from glutetui.ui.screens.reminder import ReminderScreen
 from glutetui.ui.screens.run_detail import RunDetailScreen
+from glutetui.ui.screens.run_form import RunFormScreen
 
 ZONE = "Europe/Berlin"
 NOW = datetime(2026, 11, 18, 14, 30, tzinfo=timezone.utc)  # Wednesday 15:30 in Berlin
@@ -69,7 +70,9 @@ hostile_text = st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(max_s
 
 def no_raw_control(shown: str, where: str) -> None:
     found = RAW_CONTROL.search(shown)
-    assert found is None, f"{where} holds a raw {found.group()!r}: {shown[max(0, found.start() - 40):found.end() + 40]!r}"
+    if found is not None:
+        around = shown[max(0, found.start() - 40):found.end() + 40]
+        raise AssertionError(f"{where} holds a raw {found.group()!r}: {around!r}")
 
 
 def screen_text(app: App) -> str:
@@ -217,7 +220,7 @@ def test_doctor_names_a_theme_that_does_not_exist_and_the_fix(locations, capsys)
     assert "'solarized [/]'" in problem and 'theme = "textual-dark"' in problem and "Settings tab" in problem
 
 
-async def test_escape_sequences_in_notes_show_as_text_in_the_run_window(locations, capsys):
+async def test_escape_sequences_in_notes_show_as_text_in_the_run_window_and_form(locations, capsys):
     quiet_config(locations.config)
     notes = "\x1b]0;PWNED\x07\x1b[2Jcleared"
     assert cli.main(["--db", str(locations.db), "--config", str(locations.config), "run", "add", "--distance", "5k",
@@ -233,6 +236,15 @@ async def test_escape_sequences_in_notes_show_as_text_in_the_run_window(location
         shown = screen_text(app)
         no_raw_control(shown, "the run window")
         assert "Notes: \\x1b]0;PWNED\\x07\\x1b[2Jcleared" in shown
+        await pilot.press("escape", "e")  # the form shows the notes the same way ...
+        await wait_until(pilot, lambda: isinstance(app.screen, RunFormScreen), "the run form")
+        assert app.screen.query_one("#notes-input", Input).value == "\\x1b]0;PWNED\\x07\\x1b[2Jcleared"
+        no_raw_control(screen_text(app), "the run form")
+        await pilot.press("ctrl+s")  # ... and, saved untouched, keeps them as they were
+        await wait_until(pilot, lambda: not isinstance(app.screen, RunFormScreen), "the form to close")
+        await settle(pilot)
+    stored = sqlite3.connect(locations.db).execute("SELECT notes FROM runs").fetchall()
+    assert stored == [(notes,)]
 
 
 async def test_escape_in_a_routine_title_and_description_shows_as_text_on_the_warmup_tab(locations):
