@@ -83,6 +83,12 @@ def screen_text(app: App) -> str:
                      for line in update.strips)
 
 
+def toasts(app: App) -> str:
+    """The notifications on screen, their wrapped lines joined again."""
+    lines = [line.split("▌", 1)[1].strip() for line in screen_text(app).splitlines() if "▌" in line]
+    return " ".join(line for line in lines if line)
+
+
 def write_routine(folder: Path, key: str, title: str, description: str = "", step: str = "Glute bridge",
                   cue: str = "Squeeze, then lift.") -> None:
     folder.mkdir(parents=True, exist_ok=True)
@@ -203,8 +209,8 @@ async def test_a_theme_with_markup_in_the_settings_starts_in_the_default_theme_a
     quiet_config(locations.config, 'theme = "solarized [/]"\n')
     app = make_app(locations, FakeClock(NOW, zone=ZONE))
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        # The warning's toast, drawn as text (it wraps, so look for the name alone).
-        await wait_until(pilot, lambda: "'solarized [/]'; the app uses textual-dark" in screen_text(app),
+        # The warning's toast, drawn as text.
+        await wait_until(pilot, lambda: "unknown theme 'solarized [/]'; the app uses textual-dark" in toasts(app),
                          "the warning to show")
         assert app.theme == "textual-dark"
     assert app.return_code in (None, 0)

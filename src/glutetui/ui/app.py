@@ -181,7 +181,7 @@ class GlutetuiApp(App):
 
     def on_mount(self) -> None:
         if self._theme_problem:
-            self.notify(self._theme_problem, severity="warning", timeout=10)
+            self.notify(self._theme_problem, severity="warning", timeout=10, markup=False)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.storage.start()
         self.reader.start()
@@ -207,9 +207,10 @@ class GlutetuiApp(App):
     # ---- the storage thread ----------------------------------------------------------
 
     def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None,
-               markup: bool = False) -> None:
-        """Every notification's text is shown as text (not markup, unless a caller says so)
-        with control characters written out: many quote a path, a routine or a setting."""
+               markup: bool = True) -> None:
+        """Every notification has its control characters written out: many quote a path, a
+        routine or a setting. Those pass markup=False too; the default stays Textual's, whose
+        own notifications (ctrl+c: "Press [b]ctrl+q[/b] to quit") are markup."""
         super().notify(visible_text(message), title=visible_text(title, one_line=True), severity=severity,
                        timeout=timeout, markup=markup)
 
@@ -460,7 +461,7 @@ class GlutetuiApp(App):
     def on_probe_lost(self, message: ProbeLost) -> None:
         self.idle_probe = None
         self.notify(f"Stopped watching keyboard and mouse ({message.problem}). Time away now counts only "
-                    "when the computer sleeps or you press a or b.", severity="warning", timeout=15)
+                    "when the computer sleeps or you press a or b.", severity="warning", timeout=15, markup=False)
 
     def theme_names(self) -> list[str]:
         return sorted(self.available_themes)
@@ -559,12 +560,12 @@ class GlutetuiApp(App):
         try:
             save_setting(self.locations.config, key, value)
         except UserFacingError as error:
-            self.notify(f"Setting not saved: {error}", severity="error", timeout=10)
+            self.notify(f"Setting not saved: {error}", severity="error", timeout=10, markup=False)
 
     def action_warmup(self, routine: str = DEFAULT_ROUTINE) -> None:
         if routine not in self.routines.routines:
             self.notify(f"No routine called {routine!r}. See the Warm-up tab for the ones that loaded.",
-                        severity="warning")
+                        severity="warning", markup=False)
             return
         self.main_screen.start_warmup(routine)
 

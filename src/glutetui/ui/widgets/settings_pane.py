@@ -129,7 +129,7 @@ class SettingsPane(VerticalScroll):
         self._show_problem(event.input.id, problem)
         if problem is None:
             self.app.change_setting(key, value)
-            self.app.notify(f"Saved: {key.replace('_', ' ')} = {value if value != '' else 'none'}")
+            self.app.notify(f"Saved: {key.replace('_', ' ')} = {value if value != '' else 'none'}", markup=False)
             self.focus()
 
     def _show_problem(self, input_id: str, problem: str | None) -> None:
