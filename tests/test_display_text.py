@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Input
 
 from glutetui import cli
 from glutetui.clock import FakeClock
-from glutetui.domain.display_text import PREVIEW_CHARS, terminal_safe_json, visible_text
+from glutetui.domain.display_text import PREVIEW_CHARS, terminal_safe_json, visible_message, visible_text
 from glutetui.domain.routines import expand
 from glutetui.paths import Locations
 from glutetui.services.reminders import DueReminder
@@ -150,6 +150,15 @@ def test_huge_text_is_a_preview_that_says_how_much_more_there_is():
     assert shown == "x" * PREVIEW_CHARS + f"... ({10_000_000 - PREVIEW_CHARS:,} more characters)"
     assert visible_text("abc", limit=3) == "abc"
     assert visible_text("abcd", limit=3) == "abc... (1 more character)"
+
+
+def test_a_huge_message_loses_its_middle_and_keeps_its_advice():
+    message = f"--distance: {'9' * 10_000_000!r} is not a distance; write for example 5k"
+    shown = visible_message(message)
+    assert shown.startswith("--distance: '999") and shown.endswith("999' is not a distance; write for example 5k")
+    assert f" ... ({len(message) - PREVIEW_CHARS:,} more characters) ... " in shown
+    assert len(shown) < PREVIEW_CHARS + 100
+    assert visible_message("short \x1b[2J one") == "short \\x1b[2J one"
 
 
 def test_json_keeps_its_values_and_loses_its_raw_controls():

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from glutetui import __version__
 from glutetui.clock import SystemClock
 from glutetui.crashlog import crash_message, write_crash_log
-from glutetui.domain.display_text import terminal_safe_json, visible_text
+from glutetui.domain.display_text import terminal_safe_json, visible_message
 from glutetui.domain.timefmt import EARLIEST_YEAR
 from glutetui.domain.wording import counted
 from glutetui.errors import UserFacingError
@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # here, so a closed pipe is met inside the try and not at exit
         return code
     except UserFacingError as error:
-        print(visible_text(f"glutetui: {error}"), file=sys.stderr)  # it may quote a path or a value
+        print(visible_message(f"glutetui: {error}"), file=sys.stderr)  # it may quote a path or a value
         return error.exit_code
     except KeyboardInterrupt:
         return 130
@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _crash(error)
         # A path the system refuses, such as a name too long: the path and the reason.
         fix = write_fix(error) if error.errno in (errno.ENOSPC, errno.EROFS) else "Check the path."
-        print(visible_text(f"glutetui: {error.filename}: {error.strerror}. {fix}"), file=sys.stderr)
+        print(visible_message(f"glutetui: {error.filename}: {error.strerror}. {fix}"), file=sys.stderr)
         return 2
     except Exception as error:  # the last line of defence: a message, not a traceback
         if locations is not None and _disk_full(error, locations):
@@ -72,7 +72,7 @@ def _disk_full(error: Exception, locations: Locations) -> bool:
 
 
 def _crash(error: BaseException) -> int:
-    print(visible_text(crash_message(error, write_crash_log(error, SystemClock().now()))), file=sys.stderr)
+    print(visible_message(crash_message(error, write_crash_log(error, SystemClock().now()))), file=sys.stderr)
     return 1
 
 
@@ -223,7 +223,7 @@ def _export(args: argparse.Namespace, locations: Locations) -> int:
         sys.stdout.write(terminal_safe_json(done.text))  # the same values; no control character reaches a terminal
         return 0
     rows = ", ".join(f"{table} {count}" for table, count in done.counts.items())
-    print(visible_text(f"Exported {counted(sum(done.counts.values()), 'row')} ({rows}) to {done.path}."))
+    print(visible_message(f"Exported {counted(sum(done.counts.values()), 'row')} ({rows}) to {done.path}."))
     return 0
 
 
@@ -520,12 +520,12 @@ def _doctor(args: argparse.Namespace, locations: Locations) -> int:
     width = max(len(label) for label, _ in report.facts)
     # Paths, routine names and problems quote the user's files: shown as text, one line each.
     for label, value in report.facts:
-        print(visible_text(f"{label:<{width}}  {value}", one_line=True))
+        print(visible_message(f"{label:<{width}}  {value}", one_line=True))
     if report.ok:
         print("All well.")
         return 0
     for problem in report.problems:
-        print(visible_text(f"problem: {problem}", one_line=True))
+        print(visible_message(f"problem: {problem}", one_line=True))
     return 1
 
 

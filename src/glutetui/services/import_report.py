@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from glutetui.domain.display_text import visible_text
+from glutetui.domain.display_text import visible_message
 from glutetui.domain.wording import counted
 from glutetui.services.importing import FileReport, Summary
 from glutetui.store.db import TABLES
@@ -59,8 +59,8 @@ def file_lines(report: FileReport, dry_run: bool) -> list[str]:
 
 def summary_lines(summary: Summary) -> list[str]:
     """The summary, one line each; file, track and activity names in them are written as
-    text (visible_text), so a name cannot drive the terminal or start a line of its own."""
-    lines = [visible_text(line, one_line=True)
+    text (visible_message), so a name cannot drive the terminal or start a line of its own."""
+    lines = [visible_message(line, one_line=True)
              for report in summary.files for line in file_lines(report, summary.dry_run)]
     files = [report for report in summary.files if not report.skipped_files]
     if len(files) > 1:

@@ -29,7 +29,7 @@ from textual.worker import Worker
 from glutetui.clock import Clock
 from glutetui.config import DEFAULT_THEME, Settings, save_setting
 from glutetui.crashlog import crash_message, write_crash_log
-from glutetui.domain.display_text import visible_text
+from glutetui.domain.display_text import visible_message, visible_text
 from glutetui.domain.timefmt import local_day, spoken_minutes
 from glutetui.errors import UserFacingError
 from glutetui.paths import Locations
@@ -211,7 +211,7 @@ class GlutetuiApp(App):
         """Every notification has its control characters written out: many quote a path, a
         routine or a setting. Those pass markup=False too; the default stays Textual's, whose
         own notifications (ctrl+c: "Press [b]ctrl+q[/b] to quit") are markup."""
-        super().notify(visible_text(message), title=visible_text(title, one_line=True), severity=severity,
+        super().notify(visible_message(message), title=visible_text(title, one_line=True), severity=severity,
                        timeout=timeout, markup=markup)
 
     def _deliver(self, reply: Callable[[Any], None], value: Any) -> None:
@@ -581,7 +581,7 @@ class GlutetuiApp(App):
             self.storage.run_now(lambda db: self.session.stop(summary, ended_at) if self.session else None)
         except StorageError as problem:  # a full disk must not turn quitting into a crash
             # What could not be closed now is closed at its last heartbeat when glutetui next opens.
-            self.exit(return_code=1, message=Text(visible_text(f"glutetui: could not save on the way out: {problem}")))
+            self.exit(return_code=1, message=Text(visible_message(f"glutetui: could not save on the way out: {problem}")))
             return
         finally:
             self.storage.stop()
@@ -634,7 +634,7 @@ class GlutetuiApp(App):
             self._exception_event.set()
             # Text, not a str Rich would read as markup: the error may quote a routine title.
             log = write_crash_log(error, self.clock.now())
-            self._exit_renderables.append(Text(visible_text(crash_message(error, log))))
+            self._exit_renderables.append(Text(visible_message(crash_message(error, log))))
         self._close_messages_no_wait()
 
 

@@ -11,7 +11,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Select, Static, Switch
 
 from glutetui.config import RANGES, Settings
-from glutetui.domain.display_text import visible_text
+from glutetui.domain.display_text import visible_message, visible_text
 from glutetui.domain.reminders import QuietHours, QuietHoursError
 from glutetui.domain.run_input import plain_number, whole_number
 from glutetui.domain.workhours import WorkingHours, WorkingHoursError
@@ -136,7 +136,7 @@ class SettingsPane(VerticalScroll):
         # The field's red border comes from its FieldCheck (Input's -invalid class).
         note = self.query_one(f"#{input_id.replace('-input', '-problem')}", Static)
         note.set_class(problem is not None, "field-problem")
-        note.update(visible_text(problem) if problem else "Looks right. Enter saves, escape leaves the field.")
+        note.update(visible_message(problem) if problem else "Looks right. Enter saves, escape leaves the field.")
 
     def show_theme(self, theme: str) -> None:
         select = self.query_one("#theme-select", Select)

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
-from glutetui.domain.display_text import visible_text
+from glutetui.domain.display_text import visible_message, visible_text
 from glutetui.domain.routines import expand, is_pre_run, total_seconds
 from glutetui.domain.warmup import WarmupSession
 from glutetui.domain.wording import counted
@@ -105,7 +105,7 @@ class WarmupPane(Vertical, can_focus=True):
                 yield Static("Pick a routine and press enter. From any tab, w starts the pre-run warm-up.",
                              classes="hint")
                 yield OptionList(*self._routine_options(), id="routine-list")
-                yield Static("\n".join(visible_text(problem, one_line=True) for problem in self._book.problems),
+                yield Static("\n".join(visible_message(problem, one_line=True) for problem in self._book.problems),
                              id="routine-problems", markup=False)
             yield RoutinePlayer(id="warmup-running")
             with Vertical(id="warmup-done"):
