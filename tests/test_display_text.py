@@ -102,13 +102,14 @@ def quiet_config(path: Path, extra: str = "") -> None:
 
 
 def add_run(locations: Locations, notes: str, run_id: str | None = None) -> None:
+    """A run with these notes and id as a file may hold them: written past the checks a
+    typed or imported run passes (an older glutetui stored notes of any length)."""
     db = open_store(locations.db)
     try:
         stored = log_run(db, NOW, FakeClock(NOW, zone=ZONE).local_zone(), distance="5k", duration="28:30",
-                         when="2026-11-17 18:00", notes=notes).run.id
-        if run_id is not None:  # as a merge brings it from another file: any text at all
-            with db.conn:
-                db.execute("UPDATE runs SET id = ? WHERE id = ?", [run_id, stored])
+                         when="2026-11-17 18:00").run.id
+        with db.conn:
+            db.execute("UPDATE runs SET notes = ?, id = ? WHERE id = ?", [notes, run_id or stored, stored])
     finally:
         db.close()
 

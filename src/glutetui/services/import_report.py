@@ -58,10 +58,10 @@ def file_lines(report: FileReport, dry_run: bool) -> list[str]:
 
 
 def summary_lines(summary: Summary) -> list[str]:
-    """The summary, one line each; file, track and activity names in them are written as
-    text (visible_message), so a name cannot drive the terminal or start a line of its own."""
-    lines = [visible_message(line, one_line=True)
-             for report in summary.files for line in file_lines(report, summary.dry_run)]
+    """The summary, one line each; file, track and activity names and paths in them are
+    written as text (visible_message), so a name cannot drive the terminal or start a line
+    of its own."""
+    lines = [line for report in summary.files for line in file_lines(report, summary.dry_run)]
     files = [report for report in summary.files if not report.skipped_files]
     if len(files) > 1:
         added: Counter = Counter()
@@ -81,4 +81,4 @@ def summary_lines(summary: Summary) -> list[str]:
                      f"imported; the reasons are above.{others}")
     if summary.dry_run:
         lines.append("Dry run: nothing was written.")
-    return lines
+    return [visible_message(line, one_line=True) for line in lines]
