@@ -61,6 +61,10 @@ def summary_lines(summary: Summary) -> list[str]:
     """The summary, one line each; file, track and activity names and paths in them are
     written as text (visible_message), so a name cannot drive the terminal or start a line
     of its own."""
+    return [visible_message(line, one_line=True) for line in _summary_text(summary)]
+
+
+def _summary_text(summary: Summary) -> list[str]:
     lines = [line for report in summary.files for line in file_lines(report, summary.dry_run)]
     files = [report for report in summary.files if not report.skipped_files]
     if len(files) > 1:
@@ -81,4 +85,4 @@ def summary_lines(summary: Summary) -> list[str]:
                      f"imported; the reasons are above.{others}")
     if summary.dry_run:
         lines.append("Dry run: nothing was written.")
-    return [visible_message(line, one_line=True) for line in lines]
+    return lines
