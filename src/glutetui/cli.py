@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from glutetui import __version__
 from glutetui.clock import SystemClock
 from glutetui.crashlog import crash_message, write_crash_log
+from glutetui.domain.display_text import terminal_safe_json, visible_message
 from glutetui.domain.timefmt import EARLIEST_YEAR
 from glutetui.domain.wording import counted
 from glutetui.errors import UserFacingError
@@ -38,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # here, so a closed pipe is met inside the try and not at exit
         return code
     except UserFacingError as error:
-        print(f"glutetui: {error}", file=sys.stderr)
+        print(visible_message(f"glutetui: {error}"), file=sys.stderr)  # it may quote a path or a value
         return error.exit_code
     except KeyboardInterrupt:
         return 130
@@ -52,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _crash(error)
         # A path the system refuses, such as a name too long: the path and the reason.
         fix = write_fix(error) if error.errno in (errno.ENOSPC, errno.EROFS) else "Check the path."
-        print(f"glutetui: {error.filename}: {error.strerror}. {fix}", file=sys.stderr)
+        print(visible_message(f"glutetui: {error.filename}: {error.strerror}. {fix}"), file=sys.stderr)
         return 2
     except Exception as error:  # the last line of defence: a message, not a traceback
         problem = _file_problem(error, locations)
@@ -70,7 +71,7 @@ def _file_problem(error: Exception, locations: Locations | None):
 
 
 def _crash(error: BaseException) -> int:
-    print(crash_message(error, write_crash_log(error, SystemClock().now())), file=sys.stderr)
+    print(visible_message(crash_message(error, write_crash_log(error, SystemClock().now()))), file=sys.stderr)
     return 1
 
 
@@ -222,10 +223,10 @@ def _export(args: argparse.Namespace, locations: Locations) -> int:
     finally:
         db.close()
     if done.path is None:
-        sys.stdout.write(done.text)
+        sys.stdout.write(terminal_safe_json(done.text))  # the same values; no control character reaches a terminal
         return 0
     rows = ", ".join(f"{table} {count}" for table, count in done.counts.items())
-    print(f"Exported {counted(sum(done.counts.values()), 'row')} ({rows}) to {done.path}.")
+    print(visible_message(f"Exported {counted(sum(done.counts.values()), 'row')} ({rows}) to {done.path}."))
     return 0
 
 
@@ -531,13 +532,14 @@ def _doctor(args: argparse.Namespace, locations: Locations) -> int:
 
     report = examine(locations)
     width = max(len(label) for label, _ in report.facts)
+    # Paths, routine names and problems quote the user's files: shown as text, one line each.
     for label, value in report.facts:
-        print(f"{label:<{width}}  {value}")
+        print(visible_message(f"{label:<{width}}  {value}", one_line=True))
     if report.ok:
         print("All well.")
         return 0
     for problem in report.problems:
-        print(f"problem: {problem}")
+        print(visible_message(f"problem: {problem}", one_line=True))
     return 1
 
 

@@ -16,6 +16,7 @@ from glutetui.services.content import ContentError, load_tips
 from glutetui.services.idle import NO_PROBE_TEXT, find_probe
 from glutetui.services.notifier import Notifier
 from glutetui.services.routines import load_routines
+from glutetui.services.themes import THEME_NAMES, unknown_theme_problem
 from glutetui.services.voice import VOICE_PROGRAMS, find_voice
 from glutetui.store.db import inspect_file, open_readonly
 from glutetui.store.migrations import SCHEMA_VERSION
@@ -93,9 +94,12 @@ def _examine_config(locations: Locations, report: DoctorReport) -> None:
     exists = path.exists()
     report.facts.append(("config", f"{path}" + ("" if exists else " (not written yet; defaults apply)")))
     try:
-        load_settings(path)
+        settings = load_settings(path)
     except UserFacingError as error:
         report.problems.append(str(error))
+        return
+    if settings.theme not in THEME_NAMES:  # the app starts all the same, in the default theme
+        report.problems.append(unknown_theme_problem(settings.theme, path))
 
 
 def _examine_content(report: DoctorReport) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from glutetui.domain.display_text import visible_message
 from glutetui.domain.wording import counted
 from glutetui.services.importing import FileReport, Summary
 from glutetui.store.db import TABLES, FileStatus
@@ -59,6 +60,13 @@ def file_lines(report: FileReport, dry_run: bool) -> list[str]:
 
 
 def summary_lines(summary: Summary) -> list[str]:
+    """The summary, one line each; file, track and activity names and paths in them are
+    written as text (visible_message), so a name cannot drive the terminal or start a line
+    of its own."""
+    return [visible_message(line, one_line=True) for line in _summary_text(summary)]
+
+
+def _summary_text(summary: Summary) -> list[str]:
     lines = [line for report in summary.files for line in file_lines(report, summary.dry_run)]
     files = [report for report in summary.files if not report.skipped_files]
     if len(files) > 1:

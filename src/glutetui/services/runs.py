@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from sqlite_utils import Database
 
 from glutetui.domain import run_input, sitting
+from glutetui.domain.display_text import terminal_safe_json, visible_text
 from glutetui.domain.run_flags import (
     LONG_RUN_LOOKBACK,
     MORNING_CHECK_FROM,
@@ -251,7 +252,8 @@ def run_line(shown: ShownRun, unit: str, zone: tzinfo) -> str:
     if run.warmup_id:
         parts.append("warmed up")
     parts += [f"! {flag.label}" for flag in shown.flags]
-    return "  ".join(parts) + f"  [{run.id[:8]}]"
+    # Ids are text: one merged in from another file can hold anything.
+    return "  ".join(parts) + f"  [{visible_text(run.id[:8], one_line=True)}]"
 
 
 def since_moment(text: str | None, now: datetime, zone: tzinfo) -> datetime | None:
@@ -266,7 +268,7 @@ def since_moment(text: str | None, now: datetime, zone: tzinfo) -> datetime | No
 def runs_text(shown: list[ShownRun], unit: str, zone: tzinfo, *, as_json: bool, one: bool = False) -> str:
     if as_json:
         documents = [run_json(item, unit, zone) for item in shown]
-        return json.dumps(documents[0] if one else documents, indent=2, ensure_ascii=False)
+        return terminal_safe_json(json.dumps(documents[0] if one else documents, indent=2, ensure_ascii=False))
     if not shown:
         return "No runs logged yet. Add one: glutetui run add --distance 5k --time 28:30"
     lines = [run_line(item, unit, zone) for item in shown]

@@ -29,6 +29,7 @@ from textual.worker import Worker
 from glutetui.clock import Clock
 from glutetui.config import DEFAULT_THEME, Settings, save_setting
 from glutetui.crashlog import crash_message, write_crash_log
+from glutetui.domain.display_text import visible_message, visible_text
 from glutetui.domain.timefmt import local_day, spoken_minutes
 from glutetui.errors import UserFacingError
 from glutetui.paths import Locations
@@ -51,8 +52,10 @@ from glutetui.services.session import (
     TodayChanged,
 )
 from glutetui.services.storage import Database, StorageError, StorageThread
+from glutetui.services.themes import unknown_theme_problem
 from glutetui.services.tracker import AwayReturn
 from glutetui.ui.screens.away_prompt import AwayPrompt
+from glutetui.ui.palette import PlainTextCommands
 from glutetui.ui.screens.main import POSTURE_KEYS, TABS, WEEK_KEYS, MainScreen
 from glutetui.ui.screens.pause import PauseScreen
 from glutetui.ui.screens.reminder import ReminderScreen
@@ -100,6 +103,7 @@ class GlutetuiApp(App):
     TITLE = "glutetui"
     SUB_TITLE = "sit less, run better"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
+    COMMANDS = {PlainTextCommands}  # routine titles in the palette are text, not markup
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+t", "change_theme", "Theme"),
@@ -157,10 +161,7 @@ class GlutetuiApp(App):
             self.theme = settings.theme
         else:
             self.theme = DEFAULT_THEME
-            self._theme_problem = (
-                f"Unknown theme {settings.theme!r} in {locations.config}; using {DEFAULT_THEME}. "
-                "Pick one on the Settings tab to fix it."
-            )
+            self._theme_problem = unknown_theme_problem(settings.theme, locations.config)
 
     @cached_property
     def progress_loader(self) -> ProgressLoader:
@@ -180,7 +181,7 @@ class GlutetuiApp(App):
 
     def on_mount(self) -> None:
         if self._theme_problem:
-            self.notify(self._theme_problem, severity="warning", timeout=10)
+            self.notify(self._theme_problem, severity="warning", timeout=10, markup=False)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.storage.start()
         self.reader.start()
@@ -204,6 +205,14 @@ class GlutetuiApp(App):
         self.set_interval(self.TRACKER_TICK_SECONDS, self._every_second)
 
     # ---- the storage thread ----------------------------------------------------------
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification has its control characters written out: many quote a path, a
+        routine or a setting. Those pass markup=False too; the default stays Textual's, whose
+        own notifications (ctrl+c: "Press [b]ctrl+q[/b] to quit") are markup."""
+        super().notify(visible_message(message), title=visible_text(title, one_line=True), severity=severity,
+                       timeout=timeout, markup=markup)
 
     def _deliver(self, reply: Callable[[Any], None], value: Any) -> None:
         self.post_message(StorageReply(reply, value))  # thread-safe: the reply runs on the event loop
@@ -452,7 +461,7 @@ class GlutetuiApp(App):
     def on_probe_lost(self, message: ProbeLost) -> None:
         self.idle_probe = None
         self.notify(f"Stopped watching keyboard and mouse ({message.problem}). Time away now counts only "
-                    "when the computer sleeps or you press a or b.", severity="warning", timeout=15)
+                    "when the computer sleeps or you press a or b.", severity="warning", timeout=15, markup=False)
 
     def theme_names(self) -> list[str]:
         return sorted(self.available_themes)
@@ -551,12 +560,12 @@ class GlutetuiApp(App):
         try:
             save_setting(self.locations.config, key, value)
         except UserFacingError as error:
-            self.notify(f"Setting not saved: {error}", severity="error", timeout=10)
+            self.notify(f"Setting not saved: {error}", severity="error", timeout=10, markup=False)
 
     def action_warmup(self, routine: str = DEFAULT_ROUTINE) -> None:
         if routine not in self.routines.routines:
             self.notify(f"No routine called {routine!r}. See the Warm-up tab for the ones that loaded.",
-                        severity="warning")
+                        severity="warning", markup=False)
             return
         self.main_screen.start_warmup(routine)
 
@@ -572,7 +581,7 @@ class GlutetuiApp(App):
             self.storage.run_now(lambda db: self.session.stop(summary, ended_at) if self.session else None)
         except StorageError as problem:  # a full disk must not turn quitting into a crash
             # What could not be closed now is closed at its last heartbeat when glutetui next opens.
-            self.exit(return_code=1, message=Text(f"glutetui: could not save on the way out: {problem}"))
+            self.exit(return_code=1, message=Text(visible_message(f"glutetui: could not save on the way out: {problem}")))
             return
         finally:
             self.storage.stop()
@@ -623,7 +632,9 @@ class GlutetuiApp(App):
         if self._exception is None:  # the first error is the one to report; Pilot re-raises it in tests
             self._exception = error
             self._exception_event.set()
-            self._exit_renderables.append(crash_message(error, write_crash_log(error, self.clock.now())))
+            # Text, not a str Rich would read as markup: the error may quote a routine title.
+            log = write_crash_log(error, self.clock.now())
+            self._exit_renderables.append(Text(visible_message(crash_message(error, log))))
         self._close_messages_no_wait()
 
 
@@ -637,5 +648,5 @@ def key_name(key: str) -> str:
 
 
 def reminder_body(reminder: DueReminder) -> str:
-    move = f" Desk move: {reminder.move.name}." if reminder.move else ""
+    move = f" Desk move: {visible_text(reminder.move.name, one_line=True)}." if reminder.move else ""
     return f"You have been sitting for {spoken_minutes(reminder.bout_minutes * 60)}.{move}"

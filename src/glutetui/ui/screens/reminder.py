@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import ContentSwitcher, Static
 
+from glutetui.domain.display_text import visible_text
 from glutetui.domain.reminders import KEEP_MOVING, SKIPPED, SNOOZED, TAKEN
 from glutetui.domain.routines import TimedStep
 from glutetui.domain.timefmt import spoken_minutes
@@ -105,8 +106,8 @@ class ReminderScreen(ModalScreen[str | None]):
         self._show_bout()
         move = reminder.move
         self.query_one("#reminder-move", Static).update(
-            f"Desk move: {move.name}" if move else "Get up and walk about for a minute.")
-        self.query_one("#reminder-cue", Static).update(move.cue if move else "")
+            f"Desk move: {visible_text(move.name, one_line=True)}" if move else "Get up and walk about for a minute.")
+        self.query_one("#reminder-cue", Static).update(visible_text(move.cue) if move else "")
         length = clock_text(sum(step.seconds for step in steps))
         snooze = (f"z  snooze 5 min ({reminder.snoozes_left} left today)" if reminder.snoozes_left
                   else "   no snoozes left today: take it or skip it")

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from glutetui.domain.display_text import visible_text
 from glutetui.domain.run_flags import MAIN_PARTS, PART_NAMES, PART_SIDES, PARTS, Ache
 from glutetui.domain.run_input import (
     LONGEST_NOTES,
@@ -99,6 +100,9 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
         # The "When" the form filled in itself, and the exact moment it stands for (None: now);
         # on a new run a link picked later may replace it, but never a "When" the runner typed.
         self._filled_when: tuple[str, datetime | None] | None = None
+        # The stored notes as the one-line field can show them (control characters written
+        # out, a huge note cut short); saved unchanged, the stored notes are kept as they were.
+        self._notes_shown = visible_text(run.notes, one_line=True) if run else ""
 
     # ---- building ---------------------------------------------------------------
 
@@ -114,7 +118,7 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
                     yield Static(id=f"{input_id}-problem", classes="problem", markup=False)
                 with Horizontal(classes="row"):
                     yield Label("Notes")
-                    yield Input(self._run.notes if self._run else "", placeholder="how it went (may stay empty)",
+                    yield Input(self._notes_shown, placeholder="how it went (may stay empty)",
                                 id="notes-input", compact=True, max_length=LONGEST_NOTES)
                 with Horizontal(classes="row"):
                     yield Label("Warm-up")
@@ -302,7 +306,7 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
         values = {input_id: self.query_one(f"#{input_id}-input", Input).value
                   for input_id in ("when", "distance", "time", "rpe", "notes")}
         common = {"distance": self._distance(values["distance"]), "duration": values["time"],
-                  "when": self._when(values["when"]), "rpe": values["rpe"], "aches": aches, "notes": values["notes"].strip()}
+                  "when": self._when(values["when"]), "rpe": values["rpe"], "aches": aches, "notes": self._notes(values["notes"])}
         link = self.query_one("#warmup-select", Select).value
         common["warmup_id"] = None if link == NO_LINK else link
         common["unit"] = self._unit
@@ -311,6 +315,11 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
             return lambda db: log_run(db, now, zone, **common)
         run_id = self._run.id
         return lambda db: edit_run(db, run_id, now, zone, **common)
+
+    def _notes(self, typed: str) -> str:
+        if self._run is not None and typed == self._notes_shown:
+            return self._run.notes
+        return typed.strip()
 
     def _when(self, typed: str) -> str:
         """As typed; a start the form filled in, left as shown, is the exact moment it stands for:

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import ProgressBar, Static
 
+from glutetui.domain.display_text import visible_text
 from glutetui.domain.routines import TimedStep
 from glutetui.domain.warmup import Tick, WarmupSession
 from glutetui.domain.wording import counted
@@ -73,7 +74,8 @@ class RoutinePlayer(Vertical):
         self.routine_title = ""
 
     def compose(self) -> ComposeResult:
-        # Step names and cues come from routine files: text, never markup.
+        # Titles, step names and cues come from routine files: text, never markup, and
+        # written out through visible_text where they are set.
         yield Static(classes="routine-title", markup=False)
         yield Countdown("0:00")
         yield Static(classes="routine-step", markup=False)
@@ -174,16 +176,17 @@ class RoutinePlayer(Vertical):
         session = self.session
         step = session.current
         reps = f"  ({counted(step.reps, 'rep')})" if step.reps else ""
-        self.query_one(".routine-step", Static).update(step.label + reps)
-        self.query_one(".routine-cue", Static).update(step.cue)
+        self.query_one(".routine-step", Static).update(visible_text(step.label, one_line=True) + reps)
+        self.query_one(".routine-cue", Static).update(visible_text(step.cue))
         upcoming = session.upcoming
-        self.query_one(".routine-next", Static).update(f"next: {upcoming.label}" if upcoming else self.after_last)
+        self.query_one(".routine-next", Static).update(
+            f"next: {visible_text(upcoming.label, one_line=True)}" if upcoming else self.after_last)
 
     def _show_time(self) -> None:
         session, now = self.session, self._now()
         position = f"step {session.index + 1} of {len(session.steps)}"
         self.query_one(".routine-title", Static).update(
-            f"{self.routine_title} · {position}" + (" · paused" if self.paused else ""))
+            f"{visible_text(self.routine_title, one_line=True)} · {position}" + (" · paused" if self.paused else ""))
         countdown = self.query_one(Countdown)
         countdown.set_class(self.paused, "-paused")
         countdown.show_seconds(session.remaining(now))

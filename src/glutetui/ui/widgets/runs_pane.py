@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
+from glutetui.domain.display_text import visible_text
 from glutetui.domain.run_flags import CAUTION, INFO, WARNING, Ache, Flag, pain_zone
 from glutetui.domain.run_input import distance_text, duration_text, pace_text, when_text
 from glutetui.domain.wording import counted
@@ -388,7 +389,8 @@ def detail_text(shown: ShownRun, unit: str, zone: tzinfo, colours: dict[str, str
     linked = "stopped part-way, before this run" if run.warmup_id and not run.warmup_completed else (
         "done before this run" if run.warmup_id else "none linked to this run")
     text.append(f"Warm-up: {linked}\n")
-    text.append(f"Notes: {run.notes}\n" if run.notes else "No notes.\n")
+    # A preview: a 10 MB note would take the window a gigabyte to lay out.
+    text.append(f"Notes: {visible_text(run.notes)}\n" if run.notes else "No notes.\n")
     text.append("\nAches\n", style="bold")
     if not run.aches:
         text.append("  none written down\n")

@@ -11,6 +11,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Select, Static, Switch
 
 from glutetui.config import RANGES, Settings
+from glutetui.domain.display_text import visible_message, visible_text
 from glutetui.domain.reminders import QuietHours, QuietHoursError
 from glutetui.domain.run_input import plain_number, whole_number
 from glutetui.domain.workhours import WorkingHours, WorkingHoursError
@@ -83,9 +84,9 @@ class SettingsPane(VerticalScroll):
         yield Static("Spans like 12:00-13:00, split by commas; empty for none. Enter saves.",
                      id="quiet-problem", classes="field-hint", markup=False)
         yield Label("Database")
-        yield Static(str(self._locations.db), classes="path", markup=False)
+        yield Static(visible_text(str(self._locations.db), one_line=True), classes="path", markup=False)
         yield Label("Settings file")
-        yield Static(str(self._locations.config), classes="path", markup=False)
+        yield Static(visible_text(str(self._locations.config), one_line=True), classes="path", markup=False)
 
     def _voice_text(self) -> str:
         if self._voice_program:
@@ -128,14 +129,14 @@ class SettingsPane(VerticalScroll):
         self._show_problem(event.input.id, problem)
         if problem is None:
             self.app.change_setting(key, value)
-            self.app.notify(f"Saved: {key.replace('_', ' ')} = {value if value != '' else 'none'}")
+            self.app.notify(f"Saved: {key.replace('_', ' ')} = {value if value != '' else 'none'}", markup=False)
             self.focus()
 
     def _show_problem(self, input_id: str, problem: str | None) -> None:
         # The field's red border comes from its FieldCheck (Input's -invalid class).
         note = self.query_one(f"#{input_id.replace('-input', '-problem')}", Static)
         note.set_class(problem is not None, "field-problem")
-        note.update(problem or "Looks right. Enter saves, escape leaves the field.")
+        note.update(visible_message(problem) if problem else "Looks right. Enter saves, escape leaves the field.")
 
     def show_theme(self, theme: str) -> None:
         select = self.query_one("#theme-select", Select)

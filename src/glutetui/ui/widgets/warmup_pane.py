@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
+from glutetui.domain.display_text import visible_message, visible_text
 from glutetui.domain.routines import expand, is_pre_run, total_seconds
 from glutetui.domain.warmup import WarmupSession
 from glutetui.domain.wording import counted
@@ -104,7 +105,8 @@ class WarmupPane(Vertical, can_focus=True):
                 yield Static("Pick a routine and press enter. From any tab, w starts the pre-run warm-up.",
                              classes="hint")
                 yield OptionList(*self._routine_options(), id="routine-list")
-                yield Static("\n".join(self._book.problems), id="routine-problems", markup=False)
+                yield Static("\n".join(visible_message(problem, one_line=True) for problem in self._book.problems),
+                             id="routine-problems", markup=False)
             yield RoutinePlayer(id="warmup-running")
             with Vertical(id="warmup-done"):
                 yield Static(id="warmup-summary", markup=False)
@@ -114,9 +116,11 @@ class WarmupPane(Vertical, can_focus=True):
         options = []
         for key in self._book.names():
             routine = self._book.routines[key]
-            prompt = Text.assemble((routine.title, "bold"), f"  {clock_text(total_seconds(routine))}")
+            # Rich Text, not markup: a title like "Knee [left]" shows as it is written.
+            prompt = Text.assemble((visible_text(routine.title, one_line=True), "bold"),
+                                   f"  {clock_text(total_seconds(routine))}")
             if routine.description:
-                prompt.append(f"\n{routine.description}", style="dim")
+                prompt.append(f"\n{visible_text(routine.description)}", style="dim")
             options.append(Option(prompt, id=key))
         return options
 
