@@ -7,6 +7,7 @@ refusals and the dry run go through the real command (`main_cli`, in this proces
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 from datetime import datetime, timedelta, timezone
@@ -325,15 +326,22 @@ def _itself_by_a_link(tmp_path: Path, home: Path) -> Path:
     return link
 
 
+def _itself_by_a_hard_link(tmp_path: Path, home: Path) -> Path:
+    link = tmp_path / "hard-link.db"
+    os.link(tmp_path / "work.db", link)
+    return link
+
+
 @pytest.mark.parametrize(("make", "words"), [
     (lambda tmp_path, home: tmp_path / "work.db", "is the database glutetui uses itself"),
     (_itself_by_a_link, "is the database glutetui uses itself"),
+    (_itself_by_a_hard_link, "is the database glutetui uses itself"),
     (lambda tmp_path, home: tmp_path / "missing.db", "does not exist"),
     (_json, "is not a SQLite database"),
     (_folder, "is a folder"),
     (_newer, "newer glutetui"),
     (_foreign, "another program"),
-], ids=["itself", "itself-by-a-link", "missing", "json", "folder", "newer-schema", "foreign-sqlite"])
+], ids=["itself", "itself-by-a-link", "itself-by-a-hard-link", "missing", "json", "folder", "newer-schema", "foreign-sqlite"])
 def test_a_file_that_cannot_be_merged_is_refused_in_one_line(tmp_path, work, home, make, words):
     other = make(tmp_path, home)
     before = rows(work)

@@ -467,7 +467,7 @@ def open_other(path: Path, own: Path) -> Database:
     """The database to merge in, read-only; refused when it is this one or not a glutetui file."""
     if not path.exists():
         raise UserFacingError(f"{path}: does not exist; check the path")
-    if path.resolve() == own.resolve():
+    if path.resolve() == own.resolve() or (own.exists() and path.samefile(own)):  # a hard link too
         raise UserFacingError(f"{path}: is the database glutetui uses itself; give the other computer's file")
     if path.is_dir():
         raise UserFacingError(f"{path}: is a folder; give the other computer's database file")
