@@ -104,7 +104,6 @@ async def test_theme_choice_is_saved_and_used_next_time(locations, clock):
     app = make_app(locations, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("5")
-        # The Settings pane is made just after the first paint.
         await wait_until(pilot, lambda: app.screen.query("#theme-select"), "the Settings pane")
         app.screen.query_one("#theme-select", Select).value = "gruvbox"
         await pilot.pause()
@@ -113,6 +112,7 @@ async def test_theme_choice_is_saved_and_used_next_time(locations, clock):
 
     again = make_app(locations, clock)
     async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.press("5")
         await wait_until(pilot, lambda: any(select.is_mounted for select in again.screen.query("#theme-select")),
                          "the Settings pane")
         assert again.theme == "gruvbox"
@@ -200,7 +200,7 @@ async def test_a_deferred_pane_taken_down_before_its_turn_is_never_made():
 
 
 async def test_the_deferred_tabs_are_there_once_the_app_has_painted(locations, clock):
-    app = make_app(locations, clock)
+    app = make_app(locations, clock, build_ahead=True)  # as shipped
     async with app.run_test(size=(80, 24)) as pilot:
         # Made in the first paint's callbacks: on a busy machine that is more than one pause away.
         await wait_until(pilot, lambda: not app.screen.query("DeferredPane"), "the deferred panes made")
@@ -209,3 +209,16 @@ async def test_the_deferred_tabs_are_there_once_the_app_has_painted(locations, c
         await pilot.press("4", "left_square_bracket")  # a week key reaches the mounted Progress pane
         await pilot.pause()
         assert app.screen.query_one("#progress-pane").start is not None  # a week back
+
+
+async def test_without_building_ahead_a_tab_is_made_when_shown(locations, clock):
+    """What a key pressed before the app has made its tabs meets: the tab is made then."""
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert len(app.screen.query(DeferredPane)) == 4
+        await pilot.press("4")
+        await wait_until(pilot, lambda: app.screen.query("#progress-pane"), "the Progress pane made when shown")
+        await wait_until(pilot, lambda: app.focused is app.screen.query_one("#progress-pane"), "Progress focused")
+        assert {pane.id for pane in app.screen.query(DeferredPane)} == {
+            "warmup-pane-deferred", "runs-pane-deferred", "settings-pane-deferred"}

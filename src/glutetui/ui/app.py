@@ -123,7 +123,8 @@ class GlutetuiApp(App):
     def __init__(self, *, db: Database, locations: Locations, settings: Settings, clock: Clock,
                  tips: tuple[str, ...] | None = None, routines: RoutineBook | None = None,
                  start_routine: str | None = None, voice_program: str | None = None,
-                 idle_probe: IdleProbe | None = None, notifier: Notifier | None = None) -> None:
+                 idle_probe: IdleProbe | None = None, notifier: Notifier | None = None,
+                 build_ahead: bool = True) -> None:
         super().__init__()
         # Opened, checked and migrated by the caller; the app's own reads and writes go
         # through the storage thread's connection, never this one.
@@ -137,6 +138,8 @@ class GlutetuiApp(App):
         self.voice_program = voice_program
         self.idle_probe = idle_probe
         self.notifier = Notifier() if notifier is None else notifier
+        # False: a tab is made when first shown or needed, never ahead (MainScreen).
+        self.build_ahead = build_ahead
         path = Path(db.execute("PRAGMA database_list").fetchone()[2])
         self.storage = StorageThread(path, self._deliver, self._storage_crashed)
         self.reader = StorageThread(path, self._deliver, self._storage_crashed, read_only=True)

@@ -54,7 +54,8 @@ class DeferredPane(Widget):
 
     The real pane, and the modules behind it, are made just after Today's first
     paint, so opening the app costs only what Today shows (benchmarks/startup.py).
-    A key typed ahead that needs the pane earlier makes it at once (`made`).
+    A key typed ahead that needs the pane earlier, or its tab shown, makes it at once
+    (`made`); that is all that makes it when the app does not build ahead.
     """
 
     DEFAULT_CSS = "DeferredPane { display: none; }"
@@ -66,7 +67,8 @@ class DeferredPane(Widget):
         self._mounted = asyncio.Event()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.made)
+        if getattr(self.app, "build_ahead", True):
+            self.call_after_refresh(self.made)
 
     async def made(self) -> Widget | None:
         """The real pane, mounted in this one's place; None when the screen is being
@@ -208,5 +210,6 @@ class MainScreen(Screen):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.refresh_bindings()  # the posture keys show in the footer on Today only
         if event.pane.id == "progress":
-            for pane in self.query("#progress-pane"):
-                pane.focus()  # so arrows and page keys scroll the week
+            self.with_pane("progress-pane", lambda pane: pane.focus())  # so arrows and page keys scroll the week
+        elif event.pane.id != "today":
+            self.with_pane(f"{event.pane.id}-pane", lambda pane: None)  # shown before its turn: made now
