@@ -114,6 +114,15 @@ def add_run(locations: Locations, notes: str, run_id: str | None = None) -> None
         db.close()
 
 
+async def open_the_only_run(pilot) -> None:
+    """The Runs tab, then the window of its one run."""
+    app = pilot.app
+    await pilot.press("3")
+    await wait_until(pilot, lambda: app.screen.query_one("#runs-table", DataTable).row_count == 1, "the run")
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, RunDetailScreen), "the run window")
+
+
 async def palette_text(pilot, query: str = "") -> str:
     await pilot.press("ctrl+p")
     if query:
@@ -244,10 +253,7 @@ async def test_escape_sequences_in_notes_show_as_text_in_the_run_window_and_form
     capsys.readouterr()
     app = make_app(locations, FakeClock(NOW, zone=ZONE))
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("3")
-        await wait_until(pilot, lambda: app.screen.query_one("#runs-table", DataTable).row_count == 1, "the run")
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, RunDetailScreen), "the run window")
+        await open_the_only_run(pilot)
         await pilot.pause()
         shown = screen_text(app)
         no_raw_control(shown, "the run window")
@@ -330,10 +336,7 @@ async def test_a_ten_megabyte_note_is_a_preview_in_the_run_window(locations):
     add_run(locations, "n" * 10_000_000)
     app = make_app(locations, FakeClock(NOW, zone=ZONE))
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("3")
-        await wait_until(pilot, lambda: app.screen.query_one("#runs-table", DataTable).row_count == 1, "the run")
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, RunDetailScreen), "the run window")
+        await open_the_only_run(pilot)
         text = app.screen.text
         assert f"... ({10_000_000 - PREVIEW_CHARS:,} more characters)" in text
         assert len(text) < 2 * PREVIEW_CHARS
