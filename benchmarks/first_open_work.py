@@ -1,0 +1,95 @@
+"""The work, in Python function calls, of the first and second opening of the run form.
+
+A count of calls does not move with the machine's load the way seconds do, so it tells a
+change that saves work from noise (benchmarks/first_open.py times the same in a pty). The
+app runs headless (Textual's run_test) at 80x24 on a copy of the demo database; keys are
+posted as a terminal sends them, without waiting for the app to be idle: `3`, then, once
+the Runs table has rows and SETTLE seconds more, `n`, counted until the form's Distance
+field has a place on screen and 50 ms more; escape, 1.5 s, and `n` again.
+
+Usage: python -m benchmarks.first_open_work [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import pstats
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from textual import events
+
+from glutetui.clock import SystemClock
+from glutetui.config import load_settings
+from glutetui.paths import resolve
+from glutetui.store.db import open_store
+from glutetui.ui.app import GlutetuiApp
+
+
+async def _form_painted(app: GlutetuiApp) -> None:
+    while True:
+        fields = app.screen.query("#distance-input")
+        if type(app.screen).__name__ == "RunFormScreen" and fields and fields.first().region.width:
+            return
+        await asyncio.sleep(0.001)
+
+
+async def _runs_shown(app: GlutetuiApp) -> None:
+    while not (tables := app.screen.query("#runs-table")) or not tables.first().row_count:
+        await asyncio.sleep(0.002)
+
+
+async def openings(db: Path, config: Path, settle_s: float) -> list[int]:
+    """Calls made by the first and the second opening."""
+    locations = resolve(db=str(db), config=str(config))
+    app = GlutetuiApp(db=open_store(locations.db), locations=locations, settings=load_settings(locations.config),
+                      clock=SystemClock())
+    calls = []
+    async with app.run_test(size=(80, 24)):
+        app.post_message(events.Key("3", "3"))
+        await _runs_shown(app)
+        await asyncio.sleep(settle_s)
+        for _ in range(2):
+            profile = cProfile.Profile()
+            profile.enable()
+            app.post_message(events.Key("n", "n"))
+            await _form_painted(app)
+            await asyncio.sleep(0.05)
+            profile.disable()
+            calls.append(pstats.Stats(profile).total_calls)
+            app.post_message(events.Key("escape", None))
+            await asyncio.sleep(1.5)
+    return calls
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        demo, config = Path(folder) / "demo.db", Path(folder) / "config.toml"
+        config.write_text('working_hours = "always"\nbell = false\nremind_desktop = false\n')
+        subprocess.run([sys.executable, "-m", "glutetui", "demo", "--db", str(demo), "--config", str(config)],
+                       check=True, capture_output=True)
+        print("| n pressed | first opening | second opening |")
+        print("| --- | --- | --- |")
+        for settle_s in (0.0, 3.0):
+            counts = []
+            for _ in range(args.runs):
+                db = Path(folder) / "run.db"
+                db.write_bytes(demo.read_bytes())
+                counts.append(asyncio.run(openings(db, config, settle_s)))
+                for leftover in Path(folder).glob("run.db*"):
+                    leftover.unlink()
+            when = "as Runs shows" if not settle_s else f"{settle_s:.0f} s later"
+            first = ", ".join(f"{c[0] / 1e6:.2f}" for c in counts)
+            second = ", ".join(f"{c[1] / 1e6:.2f}" for c in counts)
+            print(f"| {when} | {first} M calls | {second} M calls |")
+
+
+if __name__ == "__main__":
+    main()
