@@ -51,16 +51,32 @@ def one_run(db: Path, config: Path, settle_s: float) -> dict[str, list[float]]:
     return times
 
 
+def demo_database(folder: Path) -> tuple[Path, Path]:
+    """`glutetui demo` (12 weeks) in `folder`, with a config that keeps reminders quiet."""
+    demo, config = folder / "demo.db", folder / "config.toml"
+    config.write_text('working_hours = "always"\nbell = false\nremind_desktop = false\n')
+    subprocess.run([sys.executable, "-m", "glutetui", "demo", "--db", str(demo), "--config", str(config)],
+                   check=True, capture_output=True)
+    return demo, config
+
+
+def copy_for_one_run(source: Path) -> Path:
+    """A fresh copy of `source` beside it, for one run to change."""
+    db = source.with_name("run.db")
+    for leftover in source.parent.glob("run.db*"):
+        leftover.unlink()
+    with sqlite3.connect(source) as original, sqlite3.connect(db) as copy:
+        original.backup(copy)  # with what is still in the WAL file
+    return db
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--demo-only", action="store_true", help="leave out the five-year database")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        demo, config = Path(folder) / "demo.db", Path(folder) / "config.toml"
-        config.write_text('working_hours = "always"\nbell = false\nremind_desktop = false\n')
-        subprocess.run([sys.executable, "-m", "glutetui", "demo", "--db", str(demo), "--config", str(config)],
-                       check=True, capture_output=True)
+        demo, config = demo_database(Path(folder))
         five = Path(folder) / "five.db"
         if not args.demo_only:
             five_years.build(five)
@@ -71,14 +87,9 @@ def main() -> None:
             for settle_s in (0.0, 3.0):
                 openings: dict[tuple[str, int], list[float]] = {}
                 for _ in range(args.runs):
-                    db = Path(folder) / "run.db"
-                    with sqlite3.connect(source) as original, sqlite3.connect(db) as copy:
-                        original.backup(copy)  # with what is still in the WAL file
-                    for key, seconds in one_run(db, config, settle_s).items():
+                    for key, seconds in one_run(copy_for_one_run(source), config, settle_s).items():
                         for index, value in enumerate(seconds):
                             openings.setdefault((key, index), []).append(value)
-                    for leftover in Path(folder).glob("run.db*"):
-                        leftover.unlink()
                 when = "as Runs shows" if not settle_s else f"{settle_s:.0f} s later"
                 for key, window in (("n", "run form (n)"), ("d", "delete question (d)")):
                     first, second = openings[(key, 0)], openings[(key, 1)]

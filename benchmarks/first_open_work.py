@@ -16,13 +16,12 @@ import argparse
 import asyncio
 import cProfile
 import pstats
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from textual import events
 
+from benchmarks.first_open import copy_for_one_run, demo_database
 from glutetui.clock import SystemClock
 from glutetui.config import load_settings
 from glutetui.paths import resolve
@@ -71,20 +70,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        demo, config = Path(folder) / "demo.db", Path(folder) / "config.toml"
-        config.write_text('working_hours = "always"\nbell = false\nremind_desktop = false\n')
-        subprocess.run([sys.executable, "-m", "glutetui", "demo", "--db", str(demo), "--config", str(config)],
-                       check=True, capture_output=True)
+        demo, config = demo_database(Path(folder))
         print("| n pressed | first opening | second opening |")
         print("| --- | --- | --- |")
         for settle_s in (0.0, 3.0):
             counts = []
             for _ in range(args.runs):
-                db = Path(folder) / "run.db"
-                db.write_bytes(demo.read_bytes())
-                counts.append(asyncio.run(openings(db, config, settle_s)))
-                for leftover in Path(folder).glob("run.db*"):
-                    leftover.unlink()
+                counts.append(asyncio.run(openings(copy_for_one_run(demo), config, settle_s)))
             when = "as Runs shows" if not settle_s else f"{settle_s:.0f} s later"
             first = ", ".join(f"{c[0] / 1e6:.2f}" for c in counts)
             second = ", ".join(f"{c[1] / 1e6:.2f}" for c in counts)
