@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 
+from glutetui.domain.wording import counted
+
 PREVIEW_CHARS = 4000  # a page of text; a longer note, title or name shows this much and a count
 MESSAGE_END_CHARS = 400  # a huge message keeps this much of its end, where it says what to do
 
@@ -54,7 +56,7 @@ def visible_text(text: str, *, one_line: bool = False, limit: int = PREVIEW_CHAR
     text = _LINE_BREAK.sub("\n", text)
     text = (_HIDDEN_OR_NEWLINE if one_line else _HIDDEN).sub(_written_out, text)
     if more > 0:
-        text += f"... ({more:,} more {'character' if more == 1 else 'characters'})"
+        text += f"... ({counted(more, 'more character', thousands=True)})"
     return text
 
 
@@ -66,7 +68,7 @@ def visible_message(text: str, *, one_line: bool = False, limit: int = PREVIEW_C
     if more <= 0:
         return visible_text(text, one_line=one_line)
     head, end = text[:limit - MESSAGE_END_CHARS], text[-MESSAGE_END_CHARS:]
-    return (f"{visible_text(head, one_line=one_line)} ... ({more:,} more characters) ... "
+    return (f"{visible_text(head, one_line=one_line)} ... ({counted(more, 'more character', thousands=True)}) ... "
             f"{visible_text(end, one_line=one_line)}")
 
 
