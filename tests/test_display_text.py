@@ -4,6 +4,7 @@ compositor draws (the cells a terminal would get), and what the commands print."
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import json
@@ -450,3 +451,18 @@ def test_the_commands_print_hostile_text_as_text(text):
             no_raw_control(out, f"stdout of {command}")
             no_raw_control(err, f"stderr of {command}")
             assert "Traceback" not in err and "unexpected error" not in err, (command, err[:400])
+
+
+def test_every_notification_glutetui_sends_is_plain_text():
+    """Textual reads a toast as markup unless told not to; glutetui's own notifications
+    quote paths, routines and settings, so every one says markup=False. (The default stays
+    Textual's for Textual's own toasts, such as its ctrl+c hint.)"""
+    unmarked = []
+    for path in (Path(__file__).resolve().parents[1] / "src" / "glutetui" / "ui").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "notify"
+                    and not isinstance(node.func.value, ast.Call)):  # super().notify: the override itself
+                markup = {keyword.arg: keyword.value for keyword in node.keywords}.get("markup")
+                if not (isinstance(markup, ast.Constant) and markup.value is False):
+                    unmarked.append(f"{path.name}:{node.lineno}")
+    assert unmarked == []

@@ -535,7 +535,7 @@ class GlutetuiApp(App):
 
                 def saved(_: None) -> None:
                     if scores:
-                        self.notify("Saved. The run's flags now take this morning into account (Runs tab).")
+                        self.notify("Saved. The run's flags now take this morning into account (Runs tab).", markup=False)
                     for pane in self.main_screen.query("#runs-pane"):
                         pane.data_changed()
 

@@ -142,7 +142,7 @@ class ProgressPane(VerticalScroll, can_focus=True):
         else:
             wanted = (self.start or this_week) + timedelta(weeks=weeks)
             if wanted > this_week:
-                self.app.notify("This is the latest week.", timeout=3)
+                self.app.notify("This is the latest week.", timeout=3, markup=False)
                 return
             self.start = None if wanted == this_week else wanted
         self.reload()
