@@ -219,11 +219,12 @@ def _export(args: argparse.Namespace, locations: Locations) -> int:
     check_target(args.format, out)
     db = open_readonly(locations.db)
     try:
-        done = export(db, args.format, out, now, safe_csv=args.safe_csv)
+        # Printed a piece at a time as it is read; the same values, no control character reaches a terminal.
+        done = export(db, args.format, out, now, safe_csv=args.safe_csv,
+                      write=lambda text: sys.stdout.write(terminal_safe_json(text)))
     finally:
         db.close()
     if done.path is None:
-        sys.stdout.write(terminal_safe_json(done.text))  # the same values; no control character reaches a terminal
         return 0
     rows = ", ".join(f"{table} {count}" for table, count in done.counts.items())
     print(visible_message(f"Exported {counted(sum(done.counts.values()), 'row')} ({rows}) to {done.path}."))

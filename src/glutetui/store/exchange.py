@@ -6,7 +6,8 @@ export read back in gives identical rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -23,6 +24,7 @@ ORDER_BY = {
     "runs": "started_at, id",
     "aches": "run_id, created_at, id",
 }
+BATCH_ROWS = 1000  # rows fetched from SQLite at a time while a table is streamed
 VERSION = "coalesce(updated_at, created_at)"  # a row's last change, to pick the newer of two copies
 # An interval's copy that was seen later knows more: a recovery on the other computer closes
 # it at an old heartbeat and is a later change, but not a better one.
@@ -47,18 +49,28 @@ def layout(db: Database) -> dict[str, list[Column]]:
 
 def dump(db: Database) -> dict[str, list[dict]]:
     """Every row of every table, read in one transaction so the tables agree with each other."""
-    tables = {}
-    with db.conn:  # a read transaction: one snapshot even while the app writes
+    with snapshot(db) as rows_of:
+        return {table: list(rows_of(table)) for table in TABLES}
+
+
+@contextmanager
+def snapshot(db: Database) -> Iterator[Callable[[str], Iterator[dict]]]:
+    """A reader of whole tables, one row at a time, all from one read transaction: the tables
+    agree with each other even while the app writes, and only a batch of rows is in memory."""
+    with db.conn:  # a read transaction: one snapshot until the block ends
         db.execute("BEGIN")
         present = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        for table in TABLES:
+
+        def rows_of(table: str) -> Iterator[dict]:
             if table not in present:  # an older file, from before the table existed
-                tables[table] = []
-                continue
+                return
             names = [column.name for column in columns(db, table)]
             cursor = db.execute(f"SELECT {', '.join(names)} FROM {table} ORDER BY {ORDER_BY[table]}")
-            tables[table] = [dict(zip(names, row)) for row in cursor.fetchall()]
-    return tables
+            while batch := cursor.fetchmany(BATCH_ROWS):
+                for row in batch:
+                    yield dict(zip(names, row))
+
+        yield rows_of
 
 
 def versions(db: Database, table: str, ids: Iterable[str]) -> dict[str, str]:
