@@ -84,7 +84,8 @@ def export(db: Database, fmt: str, out: Path | None, now: datetime, *, safe_csv:
             "schema_version": schema_version(db), "exported_at": to_utc_text(now)}
     if fmt == "csv":
         head[GUARD_KEY] = safe_csv  # the import reads it, to take the guards off again
-    with exchange.snapshot(db) as rows_of:
+    with exchange.snapshot(db) as tables:
+        rows_of = tables.rows
         if out is None:
             return Exported(None, _write_json(write or _nowhere, head, rows_of))
         try:

@@ -36,7 +36,7 @@ from glutetui.services.importers.common import (
 )
 from glutetui.store import exchange
 from glutetui.store import runs as run_store
-from glutetui.store.db import SQLITE_HEADER, UnusableFile, connect_readonly, inspect_file
+from glutetui.store.db import SQLITE_HEADER, TABLES, UnusableFile, connect_readonly, inspect_file
 
 Progress = Callable[[float, int], None]  # (files done, with a share of the one being read; files in all)
 HEAD_BYTES = 64 * 1024  # enough to tell a file's kind; a GPX file is then read as a stream
@@ -134,8 +134,9 @@ class Importer:
     def merge(self, other: Database, name: str) -> FileReport:
         report = FileReport(name, kind="glutetui database")
         try:
-            tables = {table: native.checked_rows(table, rows, self.layout[table])
-                      for table, rows in exchange.dump(other).items()}
+            with exchange.snapshot(other) as incoming:
+                unsettled = _unsettled(incoming, self.db, report)
+            tables = {table: native.checked_rows(table, rows, self.layout[table]) for table, rows in unsettled.items()}
             self._import_tables(tables, report)
         except FileProblem as error:
             report.problem = str(error)
@@ -376,6 +377,37 @@ class _TablePlan:
             for row in rows:
                 insort(self.planned, KnownRun(from_utc_text(row["started_at"]), row["id"], row["distance_m"]),
                        key=_start)
+
+
+def _unsettled(incoming: exchange.Snapshot, db: Database, report: FileReport) -> dict[str, list[dict]]:
+    """The rows of another database that this one lacks or holds in an older version: only
+    they are read whole, checked and planned. The others are counted as already here, as
+    _TablePlan would count them; a merge that adds nothing then reads only ids and versions."""
+    run_versions = incoming.run_versions()
+    settled_runs = _settled(run_versions, exchange.run_versions(db, run_versions))
+    ache_runs = incoming.ache_run_ids()
+    tables = {}
+    for table in TABLES:
+        if table == "runs":
+            theirs, settled = run_versions, settled_runs
+        elif table == "aches":
+            # An ache travels with its run: settled with it, read with it, whatever its own version.
+            theirs = incoming.versions("aches")
+            alone = {ache: version for ache, version in theirs.items() if ache_runs.get(ache) not in run_versions}
+            settled = ({ache for ache in theirs if ache_runs.get(ache) in settled_runs}
+                       | _settled(alone, exchange.versions(db, "aches", alone)))
+        else:
+            theirs = incoming.versions(table)
+            settled = _settled(theirs, exchange.versions(db, table, theirs))
+        report.duplicates += len(settled)
+        tables[table] = list(incoming.rows(table, {row_id for row_id in theirs if row_id not in settled}))
+    return tables
+
+
+def _settled(theirs: dict[str, str], here: dict[str, str]) -> set[str]:
+    """The ids whose version here is the same or later: nothing of theirs would change it."""
+    return {row_id for row_id, version in theirs.items()
+            if isinstance(version, str) and isinstance(here.get(row_id), str) and version <= here[row_id]}
 
 
 def _version(row: dict) -> str:
