@@ -32,6 +32,7 @@ from glutetui.services.importers.common import (
     FileRuns,
     UnknownFile,
     decode,
+    file_sha256,
     read_bytes,
 )
 from glutetui.store import exchange
@@ -145,7 +146,14 @@ class Importer:
     def _import_file(self, path: Path, report: FileReport, progress: gpx.Progress | None = None) -> None:
         if gpx.looks_like(_recognisable_head(path)):
             report.kind = gpx.KIND
-            self._import_runs(gpx.read_file(path, progress), report)
+            # The same bytes imported before, with every run still here: nothing to read. Hashing
+            # takes milliseconds where parsing a long track takes seconds.
+            sha256 = file_sha256(path)
+            known = exchange.imported_file_runs(self.db, sha256)
+            if known is not None:
+                report.duplicates = len(known)
+                return
+            self._import_runs(gpx.read_file(path, progress), report, sha256)
             return
         text = decode(read_bytes(path))
         stripped = text.lstrip()
@@ -174,28 +182,39 @@ class Importer:
 
     # Runs from Strava or a watch
 
-    def _import_runs(self, found: FileRuns, report: FileReport) -> None:
+    def _import_runs(self, found: FileRuns, report: FileReport, sha256: str | None = None) -> None:
+        """`sha256`: the file's hash, recorded with the run each track is when every track is
+        one (none rejected), so that importing the same file again needs no reading."""
         report.rejected.extend(found.rejected)
         report.other_activities.update(found.other_activities)
         writes = exchange.Writes.empty()
         new_known, new_external = [], {}
+        run_ids = []  # the run here that each track is
         for run in found.runs:
             problem = problem_with(run, self.now)
             if problem:
                 report.rejected.append((run.where, problem))
-            elif (run.external_id in self.external or run.external_id in new_external
-                  or self.same_run(run.started_at, run.distance_m, new_known) is not None):
+            elif (here := self.external.get(run.external_id) or new_external.get(run.external_id)
+                  or self._same_run_id(run, new_known)) is not None:
                 report.duplicates += 1
+                run_ids.append(here)
             else:
                 row = self._run_row(run)
                 writes.inserts["runs"].append(row)
                 new_external[run.external_id] = row["id"]
                 insort(new_known, KnownRun(run.started_at, row["id"], run.distance_m), key=_start)
+                run_ids.append(row["id"])
         report.added["runs"] = len(writes.inserts["runs"])
+        if sha256 is not None and run_ids and not report.rejected and not report.other_activities:
+            writes.imported_file = exchange.ImportedFile(sha256, run_ids, to_utc_text(self.now))
         self._apply(writes)
         self.external.update(new_external)
         for run in new_known:
             insort(self.known, run, key=_start)
+
+    def _same_run_id(self, run: ImportedRun, new_known: list[KnownRun]) -> str | None:
+        found = self.same_run(run.started_at, run.distance_m, new_known)
+        return None if found is None else found.id
 
     def same_run(self, started_at: datetime, distance_m: float, new_known: list[KnownRun]) -> KnownRun | None:
         """A run here, or one about to be added (`new_known`), that is this run."""

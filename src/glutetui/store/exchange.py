@@ -151,6 +151,24 @@ def open_posture_id(db: Database) -> str | None:
     return row[0] if row else None
 
 
+def imported_file_runs(db: Database, sha256: str) -> list[str] | None:
+    """The runs the tracks of a file with these bytes are, one a track, when every one is
+    still here; None for a file never recorded, or one whose run was deleted since."""
+    row = db.execute("SELECT run_ids FROM imported_files WHERE sha256 = ?", [sha256]).fetchone()
+    if row is None:
+        return None
+    run_ids = row[0].split()
+    here = {found for (found,) in rows_for_ids(db, "SELECT id FROM runs WHERE id IN ({marks})", set(run_ids))}
+    return run_ids if run_ids and here >= set(run_ids) else None
+
+
+@dataclass
+class ImportedFile:
+    sha256: str
+    run_ids: list[str]  # one a track, in the file's order
+    created_at: str
+
+
 @dataclass
 class Writes:
     """What one file adds or replaces, applied in one transaction."""
@@ -158,13 +176,16 @@ class Writes:
     inserts: dict[str, list[dict]]
     replaces: dict[str, list[dict]]
     aches_of_replaced_runs: list[str]  # their aches go; the incoming ones come in `inserts`
+    imported_file: ImportedFile | None = None  # a GPX file read whole, for the next import of it
 
     @classmethod
     def empty(cls) -> Writes:
         return cls({table: [] for table in TABLES}, {table: [] for table in TABLES}, [])
 
     def count(self) -> int:
-        return sum(len(rows) for rows in self.inserts.values()) + sum(len(rows) for rows in self.replaces.values())
+        """Rows to write, the record of an imported file too."""
+        return (sum(len(rows) for rows in self.inserts.values()) + sum(len(rows) for rows in self.replaces.values())
+                + (self.imported_file is not None))
 
 
 def apply(db: Database, writes: Writes) -> None:
@@ -179,6 +200,11 @@ def apply(db: Database, writes: Writes) -> None:
             for names, rows in _by_columns(writes.inserts[table]).items():
                 db.conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
                                     [[row[name] for name in names] for row in rows])
+        if writes.imported_file is not None:
+            file = writes.imported_file
+            # REPLACE: a file read again after one of its runs was deleted names the new run.
+            db.execute("INSERT OR REPLACE INTO imported_files (sha256, run_ids, created_at) VALUES (?, ?, ?)",
+                       [file.sha256, " ".join(file.run_ids), file.created_at])
 
 
 def _by_columns(rows: list[dict], leave_out: str = "") -> dict[tuple[str, ...], list[dict]]:

@@ -178,6 +178,24 @@ def m0006_break_cut_short(db: Database) -> None:
                         "CHECK (cut_short IN (0, 1));")
 
 
+@_migration
+def m0007_imported_files(db: Database) -> None:
+    # A GPX file imported before, known by the hash of its bytes, with the run each of its
+    # tracks is here: importing it again answers "already here" without parsing it (issue 21).
+    # Not exported or merged: without its row a file is read again and its runs found by
+    # external id, as before.
+    _run_statements(
+        db,
+        """
+        CREATE TABLE imported_files (
+            sha256 TEXT PRIMARY KEY,
+            run_ids TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 def _run_statements(db: Database, script: str) -> None:
     # Not executescript(): it commits first, which would break the migration's transaction.
     for statement in script.split(";"):
