@@ -84,10 +84,12 @@ def export(db: Database, fmt: str, out: Path | None, now: datetime, *, safe_csv:
             "schema_version": schema_version(db), "exported_at": to_utc_text(now)}
     if fmt == "csv":
         head[GUARD_KEY] = safe_csv  # the import reads it, to take the guards off again
+    if out is None and write is None:
+        raise ValueError("an export to standard output needs `write`, which prints it")
     with exchange.snapshot(db) as tables:
         rows_of = tables.rows
         if out is None:
-            return Exported(None, _write_json(write or _nowhere, head, rows_of))
+            return Exported(None, _write_json(write, head, rows_of))
         try:
             if fmt == "json":
                 with written_atomically(out, ".glutetui-export-", exclusive=True) as handle:
@@ -100,10 +102,6 @@ def export(db: Database, fmt: str, out: Path | None, now: datetime, *, safe_csv:
             raise UserFacingError(f"{out}: cannot be written ({error.strerror}); nothing was exported. "
                                   f"{write_fix(error)}") from None
     return Exported(out, counts)
-
-
-def _nowhere(text: str) -> None:
-    pass
 
 
 # One row of the document as json.dumps(document, indent=1) writes it, three levels deep.
