@@ -98,7 +98,8 @@ def test_the_streamed_json_is_the_document_json_dumps_makes_of_all_rows(source, 
     # Written a batch of rows at a time (issue 21), the export must still be the document
     # earlier versions wrote in one piece: same bytes for the same rows, an empty table too.
     db = open_store(source)
-    db.execute("UPDATE runs SET notes = ? WHERE rowid = 1", ["=1+1 \u202e\x7f\x85 \\ \"q\"\t"])
+    db.execute("UPDATE runs SET notes = ? WHERE rowid = 1", ["=1+1 \u202e\x7f\x85 \\ \"q\"\t\U0001f3c3"])
+    db.execute("UPDATE runs SET distance_m = 9e999 WHERE rowid = 2")  # written as json writes it: Infinity
     db.execute("DELETE FROM reminder_pauses")
     db.conn.commit()
     printed: list[str] = []
@@ -111,6 +112,7 @@ def test_the_streamed_json_is_the_document_json_dumps_makes_of_all_rows(source, 
         db.close()
     expected = json.dumps(whole, indent=1, ensure_ascii=False) + "\n"
     assert whole["tables"]["reminder_pauses"] == [] and len(whole["tables"]["posture"]) > 100
+    assert '"distance_m": Infinity' in expected and "\U0001f3c3" in expected
     assert (tmp_path / "e.json").read_text(encoding="utf-8") == "".join(printed) == expected
 
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from json.encoder import encode_basestring
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -104,10 +106,28 @@ def export(db: Database, fmt: str, out: Path | None, now: datetime, *, safe_csv:
     return Exported(out, counts)
 
 
-# One row of the document as json.dumps(document, indent=1) writes it, three levels deep.
 _ROW_ENCODER = json.JSONEncoder(indent=1, ensure_ascii=False)
 ROW_INDENT = "\n   "
 WRITE_EVERY = 500  # rows joined into one write
+
+
+def _json_row(row: dict) -> str:
+    """One row of the document as json.dumps(document, indent=1, ensure_ascii=False) writes
+    it, three levels deep. A row holds text, whole numbers, finite reals and NULL, which are
+    written here as json's encoder writes them, five times quicker than asking it row by row;
+    anything else (an infinite real) goes to the encoder itself."""
+    cells = []
+    for name, value in row.items():
+        kind = value.__class__
+        if kind is str:
+            cells.append(f"{encode_basestring(name)}: {encode_basestring(value)}")
+        elif value is None:
+            cells.append(f"{encode_basestring(name)}: null")
+        elif kind is int or kind is float and math.isfinite(value):
+            cells.append(f"{encode_basestring(name)}: {kind.__repr__(value)}")
+        else:
+            return ROW_INDENT + _ROW_ENCODER.encode(row).replace("\n", ROW_INDENT)
+    return ROW_INDENT + "{\n    " + ",\n    ".join(cells) + "\n   }"
 
 
 def _write_json(write: Callable[[str], object], head: dict, rows_of: RowsOf) -> dict[str, int]:
@@ -121,7 +141,7 @@ def _write_json(write: Callable[[str], object], head: dict, rows_of: RowsOf) -> 
         pieces = [f'{"," if number else ""}\n  {json.dumps(table)}: [']
         count = 0
         for row in rows_of(table):
-            pieces.append(("," if count else "") + ROW_INDENT + _ROW_ENCODER.encode(row).replace("\n", ROW_INDENT))
+            pieces.append(("," if count else "") + _json_row(row))
             count += 1
             if len(pieces) >= WRITE_EVERY:
                 write("".join(pieces))
