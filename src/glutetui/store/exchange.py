@@ -190,7 +190,8 @@ class Writes:
 
 def apply(db: Database, writes: Writes) -> None:
     with write_transaction(db):
-        db.conn.executemany("DELETE FROM aches WHERE run_id = ?", [[run_id] for run_id in writes.aches_of_replaced_runs])
+        db.conn.executemany("DELETE FROM aches WHERE run_id = ?",
+                            [[run_id] for run_id in writes.aches_of_replaced_runs])
         for table in TABLES:
             for names, rows in _by_columns(writes.replaces[table], leave_out="id").items():
                 db.conn.executemany(f"UPDATE {table} SET {', '.join(f'{name} = ?' for name in names)} WHERE id = ?",

@@ -90,7 +90,8 @@ class _Reader:
         from gpxpy.gpx import GPXException
         from gpxpy.gpxfield import parse_time
 
-        self.distance, self.parse_time, self.time_errors = distance, parse_time, (GPXException, ValueError, OverflowError)
+        self.distance, self.parse_time = distance, parse_time
+        self.time_errors = (GPXException, ValueError, OverflowError)
         self.parser = expat.ParserCreate(namespace_separator=" ")
         self.parser.buffer_text = True
         self.parser.StartElementHandler = self._start
