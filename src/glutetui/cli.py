@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from typing import Any, NoReturn
 
 from glutetui import __version__
 from glutetui.clock import SystemClock
@@ -75,13 +76,31 @@ def _crash(error: BaseException) -> int:
     return 1
 
 
+class CommandLineParser(argparse.ArgumentParser):
+    """argparse with two of its edges taken off. A mistake it reports quotes the command
+    line, which may hold control characters (`glutetui warmup $'\\e]0;x\\a'`): they are shown
+    as text. And `--distance=--` is the value "--", which the command then refuses by name,
+    not the empty list Python 3.11's argparse makes of it, which crashed the command."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, visible_message(f"{self.prog}: error: {message}") + "\n")
+
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        if action.nargs is None and arg_strings == ["--"]:
+            value = self._get_value(action, "--")
+            self._check_value(action, value)
+            return value
+        return super()._get_values(action, arg_strings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     # Global options work before or after the subcommand; SUPPRESS keeps a
     # subcommand's unset copy from overwriting one given before it.
-    shared = argparse.ArgumentParser(add_help=False)
+    shared = CommandLineParser(add_help=False)
     _add_location_options(shared, default=argparse.SUPPRESS)
 
-    parser = argparse.ArgumentParser(
+    parser = CommandLineParser(
         prog="glutetui",
         description="A terminal companion for runners who sit all day. With no command it opens the app.",
         epilog="Run 'glutetui COMMAND --help' for a command's options.",
