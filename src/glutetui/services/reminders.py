@@ -26,6 +26,7 @@ from glutetui.domain.timefmt import from_utc_text, local_day
 from glutetui.domain.workhours import WorkingHours
 from glutetui.store import posture
 from glutetui.store import reminders as store
+from glutetui.store import streaks
 
 STREAK_CHUNK_DAYS = 28
 STREAK_MAX_DAYS = 5 * 366
@@ -178,11 +179,24 @@ class StreakCounter:
     def streak(self, db: Database, hours: WorkingHours, break_min: timedelta, today: date, zone: tzinfo,
                today_longest: timedelta | None) -> int:
         if self._past is None or self._past[0] != today:
-            self._past = (today, past_streak(db, hours, break_min, today, zone))
+            self._past = (today, cached_past_streak(db, hours, break_min, today, zone))
         before = self._past[1]
         if today.weekday() not in hours.weekdays or today_longest is None:
             return before
         return 0 if today_longest > policy.LONG_BOUT else before + 1
+
+
+def cached_past_streak(db: Database, hours: WorkingHours, break_min: timedelta, today: date, zone: tzinfo,
+                       now: datetime | None = None) -> int:
+    """past_streak, counted once a day for every process that asks (store/streaks.py)."""
+    day_start = sitting.day_bounds(today, zone)[0]
+    rules = streaks.rules_key(hours.weekdays, break_min, zone, day_start)
+    known, generation = streaks.cached(db, today, rules)
+    if known is not None:
+        return known
+    counted = past_streak(db, hours, break_min, today, zone)
+    streaks.remember(db, today, rules, day_start, counted, generation, now or day_start)
+    return counted
 
 
 def past_streak(db: Database, hours: WorkingHours, break_min: timedelta, today: date, zone: tzinfo) -> int:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from datetime import datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from glutetui.domain.reminders import MISSED, Shown
 from glutetui.domain.timefmt import from_utc_text, to_utc_text
-from glutetui.store.db import write_transaction
+from glutetui.store.transaction import write_transaction
+
+if TYPE_CHECKING:  # `glutetui status` reads through a plain sqlite3 connection: no sqlite-utils to load
+    from sqlite_utils import Database
 
 
 def add_shown(db: Database, *, due_at: datetime, shown_at: datetime, bout_minutes: float, move: str | None) -> str:
