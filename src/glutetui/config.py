@@ -12,8 +12,6 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-import tomlkit
-
 from glutetui.domain.reminders import QUIET_EXAMPLE, QuietHours, QuietHoursError
 from glutetui.domain.workhours import (
     DEFAULT_WORKING_HOURS,
@@ -98,6 +96,8 @@ def load_settings(path: Path) -> Settings:
 
 def save_setting(path: Path, key: str, value: object) -> None:
     """Change one key, keep everything else in the file as the user wrote it."""
+    import tomlkit  # only a change needs it; reading settings (every `glutetui status`) does not
+
     if key not in _FIELDS:
         raise ConfigError(f"{path}: there is no setting called {key!r}.")
     if path.exists():

@@ -3,10 +3,10 @@ when to remind, and keeps every reminder's outcome in the database."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from glutetui.clock import Clock
 from glutetui.config import Settings
@@ -27,6 +27,9 @@ from glutetui.domain.workhours import WorkingHours
 from glutetui.store import posture
 from glutetui.store import reminders as store
 from glutetui.store import streaks
+
+if TYPE_CHECKING:  # `glutetui status` reads through a plain sqlite3 connection: no sqlite-utils to load
+    from sqlite_utils import Database
 
 STREAK_CHUNK_DAYS = 28
 STREAK_MAX_DAYS = 5 * 366
@@ -173,13 +176,16 @@ class StreakCounter:
     """Workdays in a row with no bout over an hour. Past days cannot change while the
     app runs, so they are read once a day; today is added each time."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache_writer: Callable[[], Any] | None = None) -> None:
+        """`cache_writer`: opens a connection to store the day's count through, for a reader
+        whose own connection cannot write (`glutetui status`); by default `db` stores it."""
         self._past: tuple[date, int] | None = None  # (today, streak up to yesterday)
+        self._cache_writer = cache_writer
 
     def streak(self, db: Database, hours: WorkingHours, break_min: timedelta, today: date, zone: tzinfo,
-               today_longest: timedelta | None) -> int:
+               today_longest: timedelta | None, now: datetime | None = None) -> int:
         if self._past is None or self._past[0] != today:
-            self._past = (today, cached_past_streak(db, hours, break_min, today, zone))
+            self._past = (today, cached_past_streak(db, hours, break_min, today, zone, self._cache_writer, now))
         before = self._past[1]
         if today.weekday() not in hours.weekdays or today_longest is None:
             return before
@@ -187,7 +193,7 @@ class StreakCounter:
 
 
 def cached_past_streak(db: Database, hours: WorkingHours, break_min: timedelta, today: date, zone: tzinfo,
-                       now: datetime | None = None) -> int:
+                       cache_writer: Callable[[], Any] | None = None, now: datetime | None = None) -> int:
     """past_streak, counted once a day for every process that asks (store/streaks.py)."""
     day_start = sitting.day_bounds(today, zone)[0]
     rules = streaks.rules_key(hours.weekdays, break_min, zone, day_start)
@@ -195,7 +201,12 @@ def cached_past_streak(db: Database, hours: WorkingHours, break_min: timedelta, 
     if known is not None:
         return known
     counted = past_streak(db, hours, break_min, today, zone)
-    streaks.remember(db, today, rules, day_start, counted, generation, now or day_start)
+    writer = db if cache_writer is None else cache_writer()
+    try:
+        streaks.remember(writer, today, rules, day_start, counted, generation, now or day_start)
+    finally:
+        if writer is not db:
+            writer.close()
     return counted
 
 

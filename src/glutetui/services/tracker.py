@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from glutetui.clock import Clock
 from glutetui.config import Settings
@@ -24,6 +23,9 @@ from glutetui.services.reminders import ReminderOutlook, StreakCounter, outlook
 from glutetui.services.reminders import rules_from_settings as reminder_rules
 from glutetui.store import posture
 from glutetui.store.posture import PostureRow
+
+if TYPE_CHECKING:  # `glutetui status` reads through a plain sqlite3 connection: no sqlite-utils to load
+    from sqlite_utils import Database
 
 HEARTBEAT = timedelta(seconds=30)
 AUTO, MANUAL, IDLE, SUSPEND = "auto", "manual", "idle", "suspend"
@@ -302,7 +304,8 @@ def summarise(db: Database, rules: TrackerRules, now: datetime, zone, current: P
     sitting_now = current is not None and current.state == SITTING and open_until == now
     longest = sitting.longest_bout(intervals, rules.break_min, window)
     today_longest = timedelta(seconds=longest.seconds) if longest else (timedelta() if any(item.end > window[0] for item in intervals) else None)
-    streak = (streaks or StreakCounter()).streak(db, rules.hours, rules.break_min, day, zone, today_longest)
+    streak = (streaks or StreakCounter()).streak(db, rules.hours, rules.break_min, day, zone, today_longest,
+                                                  now=now)
     return TodaySummary(
         day=day,
         day_window=window,

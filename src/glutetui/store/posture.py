@@ -7,7 +7,6 @@ queue instead of failing.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
@@ -29,7 +28,7 @@ CLI = "cli"
 MAX_INTERVAL = timedelta(days=1)
 # A piece's id follows from the interval it continues, so two computers that split the same
 # interval make the same rows, and a merge of the two keeps each piece once.
-PIECE_NAMESPACE = uuid.UUID("5d0c3b4e-6f1a-4c57-9a55-2f0d8c1e7b21")
+PIECE_NAMESPACE = "5d0c3b4e-6f1a-4c57-9a55-2f0d8c1e7b21"
 
 
 @dataclass(frozen=True)
@@ -168,6 +167,8 @@ def _close_open(db: Database, at: datetime) -> None:
 
 def _insert(db: Database, state: str, start: datetime, end: datetime | None, source: str,
             note: str | None, warmup_id: str | None = None) -> PostureRow:
+    import uuid  # here: a reader (`glutetui status`) makes no ids
+
     seen = end or start
     row = PostureRow(str(uuid.uuid4()), state, start, end, seen, source, note, warmup_id)
     db.execute(
@@ -182,7 +183,9 @@ def _insert(db: Database, state: str, start: datetime, end: datetime | None, sou
 
 
 def piece_id(posture_id: str, number: int) -> str:
-    return str(uuid.uuid5(PIECE_NAMESPACE, f"{posture_id}/{number}"))
+    import uuid
+
+    return str(uuid.uuid5(uuid.UUID(PIECE_NAMESPACE), f"{posture_id}/{number}"))
 
 
 def split_span(start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:

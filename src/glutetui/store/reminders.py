@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -16,6 +15,8 @@ if TYPE_CHECKING:  # `glutetui status` reads through a plain sqlite3 connection:
 
 
 def add_shown(db: Database, *, due_at: datetime, shown_at: datetime, bout_minutes: float, move: str | None) -> str:
+    import uuid  # here: a reader (`glutetui status`) makes no ids
+
     reminder_id = str(uuid.uuid4())
     with write_transaction(db):
         db["reminders"].insert({
@@ -87,6 +88,8 @@ def last_move(db: Database) -> str | None:
 
 
 def pause(db: Database, start: datetime, until: datetime) -> None:
+    import uuid
+
     with write_transaction(db):
         _end_pauses(db, start)
         db["reminder_pauses"].insert({
