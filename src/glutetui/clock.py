@@ -8,7 +8,12 @@ from __future__ import annotations
 import os
 import time
 from datetime import datetime, timedelta, timezone, tzinfo
-from typing import Protocol
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
+if TYPE_CHECKING:
+    from typing import Protocol
+else:
+    Protocol = object  # Clock only describes what SystemClock and FakeClock offer; nothing subclasses it
 
 
 class Clock(Protocol):

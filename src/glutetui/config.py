@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import stat
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,6 +121,8 @@ def _read_text(path: Path) -> str:
 
 
 def _parse(path: Path, text: str) -> dict:
+    import tomllib  # here: with no settings file, `glutetui status` needs no TOML reader
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

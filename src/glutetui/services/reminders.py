@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any
 
 from glutetui.clock import Clock
 from glutetui.config import Settings
@@ -20,7 +19,6 @@ from glutetui.domain.reminders import (
     QuietHours,
     ReminderRules,
 )
-from glutetui.domain.routines import Step
 from glutetui.domain.sitting import Bout, Interval
 from glutetui.domain.timefmt import from_utc_text, local_day
 from glutetui.domain.workhours import WorkingHours
@@ -28,8 +26,13 @@ from glutetui.store import posture
 from glutetui.store import reminders as store
 from glutetui.store import streaks
 
-if TYPE_CHECKING:  # `glutetui status` reads through a plain sqlite3 connection: no sqlite-utils to load
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
+if TYPE_CHECKING:  # and no sqlite-utils: it reads through a plain sqlite3 connection
+    from typing import Any
+
     from sqlite_utils import Database
+
+    from glutetui.domain.routines import Step
 
 STREAK_CHUNK_DAYS = 28
 STREAK_MAX_DAYS = 5 * 366

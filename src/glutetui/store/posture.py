@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING
 
 from glutetui.domain.sitting import Interval, day_bounds
 from glutetui.domain.timefmt import from_utc_text, local_day, to_utc_text
 from glutetui.store.transaction import write_transaction
 
-if TYPE_CHECKING:  # `glutetui status` reads through a plain sqlite3 connection: no sqlite-utils to load
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
+if TYPE_CHECKING:  # and no sqlite-utils: it reads through a plain sqlite3 connection
     from sqlite_utils import Database
 
 RECOVERED = "recovered"
@@ -136,10 +136,11 @@ def intervals_between(db: Database, start: datetime, end: datetime, open_until: 
     Bounded on both ends (see MAX_INTERVAL): the closed ones come from a range of the
     started_at index, the open one from the index that holds only it."""
     rows = db.execute(
-        "SELECT state, started_at, ended_at FROM posture INDEXED BY posture_started_at "
-        "WHERE started_at >= ? AND started_at < ? AND ended_at > ? "
+        "SELECT state, started_at, ended_at FROM posture WHERE started_at >= ? AND started_at < ? AND ended_at > ? "
+        # The open row by its id, found through the index that holds only it: asked for by
+        # `ended_at IS NULL` here, SQLite would read the started_at index from the first row on.
         "UNION ALL SELECT state, started_at, ended_at FROM posture "
-        "WHERE ended_at IS NULL AND started_at < ? "
+        "WHERE id = (SELECT id FROM posture WHERE ended_at IS NULL) AND started_at < ? "
         "ORDER BY started_at",
         [to_utc_text(start - MAX_INTERVAL), to_utc_text(end), to_utc_text(start), to_utc_text(end)],
     ).fetchall()

@@ -12,7 +12,10 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
+if TYPE_CHECKING:
+    from typing import Any
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATION_SET = "glutetui"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from glutetui.domain.reminders import MISSED, Shown
 from glutetui.domain.timefmt import from_utc_text, to_utc_text
 from glutetui.store.transaction import write_transaction
 
-if TYPE_CHECKING:  # `glutetui status` reads through a plain sqlite3 connection: no sqlite-utils to load
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
+if TYPE_CHECKING:  # and no sqlite-utils: it reads through a plain sqlite3 connection
     from sqlite_utils import Database
 
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
 
 from glutetui.domain.timefmt import to_utc_text
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
+if TYPE_CHECKING:
+    from typing import Any
 
 # A cache is worth no waiting: when another program holds the write lock, the next call counts again.
 WRITE_PATIENCE_MS = 50
