@@ -6,7 +6,6 @@ import codecs
 import errno
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,6 +156,8 @@ def write_atomically(path: Path, text: str, prefix: str = ".glutetui-", *, exclu
     OSError nothing is left behind and the error goes to the caller to word. `exclusive`
     never replaces a file: FileExistsError when `path` exists, even one made meanwhile.
     The new file is 0600 unless `mode` says otherwise (to keep the mode of the file it replaces)."""
+    import tempfile  # only a write needs it
+
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from glutetui.store import posture
 from glutetui.store.db import TABLES, write_transaction
 from glutetui.store.queries import rows_for_ids
 
@@ -120,9 +121,26 @@ def apply(db: Database, writes: Writes) -> None:
         for run_id in writes.aches_of_replaced_runs:
             db.execute("DELETE FROM aches WHERE run_id = ?", [run_id])
         for table in TABLES:
-            for row in writes.replaces[table]:
+            replaces, inserts, pieces_of_replaced = writes.replaces[table], writes.inserts[table], []
+            if table == "posture":
+                # A file from before intervals were capped at a day: stored as pieces like every other row.
+                replaces, pieces_of_replaced = _split_posture(replaces)
+                inserts = [piece for row in inserts for piece in posture.split_stored(row)]
+            for row in replaces:
                 names = [name for name in row if name != "id"]
                 db.execute(f"UPDATE {table} SET {', '.join(f'{name} = ?' for name in names)} WHERE id = ?",
                            [row[name] for name in names] + [row["id"]])
-            if writes.inserts[table]:
-                db[table].insert_all(writes.inserts[table])
+            if inserts:
+                db[table].insert_all(inserts)
+            if pieces_of_replaced:  # an earlier copy of the row may have left them here already
+                db[table].insert_all(pieces_of_replaced, replace=True)
+
+
+def _split_posture(replaces: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Replaced rows cut to their first piece, and the pieces after it (which may be here already)."""
+    firsts, rest = [], []
+    for row in replaces:
+        first, *more = posture.split_stored(row)
+        firsts.append(first)
+        rest += more
+    return firsts, rest
