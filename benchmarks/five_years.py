@@ -49,12 +49,13 @@ class FiveYearRunner(DemoBuilder):
         return day.timetuple().tm_yday % HOLIDAY_EVERY == 0
 
 
-def build(path: Path, weeks: int = WEEKS) -> dict[str, int]:
-    """Write the database to `path` (a new file) and return the rows per table; `weeks`
-    makes the same runner's history longer or shorter (520 for ten years)."""
+def build(path: Path, weeks: int = WEEKS, until: datetime = UNTIL) -> dict[str, int]:
+    """Write the database to `path` (a new file) and return the rows per table; `weeks` and
+    `until` make the same runner's history longer or shorter (1 or 10 years for issue 21),
+    or end it on another day."""
     db = open_store(path)
     try:
-        return fill_demo(db, until=UNTIL, zone=ZONE, weeks=weeks, seed=SEED, builder=FiveYearRunner)
+        return fill_demo(db, until=until, zone=ZONE, weeks=weeks, seed=SEED, builder=FiveYearRunner)
     finally:
         db.close()
 

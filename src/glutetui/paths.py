@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import codecs
 import errno
+import io
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 
 from platformdirs import PlatformDirs
 
@@ -166,9 +165,11 @@ def write_atomically(path: Path, text: str, prefix: str = ".glutetui-", *, exclu
 
 @contextmanager
 def written_atomically(path: Path, prefix: str = ".glutetui-", *, exclusive: bool = False,
-                       mode: int | None = None) -> Iterator[TextIO]:
+                       mode: int | None = None) -> Iterator[io.TextIOWrapper]:
     """write_atomically for text written a piece at a time into the handle it yields: the
     file appears at `path` whole when the block ends, and not at all if it raises."""
+    import tempfile  # only a write needs it
+
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

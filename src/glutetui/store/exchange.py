@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from glutetui.store import posture
 from glutetui.store.db import TABLES, write_transaction
 from glutetui.store.queries import rows_for_ids
 
@@ -193,14 +194,23 @@ def apply(db: Database, writes: Writes) -> None:
         db.conn.executemany("DELETE FROM aches WHERE run_id = ?",
                             [[run_id] for run_id in writes.aches_of_replaced_runs])
         for table in TABLES:
-            for names, rows in _by_columns(writes.replaces[table], leave_out="id").items():
+            replaces, inserts, pieces_of_replaced = writes.replaces[table], writes.inserts[table], []
+            if table == "posture":
+                # A file from before intervals were capped at a day: stored as pieces like every other row.
+                replaces, pieces_of_replaced = _split_posture(replaces)
+                inserts = [piece for row in inserts for piece in posture.split_stored(row)]
+            for names, rows in _by_columns(replaces, leave_out="id").items():
                 db.conn.executemany(f"UPDATE {table} SET {', '.join(f'{name} = ?' for name in names)} WHERE id = ?",
                                     [[row[name] for name in names] + [row["id"]] for row in rows])
             # executemany straight away: the rows are checked values already, and sqlite-utils'
             # insert_all would look at each value again to see if it needs JSON (a third of a merge).
-            for names, rows in _by_columns(writes.inserts[table]).items():
-                db.conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                                    [[row[name] for name in names] for row in rows])
+            for verb, rows_of_shape in (("INSERT", _by_columns(inserts)),
+                                        # an earlier copy of the row may have left them here already
+                                        ("INSERT OR REPLACE", _by_columns(pieces_of_replaced))):
+                for names, rows in rows_of_shape.items():
+                    db.conn.executemany(f"{verb} INTO {table} ({', '.join(names)}) "
+                                        f"VALUES ({', '.join('?' * len(names))})",
+                                        [[row[name] for name in names] for row in rows])
         if writes.imported_file is not None:
             file = writes.imported_file
             # REPLACE: a file read again after one of its runs was deleted names the new run.
@@ -214,3 +224,13 @@ def _by_columns(rows: list[dict], leave_out: str = "") -> dict[tuple[str, ...], 
     for row in rows:
         groups.setdefault(tuple(name for name in row if name != leave_out), []).append(row)
     return groups
+
+
+def _split_posture(replaces: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Replaced rows cut to their first piece, and the pieces after it (which may be here already)."""
+    firsts, rest = [], []
+    for row in replaces:
+        first, *more = posture.split_stored(row)
+        firsts.append(first)
+        rest += more
+    return firsts, rest
