@@ -167,3 +167,42 @@ def test_an_edit_keeps_a_side_stored_before_sides_were_checked_but_adds_none(db)
                  aches=["knee:centre:5", "hip:centre:3"])
     with pytest.raises(RunFormError, match="'centre' is not a side of the knee"):
         log_run(db, NOW, BERLIN, distance="5k", duration="25:00", aches=["knee:centre:5"])  # a new run: no
+
+
+def test_the_runs_are_read_again_only_when_a_run_or_its_aches_changed(db, tmp_path):
+    from glutetui.services.runs import answer_morning, delete_run, edit_run, morning_questions, read_run_log, restore_run
+
+    path = tmp_path / "log.db"
+    empty = read_run_log(path)
+    assert empty.runs == []
+    versions = [empty.version]
+
+    def read_again() -> list:
+        """The runs, read because they changed since the last reading."""
+        log = read_run_log(path, versions[-1])
+        assert log is not None, "a change to the runs was not seen"
+        versions.append(log.version)
+        return log.runs
+
+    run_id = log_run(db, NOW - timedelta(days=1), BERLIN, distance="5k", duration="25:00", aches=["knee:left:4"]).run.id
+    plain_id = log_run(db, NOW - timedelta(days=2), BERLIN, distance="8k", duration="45:00").run.id
+    assert [shown.run.id for shown in read_again()] == [plain_id, run_id]
+    add_warmup(db, NOW, completed=True)  # writes to other tables
+    db["reminders"].insert({"id": "r1", "due_at": to_utc_text(NOW), "created_at": to_utc_text(NOW)})
+    assert read_run_log(path, versions[-1]) is None
+    edit_run(db, plain_id, NOW, BERLIN, distance="8k", duration="45:00", when="2026-11-16 18:00", notes="only this")
+    assert read_again()[0].run.notes == "only this"  # no ache to change with it
+    answer_morning(db, morning_questions(db, NOW, BERLIN), {(run_id, "knee", "left"): 6}, NOW)
+    assert len(read_again()[1].run.aches) == 2
+    deleted = delete_run(db, run_id)
+    assert [shown.run.id for shown in read_again()] == [plain_id]
+    restore_run(db, deleted, NOW)
+    assert [shown.run.id for shown in read_again()] == [plain_id, run_id]
+
+
+def test_a_run_log_that_cannot_be_read_says_which_file(tmp_path):
+    from glutetui.services.runs import read_run_log
+    from glutetui.services.storage import StorageError
+
+    with pytest.raises(StorageError, match="gone.db"):
+        read_run_log(tmp_path / "gone.db")

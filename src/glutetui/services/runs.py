@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import bisect
 import json
+import sqlite3
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -24,6 +26,7 @@ from glutetui.domain.run_flags import (
     SIDES,
     Ache,
     Flag,
+    RunFacts,
     parts_to_ask_about,
     run_flags,
 )
@@ -31,7 +34,9 @@ from glutetui.domain.run_input import RunInputError
 from glutetui.domain.timefmt import to_utc_text
 from glutetui.domain.warmup import FinishedWarmup, warmup_for_run
 from glutetui.errors import OptionError
+from glutetui.services.storage import StorageError
 from glutetui.store import runs as store
+from glutetui.store.db import connect_readonly, storage_problem
 from glutetui.store.runs import RunRow
 
 ACHE_EXAMPLE = "knee:left:4 or lower_back:centre:3:during"
@@ -169,22 +174,48 @@ def shown_run(db: Database, run_id: str) -> ShownRun:
     oldest_needed = store.start_of_nth_run_before(db, run.started_at, REPEAT_WINDOW - 1)
     start = run.started_at - LONG_RUN_LOOKBACK
     before = store.runs_between(db, min(start, oldest_needed) if oldest_needed else None, run.started_at)
-    return ShownRun(run, _flags(run, before, [other.started_at for other in before], len(before)))
+    return ShownRun(run, _flags(run, [other.facts for other in before], [other.started_at for other in before],
+                                len(before)))
 
 
 def list_runs(db: Database, since: datetime | None = None) -> list[ShownRun]:
     every = store.runs_between(db)
     starts = [run.started_at for run in every]
+    facts = [run.facts for run in every]  # once each: every run's flags look back at about 20 others
     first = bisect.bisect_left(starts, since) if since else 0
-    return [ShownRun(every[index], _flags(every[index], every, starts, index)) for index in range(first, len(every))]
+    return [ShownRun(every[index], _flags(every[index], facts, starts, index)) for index in range(first, len(every))]
 
 
-def _flags(run: RunRow, ordered: list[RunRow], starts: list[datetime], index: int) -> list[Flag]:
-    """Flags of `run`, looking back at what they need of the runs before `index`: the month
-    before it, and the last few runs however old."""
+@dataclass(frozen=True)
+class RunLog:
+    """Every run with its flags, oldest first, and the runs' version when they were read."""
+
+    version: int
+    runs: list[ShownRun]
+
+
+def read_run_log(db_path: Path, known_version: int | None = None) -> RunLog | None:
+    """Every run, on a read-only connection of the calling thread's own (a sqlite connection
+    belongs to the thread that made it); None when the runs are still at `known_version`.
+    Raises StorageError, with its sentence, when the file cannot be read."""
+    try:
+        db = connect_readonly(db_path)  # the app checked and migrated the file when it opened
+        try:
+            db.execute("BEGIN")  # one snapshot: the version is that of the runs read
+            version = store.runs_version(db)
+            return None if version == known_version else RunLog(version, list_runs(db))
+        finally:
+            db.close()
+    except sqlite3.Error as error:
+        raise StorageError(f"{db_path}: {storage_problem(error, db_path)}") from None
+
+
+def _flags(run: RunRow, ordered: list[RunFacts], starts: list[datetime], index: int) -> list[Flag]:
+    """Flags of `run`, looking back at what they need of the runs before `index` (`ordered`
+    holds the facts of every run by start): the month before it, and the last few runs however old."""
     first = min(bisect.bisect_left(starts, run.started_at - LONG_RUN_LOOKBACK, 0, index),
                 max(0, index - (REPEAT_WINDOW - 1)))
-    return run_flags(run.facts, [other.facts for other in ordered[first:index]])
+    return run_flags(run.facts, ordered[first:index])
 
 
 @dataclass(frozen=True)

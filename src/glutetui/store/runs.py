@@ -87,6 +87,18 @@ def runs_between(db: Database, start: datetime | None = None, end: datetime | No
                  [to_utc_text(start) if start else "", to_utc_text(end) if end else "~"])
 
 
+def runs_version(db: Database) -> int:
+    """Changes whenever a run or its aches are added, changed, deleted, merged in or asked about
+    the next morning: the same number means the runs need not be read again. Each of those
+    writes gives the run a new (updated_at or created_at, morning_asked_at) or removes it; the
+    aches' count and newest row catch what a merge might bring without that. Only these two
+    tables are read, so writes to others (posture every 30 s) cost no reading of the runs."""
+    runs = db.execute("SELECT id, coalesce(updated_at, created_at), morning_asked_at FROM runs").fetchall()
+    aches = db.execute("SELECT count(*), max(created_at) FROM aches").fetchone()
+    # A set: a restored run comes back with a new rowid, so the order rows come in may change.
+    return hash((frozenset(runs), tuple(aches)))
+
+
 def run_by_id(db: Database, run_id: str) -> RunRow | None:
     found = _runs(db, "runs.id = ?", [run_id])
     return found[0] if found else None
