@@ -16,6 +16,7 @@ from glutetui.ui.screens.confirm import ConfirmScreen
 from glutetui.ui.screens.run_detail import RunDetailScreen
 from glutetui.ui.screens.run_form import RunFormScreen
 from glutetui.ui.widgets.choice_cycle import ChoiceCycle
+from glutetui.ui.widgets import runs_pane
 from glutetui.ui.widgets.runs_pane import RunsPane
 
 ZONE = "Europe/Berlin"
@@ -389,3 +390,54 @@ async def test_a_knee_stored_as_centre_before_still_shows_and_an_edit_keeps_it(a
         assert not isinstance(app.screen, RunFormScreen), form.problem("aches")
         assert sorted(app.db.execute("SELECT run_id, side, score, phase FROM aches").fetchall()) == [
             (run_id, "centre", 2, "next_morning"), (run_id, "centre", 5, "after")]
+
+
+async def test_the_table_holds_a_page_of_runs_at_a_time_and_is_filled_again_only_when_runs_change(
+        app, locations, monkeypatch):
+    monkeypatch.setattr(runs_pane, "PAGE_ROWS", 2)
+    for day in range(10, 15):  # the oldest is the longest: sorting reaches runs not yet shown
+        add(app, distance="20k" if day == 10 else f"{day}k", when=f"2026-11-{day} 18:00")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_runs(pilot)
+        assert [row[:2] for row in rows(app)] == [["14 Nov 18:00", "14.00"], ["13 Nov 18:00", "13.00"],
+                                                  ["▼ 3 more", ""]]
+        await pilot.press("ctrl+end")  # the last row
+        await pilot.pause()
+        assert "3 more runs in this order: enter shows the next 2" in str(pane(app).query_one("#runs-why").content)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [row[1] for row in rows(app)] == ["14.00", "13.00", "12.00", "11.00", ""]
+        assert pane(app).selected().run.distance_m == 12_000  # the first of those just shown
+        await pilot.press("ctrl+end", "enter")
+        await pilot.pause()
+        assert [row[1] for row in rows(app)] == ["14.00", "13.00", "12.00", "11.00", "20.00"]
+        await pilot.press("enter")  # the oldest run, in full
+        await pilot.pause()
+        assert isinstance(app.screen, RunDetailScreen) and "20.00 km" in app.screen.text
+        await pilot.press("escape")
+        await pilot.pause()
+
+        fills, fill = [], pane(app)._fill
+
+        def counted_fill(select=None) -> None:
+            fills.append(select)
+            fill(select)
+
+        monkeypatch.setattr(pane(app), "_fill", counted_fill)
+        other = open_store(locations.db)  # another process, writing to another table
+        other["reminders"].insert({"id": "r1", "due_at": "2026-11-18T14:00:00+00:00",
+                                   "created_at": "2026-11-18T14:00:00+00:00"})
+        await poll(pilot)
+        await pilot.press("5", "3")  # away and back: the table is shown again at its size
+        await pilot.pause()
+        assert fills == []
+        log_run(other, app.clock.now(), app.clock.local_zone(), distance="7k", duration="40:00")
+        other.close()
+        await poll(pilot)
+        assert len(fills) == 1
+        assert [row[1] for row in rows(app)] == ["7.00", "14.00", "13.00", "12.00", "11.00", "20.00"]  # pages kept
+        assert pane(app).selected().run.distance_m == 20_000  # the cursor stays on its run, one row down
+        await pilot.press("o")  # by distance, over every run; a page again
+        await pilot.pause()
+        assert [row[1] for row in rows(app)] == ["20.00", "14.00", ""]
+        assert rows(app)[-1][0] == "▼ 4 more"

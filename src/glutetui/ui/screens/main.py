@@ -94,7 +94,7 @@ def _warmup_pane(app) -> Widget:
 def _runs_pane(app) -> Widget:
     from glutetui.ui.widgets.runs_pane import RunsPane
 
-    return RunsPane(id="runs-pane")
+    return RunsPane(app.storage.path, id="runs-pane")
 
 
 def _progress_pane(app) -> Widget:

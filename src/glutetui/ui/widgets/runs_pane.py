@@ -1,18 +1,28 @@
 """The Runs tab: every run in a sortable table with its aches and flags; log, change,
-delete (and undo that) from the keys, and see each flag's one-line why."""
+delete (and undo that) from the keys, and see each flag's one-line why.
+
+The runs are read and their cells written in a worker thread. The table holds a page of
+them at a time (PAGE_ROWS), with a last row that shows the next page: a DataTable
+measures every cell it is given, which took over a second for five years of runs.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState
 
 from glutetui.domain.display_text import visible_text
 from glutetui.domain.run_flags import CAUTION, INFO, WARNING, Ache, Flag, pain_zone
@@ -20,11 +30,12 @@ from glutetui.domain.run_input import distance_text, duration_text, pace_text, w
 from glutetui.domain.wording import counted
 from glutetui.errors import UserFacingError
 from glutetui.services.runs import (
-    RunRow,
     RunFormError,
+    RunLog,
+    RunRow,
     ShownRun,
     delete_run,
-    list_runs,
+    read_run_log,
     restore_run,
     warmup_choices,
 )
@@ -41,6 +52,10 @@ LEVEL_COLOUR = {INFO: "text-muted", CAUTION: "warning", WARNING: "error"}
 LEVEL_RANK = {INFO: 1, CAUTION: 2, WARNING: 3}
 FLAGS_MIN_WIDTH = 8
 FALLBACK_COLOURS = {"success": "green", "warning": "yellow", "error": "red", "text-muted": "grey50"}
+# Runs put in the table at a time; a last row shows the next page. Enough to scroll through
+# several screens, few enough that the table is filled in a few hundredths of a second.
+PAGE_ROWS = 100
+MORE_ROW = "more"  # that last row's key; a run's row key is "run " and its id (an id can hold anything)
 
 
 def _worst_score(run: RunRow) -> int:
@@ -71,6 +86,34 @@ class RunsTable(DataTable):
     BINDINGS = [Binding("enter", "select_cursor", "View")]
 
 
+@dataclass(frozen=True)
+class CellLook:
+    """What the cells' text depends on, taken on the screen's thread for the worker."""
+
+    unit: str
+    zone: tzinfo
+    this_year: int  # a run in it shows its hour, not its year
+    colours: dict[str, str]
+
+    @property
+    def key(self) -> tuple:
+        """What the column widths depend on (the colours do not change them)."""
+        return self.unit, self.this_year
+
+
+@dataclass(frozen=True)
+class ReadRuns:
+    """A worker's answer: the runs oldest first and the widest cell of each column, as `look` writes them."""
+
+    log: RunLog
+    widths: list[int]
+    look: tuple
+
+
+def run_key(run_id: str) -> str:
+    return f"run {run_id}"
+
+
 class RunsPane(Vertical):
     DEFAULT_CSS = """
     RunsPane { padding: 0 0; }
@@ -87,9 +130,29 @@ class RunsPane(Vertical):
         Binding("o", "cycle_sort", "Sort", show=False),  # the footer is full at 80 columns; said above the whys
     ]
 
-    def __init__(self, **kwargs) -> None:
+    class Read(Message):
+        """The runs as the worker read them; `runs` None: unchanged since the version shown."""
+
+        def __init__(self, load: int, runs: ReadRuns | None) -> None:
+            super().__init__()
+            self.load, self.runs = load, runs
+
+    class NotRead(Message):
+        def __init__(self, load: int, problem: str) -> None:
+            super().__init__()
+            self.load, self.problem = load, problem
+
+    def __init__(self, db_path: Path, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._runs: list[ShownRun] = []
+        self._db_path = db_path
+        self._runs: list[ShownRun] = []  # every run, in the table's order
+        self._widths: list[int] = []  # the widest cell of each column, over every run
+        self._look: tuple | None = None  # CellLook.key of those widths
+        self._version: int | None = None  # of the runs read last
+        self._loads = 0  # readings asked for; only the last one's answer is shown
+        self._select: str | None = None  # a run to select once read (the one just saved)
+        self._limit = PAGE_ROWS  # runs the table holds at most, before the row that shows more
+        self._flags_width: int | None = None
         self._sort = ("date", True)  # column key, high to low
         self._deleted: RunRow | None = None
         self._stale = True
@@ -101,53 +164,125 @@ class RunsPane(Vertical):
         yield why
 
     def on_mount(self) -> None:
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._fill())
+        self.app.theme_changed_signal.subscribe(self, self._new_theme)  # the cells hold the theme's colours
+        # Read now, in the worker, while the runner is on another tab (the app makes this pane
+        # just after its first paint): the first opening then only shows the table.
+        self.reload()
+        self._stale = False
 
     def on_show(self) -> None:
-        if self._stale:
+        if self._look is not None and self._look != self._cell_look().key:
+            self.reload(force=True)  # the unit changed on Settings (or a new year began): other widths
+        elif self._stale:
             self.reload()
         self.query_one(DataTable).focus()
 
     # ---- loading and showing ----------------------------------------------------
 
     def data_changed(self) -> None:
-        """Another process changed the database: read the runs now if they show, else when they next do."""
+        """Another process changed the database: read the runs now if they show, else when they next do.
+        Cheap when it changed no run: the reading compares the runs' version first."""
         if all(node.display for node in self.ancestors_with_self if isinstance(node, Widget)):
             self.reload()
         else:
             self._stale = True
 
-    def reload(self, select: str | None = None) -> None:
-        """Read the runs again (also when another process added one); keeps the selection."""
-        self.app.read(list_runs, lambda runs: self._show_runs(runs, select), self._not_read)
+    def reload(self, select: str | None = None, force: bool = False) -> None:
+        """Read the runs again if they changed (always with `force`: after this pane's own
+        write); keeps the selection, or selects `select`."""
+        self._loads += 1
+        if select is not None:
+            self._select = select
+        self._read(self._loads, None if force else self._version, self._cell_look())
 
-    def _not_read(self, error: UserFacingError) -> None:
-        self.app.notify(f"Cannot read the runs: {error}", severity="error", markup=False)
+    @work(thread=True, exit_on_error=False, group="runs-read")
+    def _read(self, load: int, known_version: int | None, look: CellLook) -> None:
+        # Off the screen's thread: the reading, the flags and the cells of five years of runs
+        # take a few tenths of a second; the screen only fills a page of the table.
+        try:
+            log = read_run_log(self._db_path, known_version)
+        except UserFacingError as error:  # StorageError among them, with its sentence
+            self.post_message(self.NotRead(load, str(error)))
+            return
+        if log is None:
+            self.post_message(self.Read(load, None))
+            return
+        # The cells of the runs a page shows are made again as it is filled: keeping them all
+        # would hold as much memory again as the runs.
+        cells = [_cells(shown, look) for shown in log.runs]
+        widths = [max(_width(cell) for cell in column) for column in zip(*cells, strict=True)]
+        self.post_message(self.Read(load, ReadRuns(log, widths, look.key)))
 
-    def _show_runs(self, runs: list[ShownRun], select: str | None) -> None:
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "runs-read" and event.state == WorkerState.ERROR:
+            self._not_read(str(event.worker.error))  # a fault of ours: said, not hidden by exit_on_error=False
+
+    def on_runs_pane_not_read(self, message: NotRead) -> None:
+        if message.load == self._loads:
+            self._not_read(message.problem)
+
+    def _not_read(self, problem: str) -> None:
+        self.app.notify(f"Cannot read the runs: {problem}", severity="error", markup=False)
+
+    def on_runs_pane_read(self, message: Read) -> None:
+        if message.load != self._loads:
+            return  # a reading asked for later is on its way
         self._stale = False
+        read = message.runs
+        if read is None:
+            return  # no run changed: the table stays as it is
+        select = self._select or self.selected_id()  # looked up before the rows under the cursor change
+        self._select = None
+        self._version, self._widths, self._look = read.log.version, read.widths, read.look
         key, high_first = self._sort
-        runs.sort(key=SORT_KEYS["date"], reverse=True)  # newest first among equals
+        runs = sorted(read.log.runs, key=SORT_KEYS["date"], reverse=True)  # newest first among equals
         self._runs = sorted(runs, key=SORT_KEYS[key], reverse=high_first)
         self._fill(select)
 
     def _fill(self, select: str | None = None) -> None:
+        """The table again: the columns (their titles say the sort), and the runs up to the limit."""
         table = self.query_one(DataTable)
         keep = select or self.selected_id()
+        if keep is not None:
+            index = next((index for index, shown in enumerate(self._runs) if shown.run.id == keep), None)
+            if index is not None and index >= self._limit:
+                self._limit = (index // PAGE_ROWS + 1) * PAGE_ROWS  # the page that holds it
         table.clear(columns=True)
-        unit, zone, colours = self.app.settings.units, self.app.clock.local_zone(), self._colours()
-        now = self.app.clock.now()
-        rows = [_cells(shown, unit, zone, now, colours) for shown in self._runs]
-        for (key, _, _), header, width in zip(COLUMNS, self._headers(), self._widths(rows), strict=True):
+        for (key, _, _), header, width in zip(COLUMNS, self._headers(), self._column_widths(), strict=True):
             table.add_column(header, key=key, width=width)
-        flags_width = table.columns["flags"].width
-        for shown, cells in zip(self._runs, rows, strict=True):
-            table.add_row(*cells[:-1], _fit(cells[-1], flags_width), key=shown.run.id)
+        self._flags_width = table.columns["flags"].width
+        self._add_rows(0)
         self.set_class(not self._runs, "empty")
-        if keep is not None and keep in table.rows:
-            table.move_cursor(row=table.get_row_index(keep), animate=False)
+        if keep is not None and run_key(keep) in table.rows:
+            table.move_cursor(row=table.get_row_index(run_key(keep)), animate=False)
         self._show_why()
         self.refresh_bindings()
+
+    def _add_rows(self, start: int) -> None:
+        """The runs from `start` up to the limit, then the row that shows more if any are left."""
+        table, look = self.query_one(DataTable), self._cell_look()
+        end = min(self._limit, len(self._runs))
+        for shown in self._runs[start:end]:
+            cells = _cells(shown, look)
+            table.add_row(*cells[:-1], _fit(cells[-1], self._flags_width), key=run_key(shown.run.id))
+        if end < len(self._runs):
+            left = len(self._runs) - end
+            label = f"▼ {left:,} more"
+            if cell_len(label) > (table.columns["date"].width or 0):
+                label = f"▼ {left:,}"
+            table.add_row(Text(label, style="italic"), *[""] * (len(COLUMNS) - 1), key=MORE_ROW)
+
+    def show_more(self) -> None:
+        """The next page of runs in place of the row that showed it; the cursor on the first of them."""
+        table = self.query_one(DataTable)
+        start = min(self._limit, len(self._runs))
+        if MORE_ROW not in table.rows:
+            return
+        table.remove_row(MORE_ROW)
+        self._limit = start + PAGE_ROWS
+        self._add_rows(start)
+        table.move_cursor(row=start, animate=False)
+        self._show_why()
 
     def _headers(self) -> list[str]:
         sort_key, high_first = self._sort
@@ -155,28 +290,38 @@ class RunsPane(Vertical):
         return [f"{header} {'▼' if high_first else '▲'}" if key == sort_key else header
                 for (key, _, _), header in zip(COLUMNS, headers, strict=True)]
 
-    def _widths(self, rows: list[list]) -> list[int | None]:
-        """Every column as wide as its text; the flags get what is left of the width (at least 8)."""
-        widths = [max([len(header)] + [Text(cell).cell_len if isinstance(cell, str) else cell.cell_len
-                                       for cell in column])
-                  for header, *column in zip(self._headers(), *rows, strict=False)] if rows else []
-        if not widths:
+    def _column_widths(self) -> list[int | None]:
+        """Every column as wide as its widest text (read once, with the runs); the flags get
+        what is left of the width (at least 8)."""
+        if not self._runs:
             return [None] * len(COLUMNS)
+        widths = [max(len(header), width) for header, width in zip(self._headers(), self._widths, strict=True)]
         padding = 2 * self.query_one(DataTable).cell_padding
-        room = (self.size.width or 80) - 2 - sum(width + padding for width in widths[:-1]) - padding  # 2: scrollbar
+        # Read before the tab first shows, the pane has no width yet: the screen's is the best guess.
+        room = ((self.size.width or self.app.size.width) - 2 - sum(width + padding for width in widths[:-1])
+                - padding)  # 2: the scrollbar
         return [*widths[:-1], max(FLAGS_MIN_WIDTH, min(widths[-1], room))]
 
     def on_resize(self) -> None:
+        # Only the flags column follows the width; showing the tab again resizes it too.
+        if self._runs and self._column_widths()[-1] != self._flags_width:
+            self._fill()
+
+    def _new_theme(self, _theme: object) -> None:
         if self._runs:
             self._fill()
+
+    def _cell_look(self) -> CellLook:
+        zone = self.app.clock.local_zone()
+        return CellLook(self.app.settings.units, zone, self.app.clock.now().astimezone(zone).year, self._colours())
 
     def _colours(self) -> dict[str, str]:
         return run_colours(self.app.get_css_variables(), self.app.theme)
 
     def selected(self) -> ShownRun | None:
         table = self.query_one(DataTable)
-        if not self._runs or not 0 <= table.cursor_row < len(self._runs):
-            return None
+        if not self._runs or not 0 <= table.cursor_row < min(self._limit, len(self._runs)):
+            return None  # none, or the row that shows more
         return self._runs[table.cursor_row]
 
     def selected_id(self) -> str | None:
@@ -189,7 +334,12 @@ class RunsPane(Vertical):
     def _show_why(self) -> None:
         shown = self.selected()
         why = self.query_one("#runs-why", Static)
-        if shown is None:
+        table = self.query_one(DataTable)
+        if shown is None and self._runs and table.cursor_row >= self._limit:
+            left = len(self._runs) - self._limit
+            why.update(Text(f"{counted(left, 'more run', thousands=True)} in this order: enter shows the next "
+                            f"{min(left, PAGE_ROWS)}.", style="italic"))
+        elif shown is None:
             why.update(Text("No runs logged yet. Press n to log one, or from a shell: "
                             "glutetui run add --distance 5k --time 28:30", style="italic"))
         elif not shown.flags:
@@ -209,10 +359,12 @@ class RunsPane(Vertical):
         self.sort_by(keys[(keys.index(self._sort[0]) + 1) % len(keys)], True)
 
     def sort_by(self, key: str, high_first: bool = True) -> None:
+        """Every run sorted, the table from its first page (and on to the selected run's)."""
         keep = self.selected_id()
         self._sort = (key, high_first)
         self._runs.sort(key=SORT_KEYS["date"], reverse=True)
         self._runs.sort(key=SORT_KEYS[key], reverse=high_first)
+        self._limit = PAGE_ROWS
         self._fill(keep)
 
     # ---- actions ----------------------------------------------------------------------
@@ -251,7 +403,7 @@ class RunsPane(Vertical):
         if saved is None:
             return
         self.post_message(self.RunSaved(saved.run))
-        self.reload(select=saved.run.id)
+        self.reload(select=saved.run.id, force=True)
         run, unit = saved.run, self.app.settings.units
         flags = f" {counted(len(saved.flags), 'flag')}: see below." if saved.flags else ""
         self.app.notify(f"Saved: {distance_text(run.distance_m, unit)} in {duration_text(run.duration_s)} "
@@ -273,12 +425,12 @@ class RunsPane(Vertical):
         def deleted(row: RunRow) -> None:
             self._deleted = row
             self.app.notify(f"Deleted the run of {name}. Press u to undo.", markup=False)
-            self.reload()
+            self.reload(force=True)
 
         def not_deleted(error: UserFacingError) -> None:
             if isinstance(error, RunFormError):
                 self.app.notify(f"The run of {name} was already gone.", severity="warning", markup=False)
-                self.reload()
+                self.reload(force=True)
                 return
             self.app.notify(f"The run was not deleted: {error}", severity="error", markup=False)
 
@@ -292,7 +444,7 @@ class RunsPane(Vertical):
 
         def restored(_: None) -> None:
             self._deleted = None
-            self.reload(select=run.id)
+            self.reload(select=run.id, force=True)
             self.app.notify(f"The run of {self._run_name(run)} is back.", markup=False)
 
         def not_restored(error: UserFacingError) -> None:
@@ -302,7 +454,10 @@ class RunsPane(Vertical):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.action_details()
+        if event.row_key.value == MORE_ROW:
+            self.show_more()
+        else:
+            self.action_details()
 
     def action_details(self) -> None:
         shown = self.selected()
@@ -319,10 +474,10 @@ class RunsPane(Vertical):
 
 # ---- texts ------------------------------------------------------------------------------
 
-def _cells(shown: ShownRun, unit: str, zone: tzinfo, now: datetime, colours: dict[str, str]) -> list:
-    run = shown.run
+def _cells(shown: ShownRun, look: CellLook) -> list:
+    run, unit, colours = shown.run, look.unit, look.colours
     return [
-        _date_text(run.started_at, zone, now),
+        _date_text(run.started_at, look.zone, look.this_year),
         distance_text(run.distance_m, unit).removesuffix(f" {unit}"),
         duration_text(run.duration_s),
         pace_text(run.distance_m, run.duration_s, unit).removesuffix(f" /{unit}"),
@@ -344,10 +499,14 @@ def _fit(cell: Text, width: int) -> Text:
     return head + Text(tail, style=cell.style)
 
 
-def _date_text(moment: datetime, zone: tzinfo, now: datetime) -> str:
+def _width(cell: str | Text) -> int:
+    return cell_len(cell) if isinstance(cell, str) else cell.cell_len
+
+
+def _date_text(moment: datetime, zone: tzinfo, this_year: int) -> str:
     """"16 Nov 07:10" this year; "16 Nov 2025" before (the year matters more than the hour)."""
     local = moment.astimezone(zone)
-    return f"{local:%d %b %H:%M}" if local.year == now.astimezone(zone).year else f"{local:%d %b %Y}"
+    return f"{local:%d %b %H:%M}" if local.year == this_year else f"{local:%d %b %Y}"
 
 
 def ache_markers(aches: tuple[Ache, ...], colours: dict[str, str]) -> Text:
