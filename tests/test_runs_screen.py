@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from app_factory import make_app
-from helpers import poll
+from helpers import poll, wait_until
 from textual.widgets import DataTable, Input
 
 from glutetui.clock import FakeClock
@@ -441,3 +441,6 @@ async def test_the_table_holds_a_page_of_runs_at_a_time_and_is_filled_again_only
         await pilot.pause()
         assert [row[1] for row in rows(app)] == ["20.00", "14.00", ""]
         assert rows(app)[-1][0] == "▼ 4 more"
+        app.change_setting("units", "mi")  # as Settings does: the table is in miles when next shown
+        await pilot.press("5", "3")
+        await wait_until(pilot, lambda: [row[1] for row in rows(app)] == ["12.43", "8.70", ""], "miles")

@@ -171,7 +171,7 @@ class RunsPane(Vertical):
         self._stale = False
 
     def on_show(self) -> None:
-        if self._look is not None and self._look != self._cell_look().key:
+        if self._look is not None and self._look != self._look_key():
             self.reload(force=True)  # the unit changed on Settings (or a new year began): other widths
         elif self._stale:
             self.reload()
@@ -312,8 +312,12 @@ class RunsPane(Vertical):
             self._fill()
 
     def _cell_look(self) -> CellLook:
-        zone = self.app.clock.local_zone()
-        return CellLook(self.app.settings.units, zone, self.app.clock.now().astimezone(zone).year, self._colours())
+        unit, this_year = self._look_key()
+        return CellLook(unit, self.app.clock.local_zone(), this_year, self._colours())
+
+    def _look_key(self) -> tuple[str, int]:
+        """CellLook.key as it is now, without the theme's colours (each tab shown asks)."""
+        return self.app.settings.units, self.app.clock.now().astimezone(self.app.clock.local_zone()).year
 
     def _colours(self) -> dict[str, str]:
         return run_colours(self.app.get_css_variables(), self.app.theme)
