@@ -211,5 +211,7 @@ class MainScreen(Screen):
         self.refresh_bindings()  # the posture keys show in the footer on Today only
         if event.pane.id == "progress":
             self.with_pane("progress-pane", lambda pane: pane.focus())  # so arrows and page keys scroll the week
+        elif event.pane.id == "runs":
+            self.with_pane("runs-pane", lambda pane: pane.focus_table())
         elif event.pane.id != "today":
             self.with_pane(f"{event.pane.id}-pane", lambda pane: None)  # shown before its turn: made now

@@ -175,7 +175,10 @@ class RunsPane(Vertical):
             self.reload(force=True)  # the unit changed on Settings (or a new year began): other widths
         elif self._stale:
             self.reload()
-        self.query_one(DataTable).focus()
+        self.focus_table()
+
+    def focus_table(self) -> None:
+        self.screen.set_focus(self.query_one(DataTable))
 
     # ---- loading and showing ----------------------------------------------------
 
