@@ -210,10 +210,11 @@ class RunsPane(Vertical):
         if log is None:
             self.post_message(self.Read(load, None))
             return
-        # The cells of the runs a page shows are made again as it is filled: keeping them all
-        # would hold as much memory again as the runs.
-        cells = [_cells(shown, look) for shown in log.runs]
-        widths = [max(_width(cell) for cell in column) for column in zip(*cells, strict=True)]
+        # Each run's cells only measured here, one run at a time: those a page shows are made
+        # again as it is filled, and all of them at once would take as much memory as the runs.
+        widths = [0] * len(COLUMNS)
+        for shown in log.runs:
+            widths = [max(width, _width(cell)) for width, cell in zip(widths, _cells(shown, look), strict=True)]
         self.post_message(self.Read(load, ReadRuns(log, widths, look.key)))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
