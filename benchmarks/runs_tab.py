@@ -32,8 +32,6 @@ from pathlib import Path
 from benchmarks import five_years
 from benchmarks.first_open import copy_for_one_run
 from benchmarks.terminal import Terminal, child_environment
-from glutetui.services.demo import fill_demo
-from glutetui.store.db import open_store
 
 TODAY_KEY, RUNS_KEY, SETTINGS_KEY = b"1", b"3", b"5"
 SETTINGS_MARKER = b"Theme (also ctrl+t"
@@ -45,14 +43,7 @@ CONFIG = 'working_hours = "always"\nbell = false\nremind_desktop = false\nremind
 
 def build(path: Path, years: int) -> dict[str, int]:
     """The five-year runner's habits over `years` years, ending where five_years ends."""
-    if years == 5:
-        return five_years.build(path)
-    db = open_store(path)
-    try:
-        return fill_demo(db, until=five_years.UNTIL, zone=five_years.ZONE, weeks=52 * years, seed=five_years.SEED,
-                         builder=five_years.FiveYearRunner)
-    finally:
-        db.close()
+    return five_years.build(path, 52 * years if years != 5 else five_years.WEEKS)
 
 
 def newest_run_marker(db: Path) -> bytes:
