@@ -12,7 +12,6 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-import tomlkit
 
 from glutetui.domain.reminders import QUIET_EXAMPLE, QuietHours, QuietHoursError
 from glutetui.domain.workhours import (
@@ -98,6 +97,8 @@ def load_settings(path: Path) -> Settings:
 
 def save_setting(path: Path, key: str, value: object) -> None:
     """Change one key, keep everything else in the file as the user wrote it."""
+    import tomlkit  # only writing needs it; loading it at start-up would delay the first paint
+
     if key not in _FIELDS:
         raise ConfigError(f"{path}: there is no setting called {key!r}.")
     if path.exists():
