@@ -11,10 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 
-from dateutil import tz
-
 from glutetui.domain.routines import Routine, Step, TimedStep, expand
 from glutetui.domain.sitting import SITTING
+from glutetui.domain.timefmt import datetime_exists
 from glutetui.domain.workhours import (
     WorkingHours,
     WorkingHoursError,
@@ -79,7 +78,7 @@ def _wall_time_reached(local: datetime, clock: time, zone: tzinfo) -> datetime:
     """When the wall clock next shows `clock` on `local`'s day: in a repeated hour, on the same
     pass as `local`; where the clocks jump over it, at the jump."""
     wall = datetime.combine(local.date(), clock, tzinfo=zone)
-    if tz.datetime_exists(wall):
+    if datetime_exists(wall):
         return wall.replace(fold=local.fold)
     return offset_change(zone, *wall_readings(wall))
 
