@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from glutetui.clock import Clock
 from glutetui.config import Settings
@@ -26,6 +25,9 @@ from glutetui.domain.timefmt import from_utc_text, local_day
 from glutetui.domain.workhours import WorkingHours
 from glutetui.store import posture
 from glutetui.store import reminders as store
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 STREAK_CHUNK_DAYS = 28
 STREAK_MAX_DAYS = 5 * 366

@@ -8,8 +8,7 @@ import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from glutetui.domain import run_input, sitting
 from glutetui.domain.display_text import terminal_safe_json, visible_text
@@ -33,6 +32,9 @@ from glutetui.domain.warmup import FinishedWarmup, warmup_for_run
 from glutetui.errors import OptionError
 from glutetui.store import runs as store
 from glutetui.store.runs import RunRow
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ACHE_EXAMPLE = "knee:left:4 or lower_back:centre:3:during"
 

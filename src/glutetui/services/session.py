@@ -12,8 +12,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from glutetui.clock import Clock
 from glutetui.config import Settings
@@ -28,6 +27,9 @@ from glutetui.services.tracker import IDLE, MANUAL, AwayReturn, SittingTracker, 
 from glutetui.store.posture import CLI, PostureRow
 from glutetui.store.queries import data_version
 from glutetui.store.warmups import close_abandoned_warmups, save_warmup, start_warmup
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ROUTINE = "routine"  # the source of exercise and out-running intervals
 OUT_CAP = timedelta(hours=4)  # longer than that out, and the runner surely stopped somewhere else

@@ -17,12 +17,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from glutetui.errors import UserFacingError
-from glutetui.store.db import connect_readonly, connect_writer, storage_problem
+from glutetui.store.db import Connection, connect_reader, connect_writer, storage_problem
 
-__all__ = ["Database", "StorageError", "StorageThread"]  # Database: for the UI's type hints
+# What a job receives, under the name the UI's type hints use. A Connection, not sqlite-utils'
+# Database: the app never imports sqlite-utils unless a file needs migrating.
+Database = Connection
+
+__all__ = ["Database", "StorageError", "StorageThread"]
 
 Job = Callable[[Database], Any]
 Reply = Callable[[Any], None]
@@ -128,7 +130,7 @@ class StorageThread:
 
     def _connect(self) -> Database | StorageError:
         try:
-            return connect_readonly(self.path) if self.read_only else connect_writer(self.path)
+            return connect_reader(self.path) if self.read_only else connect_writer(self.path)
         except sqlite3.Error as error:
             return StorageError(f"Cannot use {self.path}: {storage_problem(error, self.path)}")
 

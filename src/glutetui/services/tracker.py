@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from glutetui.clock import Clock
 from glutetui.config import Settings
@@ -24,6 +23,9 @@ from glutetui.services.reminders import ReminderOutlook, StreakCounter, outlook
 from glutetui.services.reminders import rules_from_settings as reminder_rules
 from glutetui.store import posture
 from glutetui.store.posture import PostureRow
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 HEARTBEAT = timedelta(seconds=30)
 AUTO, MANUAL, IDLE, SUSPEND = "auto", "manual", "idle", "suspend"

@@ -10,12 +10,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from glutetui.domain.sitting import Interval, day_bounds
 from glutetui.domain.timefmt import from_utc_text, local_day, to_utc_text
-from glutetui.store.db import write_transaction
+from glutetui.store.db import insert_rows, write_transaction
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 RECOVERED = "recovered"
 CLI = "cli"
@@ -147,10 +149,10 @@ def _insert(db: Database, state: str, start: datetime, end: datetime | None, sou
             note: str | None, warmup_id: str | None = None) -> PostureRow:
     seen = end or start
     row = PostureRow(str(uuid.uuid4()), state, start, end, seen, source, note, warmup_id)
-    db["posture"].insert({
+    insert_rows(db, "posture", [{
         "id": row.id, "state": state, "started_at": to_utc_text(start),
         "ended_at": to_utc_text(end) if end else None, "last_seen_at": to_utc_text(seen),
         "source": source, "note": note, "created_at": to_utc_text(seen), "warmup_id": warmup_id,
-    })
+    }])
     return row
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from glutetui.store.db import TABLES
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def row_counts(db: Database) -> dict[str, int]:

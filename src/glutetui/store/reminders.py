@@ -5,22 +5,24 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from datetime import datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from glutetui.domain.reminders import MISSED, Shown
 from glutetui.domain.timefmt import from_utc_text, to_utc_text
-from glutetui.store.db import write_transaction
+from glutetui.store.db import insert_rows, write_transaction
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def add_shown(db: Database, *, due_at: datetime, shown_at: datetime, bout_minutes: float, move: str | None) -> str:
     reminder_id = str(uuid.uuid4())
     with write_transaction(db):
-        db["reminders"].insert({
+        insert_rows(db, "reminders", [{
             "id": reminder_id, "due_at": to_utc_text(due_at), "shown_at": to_utc_text(shown_at),
             "outcome": None, "responded_at": None, "bout_minutes": round(bout_minutes, 1), "move": move,
             "created_at": to_utc_text(shown_at),
-        })
+        }])
     return reminder_id
 
 
@@ -87,10 +89,10 @@ def last_move(db: Database) -> str | None:
 def pause(db: Database, start: datetime, until: datetime) -> None:
     with write_transaction(db):
         _end_pauses(db, start)
-        db["reminder_pauses"].insert({
+        insert_rows(db, "reminder_pauses", [{
             "id": str(uuid.uuid4()), "started_at": to_utc_text(start), "until_at": to_utc_text(until),
             "created_at": to_utc_text(start),
-        })
+        }])
 
 
 def resume(db: Database, at: datetime) -> None:
