@@ -518,15 +518,20 @@ class GlutetuiApp(App):
         if self.main_screen.query_one("#tabs", TabbedContent).active != "today":
             return  # asked on Today, not in the middle of logging a run or a warm-up
         self._morning_checked_at = minute
-        # The run log's modules load at the first check, a second after Today is painted.
-        from glutetui.services.runs import answer_morning, morning_questions
-        from glutetui.ui.screens.morning_check import ASK_AGAIN_AFTER, ASK_LATER, MorningCheckScreen
-
         zone = self.clock.local_zone()
+
+        def read_questions(db: Database) -> list:
+            # The run log's modules load here, on the reader thread: on the event loop they
+            # held up Today's first paint.
+            from glutetui.services.runs import morning_questions
+
+            return morning_questions(db, now, zone)
 
         def ask(questions: list) -> None:
             if not questions or self.screen is not self.main_screen:
                 return
+            from glutetui.services.runs import answer_morning
+            from glutetui.ui.screens.morning_check import ASK_AGAIN_AFTER, ASK_LATER, MorningCheckScreen
 
             def answered(scores: dict | None) -> None:
                 if scores is ASK_LATER:  # nothing stored, so the same questions come back
@@ -543,7 +548,7 @@ class GlutetuiApp(App):
 
             self.push_screen(MorningCheckScreen(questions, zone), answered)
 
-        self.read(lambda db: morning_questions(db, now, zone), ask)
+        self.read(read_questions, ask)
 
     def _remember_theme(self, theme: Theme) -> None:
         for pane in self.main_screen.query("#settings-pane"):
