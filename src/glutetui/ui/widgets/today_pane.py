@@ -7,7 +7,7 @@ from datetime import date, datetime, tzinfo
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from glutetui.domain.reminders import OUTCOMES, TAKEN
 from glutetui.domain.timefmt import (
@@ -20,6 +20,7 @@ from glutetui.domain.tips import tip_for_day
 from glutetui.services.reminders import ReminderOutlook
 from glutetui.services.tracker import TodaySummary
 from glutetui.ui.widgets.day_timeline import DayTimeline
+from glutetui.ui.widgets.quiet_progress import QuietProgressBar
 
 STATE_TEXT = {
     "sitting": "Sitting",
@@ -86,7 +87,7 @@ class TodayPane(VerticalScroll):
             yield Static(id="today-state", markup=False)
         with Horizontal(id="today-sitting-row"):
             yield Static(id="today-sitting", markup=False)
-            yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="today-goal")
+            yield QuietProgressBar(total=1.0, show_eta=False, show_percentage=False, id="today-goal")
         with Horizontal(id="today-stats"):
             for key, label in STATS:
                 with Vertical(classes="stat"):
@@ -119,7 +120,7 @@ class TodayPane(VerticalScroll):
         self._set("today-state", state)
         goal = today.goal_seconds
         self._set("today-sitting", f"Sitting today {hours_minutes(today.sitting_seconds)} of {hours_minutes(goal)}")
-        bar = self.query_one("#today-goal", ProgressBar)
+        bar = self.query_one("#today-goal", QuietProgressBar)
         progress = min(1.0, today.sitting_seconds / goal) if goal else 0.0
         if abs((bar.progress or 0) - progress) >= 0.001:
             bar.update(progress=progress)
