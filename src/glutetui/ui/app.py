@@ -158,6 +158,8 @@ class GlutetuiApp(App):
         self._started = False
         self._stopped = False
         self._shown_day: date | None = None
+        self._built_ahead = False
+        self._early_today: TodayChanged | None = None  # the day as found before Today was composed
         self._storage_warned = False  # one warning a spell: the same fault every second would bury the screen
         self._theme_problem: str | None = None
         if settings.theme in self.available_themes:
@@ -203,8 +205,15 @@ class GlutetuiApp(App):
         if self._started:
             return
         self._started = True
-        self.day(lambda session: session.today())  # what the start found, now that there is a place for it
-        self._show_today()
+        # Not the morning check yet: the first tick asks, a second after Today is painted.
+        self._show_day()
+        if self._early_today is not None:
+            # What the start found, now that there is a place for it; asking the file again
+            # would delay Today's first paint by a round trip to the storage thread.
+            self._show_events([self._early_today])
+            self._early_today = None
+        else:
+            self.day(lambda session: session.today())
         self.set_interval(self.TRACKER_TICK_SECONDS, self._every_second)
 
     # ---- the storage thread ----------------------------------------------------------
@@ -275,9 +284,16 @@ class GlutetuiApp(App):
         for event in events:
             match event:
                 case TodayChanged():
+                    if not self._started:
+                        self._early_today = event
                     for pane in self.main_screen.query(TodayPane):
                         pane.show_summary(event.summary, self.clock.local_zone(), event.since,
                                           reminder_open=event.reminder_open)
+                    if self._started and self.build_ahead and not self._built_ahead:
+                        # Today shows the day now: the other tabs are made after this paint.
+                        # Made any earlier, they held that paint back by their whole making.
+                        self._built_ahead = True
+                        self.main_screen.build_ahead()
                 case ReminderDue():
                     self.deliver_reminder(event.reminder, event.steps)
                 case ReminderBout():
@@ -498,12 +514,17 @@ class GlutetuiApp(App):
                 pane.reload()
 
     def _show_today(self) -> None:
+        self._show_day()
+        self.ask_about_this_morning()
+
+    def _show_day(self) -> None:
         today = local_day(self.clock.now(), self.clock.local_zone())
+        if today == self._shown_day:
+            return  # every second but one a day: no walk over the screen's widgets for the pane
         panes = self.main_screen.query(TodayPane)
-        if today != self._shown_day and panes:
+        if panes:
             self._shown_day = today
             panes.first().show_day(today)
-        self.ask_about_this_morning()
 
     # ---- the morning after a run with aches ----------------------------------------
 
