@@ -330,11 +330,17 @@ class GlutetuiApp(App):
             self._ticking = False
             self._storage_failed(error)
 
-        def tick(db: Database) -> list[Event]:
+        def tick(db: Database) -> None:
             # Read when the tick runs, not when it was asked for: it may have waited for the file.
-            return self.session.tick(self._awake.awake_until()) if self.session else []
+            events = self.session.tick(self._awake.awake_until()) if self.session else []
+            if events or self._storage_warned:
+                self._deliver(self._when_saved(ticked), events)
+            else:
+                # Nothing to show, 59 ticks a minute: the flag is cleared here rather than by a
+                # message that would wake the screen's event loop for nothing.
+                self._ticking = False
 
-        self.storage.submit(tick, self._when_saved(ticked), failed)
+        self.storage.submit(tick, None, failed)
         self._show_today()
 
     def set_posture(self, state: str) -> None:
@@ -505,8 +511,14 @@ class GlutetuiApp(App):
             self._polling = False
             self._storage_failed(error)
 
-        self.storage.submit(lambda db: self.session.poll() if self.session else (False, []),
-                            self._when_saved(polled), failed)
+        def poll(db: Database) -> None:
+            answer = self.session.poll() if self.session else (False, [])
+            if answer != (False, []) or self._storage_warned:
+                self._deliver(self._when_saved(polled), answer)
+            else:
+                self._polling = False  # nothing new in the file: no message, as for a quiet tick
+
+        self.storage.submit(poll, None, failed)
 
     def _refresh_progress(self) -> None:
         for pane in self.main_screen.query("#progress-pane"):
