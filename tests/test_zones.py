@@ -1,5 +1,6 @@
 """The standard library's zones where dateutil's were (issue 21: dateutil.tz cost start-up
-20 ms): the same answers on the days the clocks change, for zoneinfo and dateutil zones."""
+20 ms and a status line its time): the same answers on the days the clocks change, for
+zoneinfo and dateutil zones."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from dateutil import tz
 
-from glutetui.clock import system_zone
+from glutetui.clock import SystemClock, named_local_zone
 from glutetui.domain.sitting import day_bounds
-from glutetui.domain.timefmt import datetime_exists, resolve_imaginary
+from glutetui.domain.walltime import datetime_exists, resolve_imaginary
 
 # Lord Howe moves by 30 minutes; Havana skips and repeats midnight itself.
 ZONE_NAMES = ("Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "America/Havana")
@@ -47,9 +48,9 @@ def test_a_zoneinfo_zone_gives_the_days_a_dateutil_zone_gives(name):
 
 def test_the_local_zone_follows_tz_and_falls_back_to_dateutil(monkeypatch):
     monkeypatch.setenv("TZ", "America/Havana")
-    assert system_zone() == ZoneInfo("America/Havana")
+    assert named_local_zone() == ZoneInfo("America/Havana")
     monkeypatch.setenv("TZ", ":Europe/Berlin")  # the C library's form for a file name
-    assert system_zone() == ZoneInfo("Europe/Berlin")
+    assert named_local_zone() == ZoneInfo("Europe/Berlin")
     monkeypatch.setenv("TZ", "EST5EDT4")  # a POSIX rule zoneinfo does not read: the C library's reading
-    zone = system_zone()
-    assert isinstance(zone, tz.tzlocal)
+    assert named_local_zone() is None
+    assert isinstance(SystemClock().local_zone(), tz.tzlocal)

@@ -8,8 +8,12 @@ from __future__ import annotations
 import os
 import time
 from datetime import datetime, timedelta, timezone, tzinfo
-from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
+if TYPE_CHECKING:
+    from typing import Protocol
+else:
+    Protocol = object  # Clock only describes what SystemClock and FakeClock offer; nothing subclasses it
 
 
 class Clock(Protocol):
@@ -25,7 +29,13 @@ class Clock(Protocol):
 
 class SystemClock:
     def __init__(self, zone: tzinfo | None = None) -> None:
-        self._zone = zone or system_zone()
+        if zone is None:
+            zone = named_local_zone()
+        if zone is None:  # a POSIX rule in TZ: only the C library reads it, through dateutil
+            from dateutil import tz
+
+            zone = tz.tzlocal()
+        self._zone = zone
 
     def now(self) -> datetime:
         return datetime.now(timezone.utc)
@@ -37,23 +47,39 @@ class SystemClock:
         return self._zone
 
 
-def system_zone() -> tzinfo:
-    """The zone the C library counts local time in: TZ when set, else /etc/localtime.
+def named_local_zone() -> tzinfo | None:
+    """The system's zone as the standard library's zoneinfo reads it, or None where only the C
+    library can tell (a POSIX rule in TZ): then dateutil's tzlocal, which asks it.
 
-    Read with the standard library's zoneinfo, which follows the zone's whole history and
-    its rule for years to come; importing dateutil.tz cost start-up about 20 ms. What
-    zoneinfo cannot read (a POSIX rule such as TZ=EST5EDT4, an empty TZ, a system with no
-    /etc/localtime such as Windows) goes to dateutil's tzlocal, as before."""
-    name = os.environ.get("TZ")
+    As the C library does: TZ if set (empty: UTC; a leading colon dropped; a path read as a
+    file), else /etc/localtime, else UTC. By name where there is one, so a cache keyed by
+    the zone (store/streaks.py) says which."""
+    from zoneinfo import ZoneInfo
+
     try:
-        if name is not None:
-            return ZoneInfo(name.removeprefix(":"))
-        with open("/etc/localtime", "rb") as file:
-            return ZoneInfo.from_file(file, key="localtime")
-    except (OSError, ValueError, ZoneInfoNotFoundError):
-        from dateutil import tz
-
-        return tz.tzlocal()
+        setting = os.environ.get("TZ")
+        if setting is not None:
+            name = setting.removeprefix(":") or "UTC"
+            if os.path.isabs(name):
+                with open(name, "rb") as handle:
+                    return ZoneInfo.from_file(handle, key=name)
+            return ZoneInfo(name)
+        try:
+            target = os.path.realpath("/etc/localtime")
+        except OSError:
+            return ZoneInfo("UTC")
+        if not os.path.exists(target):
+            return ZoneInfo("UTC")
+        _, found, name = target.partition("/zoneinfo/")
+        if found:
+            try:
+                return ZoneInfo(name)
+            except (ValueError, OSError):
+                pass
+        with open(target, "rb") as handle:
+            return ZoneInfo.from_file(handle, key=target)
+    except (ValueError, OSError, KeyError):  # KeyError: zoneinfo's ZoneInfoNotFoundError
+        return None
 
 
 class FakeClock:

@@ -17,7 +17,8 @@ from glutetui.domain import sitting
 from glutetui.domain.reminders import MISSED, SKIPPED
 from glutetui.domain.run_flags import PARTS, SAFE_MAX, Ache, pain_zone
 from glutetui.domain.sitting import SITTING, UP_STATES, Interval
-from glutetui.domain.timefmt import local_day, resolve_imaginary
+from glutetui.domain.timefmt import local_day
+from glutetui.domain.walltime import resolve_imaginary
 from glutetui.domain.wording import counted
 
 TREND_WEEKS = 12

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
-from glutetui.domain.timefmt import resolve_imaginary
+from glutetui.domain.walltime import resolve_imaginary
 
 SITTING, STANDING, BREAK, AWAY = "sitting", "standing", "break", "away"
 # A routine in progress, and the run after a pre-run warm-up: movement, like a break.

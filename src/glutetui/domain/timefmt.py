@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timezone, tzinfo
 
 # Nothing glutetui stores is older: before any GPS watch, and near year 1 the weeks
 # before a date cannot even be dated. Earlier is a broken or mistyped date.
@@ -24,27 +24,6 @@ def from_utc_text(text: str) -> datetime:
 
 def local_day(moment: datetime, zone: tzinfo) -> date:
     return moment.astimezone(zone).date()
-
-
-# dateutil.tz's datetime_exists and resolve_imaginary, the same steps for any PEP 495 zone
-# (zoneinfo or dateutil's): importing dateutil.tz for two functions cost the app's start-up
-# about 20 ms.
-def datetime_exists(wall: datetime) -> bool:
-    """Whether the aware local time `wall` is shown by its zone's clock (not skipped by a jump)."""
-    if wall.tzinfo is None:
-        raise ValueError("refusing a naive datetime: its zone is unknown")
-    naive = wall.replace(tzinfo=None)
-    # A time that exists survives a round trip through UTC.
-    back = naive.replace(tzinfo=wall.tzinfo).astimezone(timezone.utc).astimezone(wall.tzinfo)
-    return naive == back.replace(tzinfo=None)
-
-
-def resolve_imaginary(wall: datetime) -> datetime:
-    """A local time the clocks skipped moved on by the jump (02:30 on a spring-forward night is
-    03:30); any other time unchanged."""
-    if wall.tzinfo is not None and not datetime_exists(wall):
-        wall += (wall + timedelta(hours=24)).utcoffset() - (wall - timedelta(hours=24)).utcoffset()
-    return wall
 
 
 def hours_minutes(seconds: float) -> str:

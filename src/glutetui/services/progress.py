@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from glutetui.config import Settings
 from glutetui.domain import progress as weekly
@@ -32,6 +31,7 @@ from glutetui.store import posture, reminders, runs, warmups
 from glutetui.services.storage import StorageError
 from glutetui.store.db import connect_reader, storage_problem
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
 if TYPE_CHECKING:
     from sqlite_utils import Database
 

@@ -8,7 +8,6 @@ import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING
 
 from glutetui.domain import run_input, sitting
 from glutetui.domain.display_text import terminal_safe_json, visible_text
@@ -33,6 +32,7 @@ from glutetui.errors import OptionError
 from glutetui.store import runs as store
 from glutetui.store.runs import RunRow
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
 if TYPE_CHECKING:
     from sqlite_utils import Database
 

@@ -12,7 +12,6 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from glutetui.clock import Clock
 from glutetui.config import Settings
@@ -28,6 +27,7 @@ from glutetui.store.posture import CLI, PostureRow
 from glutetui.store.queries import data_version
 from glutetui.store.warmups import close_abandoned_warmups, save_warmup, start_warmup
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
 if TYPE_CHECKING:
     from sqlite_utils import Database
 

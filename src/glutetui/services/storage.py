@@ -27,6 +27,10 @@ Database = Connection
 __all__ = ["Database", "StorageError", "StorageThread"]
 
 Job = Callable[[Database], Any]
+
+# What a job returns when there is nothing to answer: `done` is not called, so the app's
+# event loop is not woken for it (a tick that found nothing new, 59 times a minute).
+NO_REPLY = object()
 Reply = Callable[[Any], None]
 
 
@@ -123,7 +127,7 @@ class StorageThread:
                 elif isinstance(result, UserFacingError):
                     if failed is not None:
                         self._deliver(failed, result)
-                elif done is not None:
+                elif done is not None and result is not NO_REPLY:
                     self._deliver(done, result)
             finally:
                 self._jobs.task_done()

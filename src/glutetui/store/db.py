@@ -14,13 +14,12 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
 
 from glutetui.errors import StoreError
+from glutetui.store.transaction import write_transaction  # noqa: F401  (store modules import it from here too)
 from glutetui.store.migrations import (
     MIGRATION_NAMES,
     MIGRATION_SET,
@@ -29,7 +28,10 @@ from glutetui.store.migrations import (
     registry,
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
 if TYPE_CHECKING:
+    from typing import Any
+
     from sqlite_utils import Database
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -65,10 +67,6 @@ class Connection:
 
     def close(self) -> None:
         self.conn.close()
-
-
-# Either kind: every function of the store takes both.
-AnyDatabase = Union[Connection, "Database"]
 
 
 @dataclass(frozen=True)
@@ -393,7 +391,7 @@ def _prepare(db: Database) -> None:
         _migrate(db)
 
 
-def _set_pragmas(db: AnyDatabase) -> None:
+def _set_pragmas(db: Connection | Database) -> None:
     db.execute("PRAGMA journal_mode = WAL")
     db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     # NORMAL is durable across a crash of the app in WAL mode; only a power cut can lose the last commit.
@@ -415,46 +413,11 @@ def _migrate(db: Database) -> None:
         raise
 
 
-@contextmanager
-def write_transaction(db: AnyDatabase) -> Iterator[AnyDatabase]:
-    """A transaction that takes the write lock at BEGIN.
-
-    A deferred transaction that reads and then writes fails at once with
-    "database is locked" when another process wrote in between; IMMEDIATE
-    waits its turn (busy_timeout) instead. The app and the CLI both write.
-    """
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-        db.execute("COMMIT")
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.rollback()
-        raise
-
-
 def schema_version(db: Database) -> int:
     return len(registry().applied(db))
 
 
-def insert_rows(db: AnyDatabase, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
-    """INSERT each row, a mapping of column to value; every row has the first one's columns.
-    Plain SQL, so it runs on a Connection too, inside the caller's transaction."""
-    rows = list(rows)
-    if not rows:
-        return
-    columns = list(rows[0])
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    for row in rows:
-        db.execute(sql, [row[column] for column in columns])
 
-
-def update_row(db: AnyDatabase, table: str, row_id: str, fields: Mapping[str, Any]) -> None:
-    """Set `fields` on the row whose id is `row_id`."""
-    db.execute(f"UPDATE {table} SET {', '.join(f'{column} = ?' for column in fields)} WHERE id = ?",
-               [*fields.values(), row_id])
-
-
-def file_of(db: AnyDatabase) -> Path:
+def file_of(db: Connection | Database) -> Path:
     """The file behind a connection, so another thread can open its own."""
     return Path(db.execute("PRAGMA database_list").fetchone()[2])

@@ -5,14 +5,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from glutetui.domain.run_flags import Ache, RunFacts
 from glutetui.domain.timefmt import from_utc_text, to_utc_text
 from glutetui.domain.warmup import LINK_WINDOW, FinishedWarmup
-from glutetui.store.db import insert_rows, write_transaction
 from glutetui.store.queries import rows_for_ids
+from glutetui.store.transaction import insert_rows, write_transaction
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
 if TYPE_CHECKING:
     from sqlite_utils import Database
 

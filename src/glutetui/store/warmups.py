@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from glutetui.domain.timefmt import from_utc_text, to_utc_text
-from glutetui.store.db import insert_rows, update_row, write_transaction
+from glutetui.store.transaction import insert_rows, update_row, write_transaction
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
 if TYPE_CHECKING:
     from sqlite_utils import Database
 

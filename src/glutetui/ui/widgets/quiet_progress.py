@@ -21,3 +21,13 @@ class QuietProgressBar(ProgressBar):
         event.prevent_default()
         self.update()
         self._clock.reset()
+
+    def on_resize(self) -> None:
+        # The fill is drawn in half cells of the width the bar had when its progress was set.
+        # Set before the first layout (Today's numbers can arrive then), that was no width at
+        # all: once laid out, the same progress is given again, to be drawn as any later one.
+        self.call_after_refresh(self._redraw_fill)
+
+    def _redraw_fill(self) -> None:
+        for bar in self.query("#bar"):  # ProgressBar's own Bar
+            bar.percentage = self.percentage
