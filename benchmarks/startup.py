@@ -3,13 +3,14 @@
 Both programs start the same way, `python -m ...` in an 80x24 pseudo-terminal, and the
 clock runs from the fork to the first output holding a marker: the Today pane's
 "Sitting today" line for glutetui (painted once the day is read from the database),
-the app's only line for the bare app. Runs alternate between the two so both see the
+the line between header and footer for the bare app (benchmarks/bare_app.py). Runs alternate between the two so both see the
 same machine. glutetui opens a copy of the five-year database each run, since an open
 app writes to its file.
 
 With --src DIR (repeatable) it compares glutetui from other source folders instead,
 for example a `git worktree` of an older commit: runs interleave, so all see the same
-machine. That is how the before/after table in RESULTS.md was made.
+machine. That is how the before/after table in RESULTS.md was made. The bare app without
+header and footer (the yardstick before issue 21) is timed beside it.
 
 Usage: python -m benchmarks.startup [--runs 7] [--db five-years.db] [--src DIR ...]
 """
@@ -60,7 +61,8 @@ def measure(source: Path, runs: int) -> tuple[list[float], list[float], list[flo
 
 def compare(source: Path, runs: int, sources: list[Path]) -> dict[str, list[float]]:
     """Seconds to painted Today for glutetui from each source folder, and the bare app."""
-    timings: dict[str, list[float]] = {str(src): [] for src in sources} | {"bare Textual app": []}
+    timings: dict[str, list[float]] = {str(src): [] for src in sources} | {"bare Textual app": [],
+                                                                            "bare app, Static only": []}
     with tempfile.TemporaryDirectory() as folder:
         for src in sources:
             glutetui_seconds(source, Path(folder), src)  # unmeasured: caches
@@ -68,6 +70,7 @@ def compare(source: Path, runs: int, sources: list[Path]) -> dict[str, list[floa
             for src in sources:
                 timings[str(src)].append(glutetui_seconds(source, Path(folder), src))
             timings["bare Textual app"].append(bare_seconds())
+            timings["bare app, Static only"].append(bare_seconds("--static-only"))
     return timings
 
 

@@ -518,7 +518,7 @@ def _open_app(args: argparse.Namespace, locations: Locations) -> int:
     from glutetui.services.idle import find_probe
     from glutetui.services.routines import load_routines
     from glutetui.services.voice import find_voice
-    from glutetui.store.db import open_store, preflight
+    from glutetui.store.db import open_connection, preflight
     from glutetui.store.lock import InstanceLock
 
     settings = load_settings(locations.config)
@@ -534,7 +534,7 @@ def _open_app(args: argparse.Namespace, locations: Locations) -> int:
         locations.db.parent.mkdir(parents=True, exist_ok=True)
     preflight(locations.db)  # refuse a bad file before even making the lock beside it
     with InstanceLock(locations.db) as lock:
-        db = open_store(locations.db)
+        db = open_connection(locations.db)
         try:
             lock.cover_hard_links()  # a database this start created has an inode only now
         except BaseException:

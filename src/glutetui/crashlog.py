@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import traceback
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +16,8 @@ LOG_DIR_MODE = 0o700
 
 def write_crash_log(error: BaseException, now: datetime) -> Path | None:
     """The log's path, or None when even the log cannot be written."""
+    import traceback  # only a crash needs it: kept off the start-up path
+
     try:
         folder = log_dir()
         folder.mkdir(mode=LOG_DIR_MODE, parents=True, exist_ok=True)  # a folder that is there keeps its mode

@@ -72,9 +72,9 @@ def lock_dir() -> Path:
 
 def data_dir() -> Path:
     """Shipped content: inside the installed package, or data/ in a source checkout."""
-    from importlib.resources import files
-
-    packaged = Path(str(files("glutetui"))) / "data"
+    # The package's own folder, which is what importlib.resources.files("glutetui") gives for
+    # a package on disk; importing importlib.resources cost start-up 10 ms.
+    packaged = Path(__file__).parent / "data"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "data"

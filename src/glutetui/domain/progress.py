@@ -13,13 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
-from dateutil import tz
-
 from glutetui.domain import sitting
 from glutetui.domain.reminders import MISSED, SKIPPED
 from glutetui.domain.run_flags import PARTS, SAFE_MAX, Ache, pain_zone
 from glutetui.domain.sitting import SITTING, UP_STATES, Interval
 from glutetui.domain.timefmt import local_day
+from glutetui.domain.walltime import resolve_imaginary
 from glutetui.domain.wording import counted
 
 TREND_WEEKS = 12
@@ -251,7 +250,7 @@ def week_ago(now: datetime, zone: tzinfo) -> datetime:
     # Aware arithmetic in one zone is wall-clock arithmetic; of a time the clocks show
     # twice, the first is taken.
     wall = (now.astimezone(zone) - timedelta(days=7)).replace(fold=0)
-    return tz.resolve_imaginary(wall).astimezone(zone)
+    return resolve_imaginary(wall).astimezone(zone)
 
 
 def week_until(records: Records, start: date, until: datetime, zone: tzinfo, break_min: timedelta) -> DayStats:

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from glutetui.config import Settings
 from glutetui.domain import progress as weekly
 from glutetui.domain.progress import (
@@ -31,7 +29,11 @@ from glutetui.domain.wording import counted
 from glutetui.errors import OptionError
 from glutetui.store import posture, reminders, runs, warmups
 from glutetui.services.storage import StorageError
-from glutetui.store.db import connect_readonly, storage_problem
+from glutetui.store.db import connect_reader, storage_problem
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class ReportError(OptionError):
@@ -72,7 +74,7 @@ class ProgressLoader:
     def load(self, start: date | None) -> Progress:
         """Raises StorageError, with its sentence, when the file cannot be read."""
         try:
-            db = connect_readonly(self.db_path)  # the app checked and migrated the file when it opened
+            db = connect_reader(self.db_path)  # the app checked and migrated the file when it opened
             try:
                 now = self._now()
                 return load_progress(db, now=now, zone=self._zone(), settings=self._settings(), start=start,

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from glutetui.domain import run_input, sitting
 from glutetui.domain.display_text import terminal_safe_json, visible_text
 from glutetui.domain.run_flags import (
@@ -38,6 +36,10 @@ from glutetui.services.storage import StorageError
 from glutetui.store import runs as store
 from glutetui.store.db import connect_readonly, storage_problem
 from glutetui.store.runs import RunRow
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ACHE_EXAMPLE = "knee:left:4 or lower_back:centre:3:during"
 

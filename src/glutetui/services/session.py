@@ -13,8 +13,6 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlite_utils import Database
-
 from glutetui.clock import Clock
 from glutetui.config import Settings
 from glutetui.domain.reminders import TAKEN, desk_break_steps
@@ -28,6 +26,10 @@ from glutetui.services.tracker import IDLE, MANUAL, AwayReturn, SittingTracker, 
 from glutetui.store.posture import CLI, PostureRow
 from glutetui.store.queries import data_version
 from glutetui.store.warmups import close_abandoned_warmups, save_warmup, start_warmup
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ROUTINE = "routine"  # the source of exercise and out-running intervals
 OUT_CAP = timedelta(hours=4)  # longer than that out, and the runner surely stopped somewhere else

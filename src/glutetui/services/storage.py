@@ -17,14 +17,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from glutetui.errors import UserFacingError
-from glutetui.store.db import connect_readonly, connect_writer, storage_problem
+from glutetui.store.db import Connection, connect_reader, connect_writer, storage_problem
 
-__all__ = ["Database", "StorageError", "StorageThread"]  # Database: for the UI's type hints
+# What a job receives, under the name the UI's type hints use. A Connection, not sqlite-utils'
+# Database: the app never imports sqlite-utils unless a file needs migrating.
+Database = Connection
+
+__all__ = ["Database", "StorageError", "StorageThread"]
 
 Job = Callable[[Database], Any]
+
+# What a job returns when there is nothing to answer: `done` is not called, so the app's
+# event loop is not woken for it (a tick that found nothing new, 59 times a minute).
+NO_REPLY = object()
 Reply = Callable[[Any], None]
 
 
@@ -121,14 +127,14 @@ class StorageThread:
                 elif isinstance(result, UserFacingError):
                     if failed is not None:
                         self._deliver(failed, result)
-                elif done is not None:
+                elif done is not None and result is not NO_REPLY:
                     self._deliver(done, result)
             finally:
                 self._jobs.task_done()
 
     def _connect(self) -> Database | StorageError:
         try:
-            return connect_readonly(self.path) if self.read_only else connect_writer(self.path)
+            return connect_reader(self.path) if self.read_only else connect_writer(self.path)
         except sqlite3.Error as error:
             return StorageError(f"Cannot use {self.path}: {storage_problem(error, self.path)}")
 

@@ -2,6 +2,11 @@
 
 Every check that can refuse a file runs on a read-only connection before
 anything writes, so a file we refuse is left byte-for-byte as it was.
+
+Two kinds of connection: sqlite-utils' Database where its tables API serves (migrations,
+imports, exports, the commands), and `Connection`, the standard library alone, for the app:
+its start-up and its storage threads only run SQL, and importing sqlite-utils (with click,
+pluggy and dateutil's parser) took 80 ms of a start-up that is meant to be quick.
 """
 
 from __future__ import annotations
@@ -9,19 +14,25 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlite_utils import Database
 
 from glutetui.errors import StoreError
 from glutetui.store.transaction import write_transaction  # noqa: F401  (store modules import it from here too)
 from glutetui.store.migrations import (
     MIGRATION_NAMES,
     MIGRATION_SET,
+    MIGRATIONS_TABLE,
     SCHEMA_VERSION,
-    migrations,
+    registry,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
+if TYPE_CHECKING:
+    from typing import Any
+
+    from sqlite_utils import Database
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_ID = 0x676C7574  # "glut": marks the file as ours for `file(1)` and for us
@@ -39,6 +50,23 @@ class UnusableFile(StoreError):
     def __init__(self, path: Path, reason: str, fix: str, *, newer: bool = False) -> None:
         super().__init__(f"{path}: {reason}. {fix}")
         self.reason, self.newer = reason, newer
+
+
+class Connection:
+    """A SQLite connection that writes as sqlite-utils' Database does (a statement outside
+    BEGIN ... COMMIT is committed at once), with nothing to import: what the store's
+    functions use of a Database (`execute`, `conn`, `close`) and no more."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        # Autocommit: only an explicit BEGIN (write_transaction) opens a transaction.
+        conn.isolation_level = None
+        self.conn = conn
+
+    def execute(self, sql: str, parameters: Iterable[Any] | Mapping[str, Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, parameters)
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 @dataclass(frozen=True)
@@ -81,11 +109,33 @@ def open_store(path: Path) -> Database:
         db = _connect(path)
         _prepare(db)
     except sqlite3.Error as error:
-        problem = file_problem(error, path)
-        if problem is not None:
-            raise problem from None
-        raise StoreError(f"{path}: cannot be opened for writing ({error}). Check free disk space and permissions.") from None
+        raise _open_problem(error, path) from None
     return db
+
+
+def open_connection(path: Path) -> Connection:
+    """open_store as a Connection, for the app: a file that is up to date (every start but the
+    first after an upgrade) is opened without importing sqlite-utils."""
+    status = preflight(path)
+    if status.schema_version < SCHEMA_VERSION:  # new or older: sqlite-utils creates or migrates it
+        open_store(path).close()
+    try:
+        conn = Connection(sqlite3.connect(path, timeout=BUSY_TIMEOUT_S))
+        try:
+            _set_pragmas(conn)
+        except BaseException:
+            conn.close()
+            raise
+    except sqlite3.Error as error:
+        raise _open_problem(error, path) from None
+    return conn
+
+
+def _open_problem(error: sqlite3.Error, path: Path) -> StoreError:
+    problem = file_problem(error, path)
+    if problem is not None:
+        return problem
+    return StoreError(f"{path}: cannot be opened for writing ({error}). Check free disk space and permissions.")
 
 
 def disk_full(error: BaseException, path: Path) -> bool:
@@ -200,17 +250,19 @@ def copy_in_memory(path: Path) -> tuple[Database, FileStatus]:
         except sqlite3.Error as error:
             memory.close()
             raise StoreError(f"{path}: cannot be read right now ({error}). Nothing was changed; try again.") from None
+    from sqlite_utils import Database
+
     db = Database(memory, execute_plugins=False)
     _prepare(db)  # in memory: the migration the command would apply first, if the file is older
     return db, status
 
 
-def connect_writer(path: Path) -> Database:
+def connect_writer(path: Path) -> Connection:
     """Another connection to a file `open_store` has already checked and migrated, for the
     app's storage thread. Nobody waits on that thread, so it waits as long as another
     program (an import, a merge) holds the write lock: SQLite retries the lock itself,
     before a transaction has changed anything, so nothing is ever half done or done twice."""
-    db = _connect(path)
+    db = Connection(sqlite3.connect(path, timeout=BUSY_TIMEOUT_S))
     db.execute(f"PRAGMA busy_timeout = {int(WRITER_PATIENCE_S * 1000)}")
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
@@ -219,8 +271,18 @@ def connect_writer(path: Path) -> Database:
 
 def connect_readonly(path: Path) -> Database:
     """A connection that cannot write, for a file already checked with inspect_file."""
-    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
-    return Database(conn, execute_plugins=False)
+    from sqlite_utils import Database
+
+    return Database(_connect_readonly(path), execute_plugins=False)
+
+
+def connect_reader(path: Path) -> Connection:
+    """connect_readonly as a Connection: for the app's reader thread and its Progress tab."""
+    return Connection(_connect_readonly(path))
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
 
 
 def _untouched_uri(path: Path) -> str:
@@ -256,11 +318,11 @@ def _read_schema_version(path: Path, untouched: bool) -> int:
             user_version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             applied = []
-            if migrations.migrations_table in tables:
+            if MIGRATIONS_TABLE in tables:
                 applied = [
                     row[0]
                     for row in conn.execute(
-                        f"SELECT name FROM {migrations.migrations_table} WHERE migration_set = ?", [MIGRATION_SET]
+                        f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?", [MIGRATION_SET]
                     )
                 ]
         finally:
@@ -316,19 +378,25 @@ WRITER_PATIENCE_S = 300.0  # then the job fails with SQLite's own "database is l
 
 
 def _connect(path: Path) -> Database:
+    from sqlite_utils import Database
+
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
     return Database(conn, execute_plugins=False)
 
 
 def _prepare(db: Database) -> None:
     with db.ensure_autocommit_on():
-        db.execute("PRAGMA journal_mode = WAL")
+        _set_pragmas(db)
+    if registry().pending(db):
+        _migrate(db)
+
+
+def _set_pragmas(db: Connection | Database) -> None:
+    db.execute("PRAGMA journal_mode = WAL")
     db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     # NORMAL is durable across a crash of the app in WAL mode; only a power cut can lose the last commit.
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
-    if migrations.pending(db):
-        _migrate(db)
 
 
 def _migrate(db: Database) -> None:
@@ -336,7 +404,7 @@ def _migrate(db: Database) -> None:
     # file at once migrate it one after the other instead of colliding.
     db.execute("BEGIN IMMEDIATE")
     try:
-        migrations.apply(db)
+        registry().apply(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute("COMMIT")
@@ -346,9 +414,10 @@ def _migrate(db: Database) -> None:
 
 
 def schema_version(db: Database) -> int:
-    return len(migrations.applied(db))
+    return len(registry().applied(db))
 
 
-def file_of(db: Database) -> Path:
+
+def file_of(db: Connection | Database) -> Path:
     """The file behind a connection, so another thread can open its own."""
     return Path(db.execute("PRAGMA database_list").fetchone()[2])

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sqlite_utils import Database
-
 from glutetui.store.db import TABLES
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def row_counts(db: Database) -> dict[str, int]:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from glutetui.domain.reminders import MISSED, Shown
 from glutetui.domain.timefmt import from_utc_text, to_utc_text
-from glutetui.store.transaction import write_transaction
+from glutetui.store.transaction import insert_rows, write_transaction
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
 if TYPE_CHECKING:  # and no sqlite-utils: it reads through a plain sqlite3 connection
@@ -19,11 +19,11 @@ def add_shown(db: Database, *, due_at: datetime, shown_at: datetime, bout_minute
 
     reminder_id = str(uuid.uuid4())
     with write_transaction(db):
-        db["reminders"].insert({
+        insert_rows(db, "reminders", [{
             "id": reminder_id, "due_at": to_utc_text(due_at), "shown_at": to_utc_text(shown_at),
             "outcome": None, "responded_at": None, "bout_minutes": round(bout_minutes, 1), "move": move,
             "created_at": to_utc_text(shown_at),
-        })
+        }])
     return reminder_id
 
 
@@ -92,10 +92,10 @@ def pause(db: Database, start: datetime, until: datetime) -> None:
 
     with write_transaction(db):
         _end_pauses(db, start)
-        db["reminder_pauses"].insert({
+        insert_rows(db, "reminder_pauses", [{
             "id": str(uuid.uuid4()), "started_at": to_utc_text(start), "until_at": to_utc_text(until),
             "created_at": to_utc_text(start),
-        })
+        }])
 
 
 def resume(db: Database, at: datetime) -> None:

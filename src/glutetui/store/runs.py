@@ -6,13 +6,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from glutetui.domain.run_flags import Ache, RunFacts
 from glutetui.domain.timefmt import from_utc_text, to_utc_text
 from glutetui.domain.warmup import LINK_WINDOW, FinishedWarmup
-from glutetui.store.db import write_transaction
 from glutetui.store.queries import rows_for_ids
+from glutetui.store.transaction import insert_rows, write_transaction
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)
@@ -39,11 +41,11 @@ def add_run(db: Database, *, started_at: datetime, distance_m: float, duration_s
             source: str = "manual") -> str:
     run_id = str(uuid.uuid4())
     with write_transaction(db):
-        db["runs"].insert({
+        insert_rows(db, "runs", [{
             "id": run_id, "started_at": to_utc_text(started_at), "distance_m": distance_m,
             "duration_s": duration_s, "rpe": rpe, "notes": notes, "source": source, "external_id": None,
             "warmup_id": warmup_id, "created_at": to_utc_text(now),
-        })
+        }])
         _insert_aches(db, run_id, aches, now)
     return run_id
 
@@ -66,12 +68,12 @@ def update_run(db: Database, run_id: str, *, started_at: datetime, distance_m: f
 def restore_run(db: Database, run: RunRow, now: datetime) -> None:
     """Put back a deleted run with its id and aches (undo)."""
     with write_transaction(db):
-        db["runs"].insert({
+        insert_rows(db, "runs", [{
             "id": run.id, "started_at": to_utc_text(run.started_at), "distance_m": run.distance_m,
             "duration_s": run.duration_s, "rpe": run.rpe, "notes": run.notes, "source": run.source,
             "external_id": None, "warmup_id": run.warmup_id, "morning_asked_at": run.morning_asked_at,
             "created_at": to_utc_text(now),
-        })
+        }])
         _insert_aches(db, run.id, run.aches, now)
 
 
@@ -148,7 +150,7 @@ def warmups_before(db: Database, moment: datetime) -> list[FinishedWarmup]:
 
 
 def _insert_aches(db: Database, run_id: str, aches: tuple[Ache, ...], now: datetime) -> None:
-    db["aches"].insert_all([
+    insert_rows(db, "aches", [
         {"id": str(uuid.uuid4()), "run_id": run_id, "body_part": ache.body_part, "side": ache.side,
          "phase": ache.phase, "score": ache.score, "created_at": to_utc_text(now)}
         for ache in aches

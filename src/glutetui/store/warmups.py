@@ -5,17 +5,19 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from sqlite_utils import Database
-
 from glutetui.domain.timefmt import from_utc_text, to_utc_text
-from glutetui.store.db import write_transaction
+from glutetui.store.transaction import insert_rows, update_row, write_transaction
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def start_warmup(db: Database, *, summary: dict, started_at: datetime) -> str:
     warmup_id = str(uuid.uuid4())
     stamp = to_utc_text(started_at)
     with write_transaction(db):
-        db["warmups"].insert({"id": warmup_id, **summary, "started_at": stamp, "ended_at": None, "created_at": stamp})
+        insert_rows(db, "warmups", [{"id": warmup_id, **summary, "started_at": stamp, "ended_at": None, "created_at": stamp}])
     return warmup_id
 
 
@@ -24,7 +26,7 @@ def save_warmup(db: Database, warmup_id: str, *, summary: dict, now: datetime, e
     if ended_at is not None:
         fields["ended_at"] = to_utc_text(ended_at)
     with write_transaction(db):
-        db["warmups"].update(warmup_id, fields)
+        update_row(db, "warmups", warmup_id, fields)
 
 
 def close_abandoned_warmups(db: Database, now: datetime) -> int:
@@ -33,8 +35,8 @@ def close_abandoned_warmups(db: Database, now: datetime) -> int:
         open_rows = db.execute("SELECT id, started_at, done_s FROM warmups WHERE ended_at IS NULL").fetchall()
         for warmup_id, started_at, done_s in open_rows:
             ended = from_utc_text(started_at) + timedelta(seconds=done_s)
-            db["warmups"].update(warmup_id, {"ended_at": to_utc_text(ended), "completed": 0,
-                                             "updated_at": to_utc_text(now)})
+            update_row(db, "warmups", warmup_id, {"ended_at": to_utc_text(ended), "completed": 0,
+                                                  "updated_at": to_utc_text(now)})
     return len(open_rows)
 
 

@@ -51,7 +51,7 @@ from glutetui.services.session import (
     RunDraft,
     TodayChanged,
 )
-from glutetui.services.storage import Database, StorageError, StorageThread
+from glutetui.services.storage import NO_REPLY, Database, StorageError, StorageThread
 from glutetui.services.themes import unknown_theme_problem
 from glutetui.services.tracker import AwayReturn
 from glutetui.ui.screens.away_prompt import AwayPrompt
@@ -158,6 +158,8 @@ class GlutetuiApp(App):
         self._started = False
         self._stopped = False
         self._shown_day: date | None = None
+        self._built_ahead = False
+        self._early_today: TodayChanged | None = None  # the day as found before Today was composed
         self._storage_warned = False  # one warning a spell: the same fault every second would bury the screen
         self._theme_problem: str | None = None
         if settings.theme in self.available_themes:
@@ -203,8 +205,15 @@ class GlutetuiApp(App):
         if self._started:
             return
         self._started = True
-        self.day(lambda session: session.today())  # what the start found, now that there is a place for it
-        self._show_today()
+        # Not the morning check yet: the first tick asks, a second after Today is painted.
+        self._show_day()
+        if self._early_today is not None:
+            # What the start found, now that there is a place for it; asking the file again
+            # would delay Today's first paint by a round trip to the storage thread.
+            self._show_events([self._early_today])
+            self._early_today = None
+        else:
+            self.day(lambda session: session.today())
         self.set_interval(self.TRACKER_TICK_SECONDS, self._every_second)
 
     # ---- the storage thread ----------------------------------------------------------
@@ -275,9 +284,16 @@ class GlutetuiApp(App):
         for event in events:
             match event:
                 case TodayChanged():
+                    if not self._started:
+                        self._early_today = event
                     for pane in self.main_screen.query(TodayPane):
                         pane.show_summary(event.summary, self.clock.local_zone(), event.since,
                                           reminder_open=event.reminder_open)
+                    if self._started and self.build_ahead and not self._built_ahead:
+                        # Today shows the day now: the other tabs are made after this paint.
+                        # Made any earlier, they held that paint back by their whole making.
+                        self._built_ahead = True
+                        self.main_screen.build_ahead()
                 case ReminderDue():
                     self.deliver_reminder(event.reminder, event.steps)
                 case ReminderBout():
@@ -314,9 +330,15 @@ class GlutetuiApp(App):
             self._ticking = False
             self._storage_failed(error)
 
-        def tick(db: Database) -> list[Event]:
+        def tick(db: Database) -> list[Event] | object:
             # Read when the tick runs, not when it was asked for: it may have waited for the file.
-            return self.session.tick(self._awake.awake_until()) if self.session else []
+            events = self.session.tick(self._awake.awake_until()) if self.session else []
+            if events or self._storage_warned:
+                return events
+            # Nothing to show, 59 ticks a minute: the flag is cleared here rather than by a
+            # message that would wake the screen's event loop for nothing.
+            self._ticking = False
+            return NO_REPLY
 
         self.storage.submit(tick, self._when_saved(ticked), failed)
         self._show_today()
@@ -489,8 +511,14 @@ class GlutetuiApp(App):
             self._polling = False
             self._storage_failed(error)
 
-        self.storage.submit(lambda db: self.session.poll() if self.session else (False, []),
-                            self._when_saved(polled), failed)
+        def poll(db: Database) -> tuple[bool, list[Event]] | object:
+            answer = self.session.poll() if self.session else (False, [])
+            if answer != (False, []) or self._storage_warned:
+                return answer
+            self._polling = False  # nothing new in the file: no message, as for a quiet tick
+            return NO_REPLY
+
+        self.storage.submit(poll, self._when_saved(polled), failed)
 
     def _refresh_progress(self) -> None:
         for pane in self.main_screen.query("#progress-pane"):
@@ -498,12 +526,17 @@ class GlutetuiApp(App):
                 pane.reload()
 
     def _show_today(self) -> None:
+        self._show_day()
+        self.ask_about_this_morning()
+
+    def _show_day(self) -> None:
         today = local_day(self.clock.now(), self.clock.local_zone())
+        if today == self._shown_day:
+            return  # every second but one a day: no walk over the screen's widgets for the pane
         panes = self.main_screen.query(TodayPane)
-        if today != self._shown_day and panes:
+        if panes:
             self._shown_day = today
             panes.first().show_day(today)
-        self.ask_about_this_morning()
 
     # ---- the morning after a run with aches ----------------------------------------
 
@@ -518,15 +551,20 @@ class GlutetuiApp(App):
         if self.main_screen.query_one("#tabs", TabbedContent).active != "today":
             return  # asked on Today, not in the middle of logging a run or a warm-up
         self._morning_checked_at = minute
-        # The run log's modules load at the first check, a second after Today is painted.
-        from glutetui.services.runs import answer_morning, morning_questions
-        from glutetui.ui.screens.morning_check import ASK_AGAIN_AFTER, ASK_LATER, MorningCheckScreen
-
         zone = self.clock.local_zone()
+
+        def read_questions(db: Database) -> list:
+            # The run log's modules load here, on the reader thread: on the event loop they
+            # held up Today's first paint.
+            from glutetui.services.runs import morning_questions
+
+            return morning_questions(db, now, zone)
 
         def ask(questions: list) -> None:
             if not questions or self.screen is not self.main_screen:
                 return
+            from glutetui.services.runs import answer_morning
+            from glutetui.ui.screens.morning_check import ASK_AGAIN_AFTER, ASK_LATER, MorningCheckScreen
 
             def answered(scores: dict | None) -> None:
                 if scores is ASK_LATER:  # nothing stored, so the same questions come back
@@ -543,7 +581,7 @@ class GlutetuiApp(App):
 
             self.push_screen(MorningCheckScreen(questions, zone), answered)
 
-        self.read(lambda db: morning_questions(db, now, zone), ask)
+        self.read(read_questions, ask)
 
     def _remember_theme(self, theme: Theme) -> None:
         for pane in self.main_screen.query("#settings-pane"):

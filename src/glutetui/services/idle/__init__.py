@@ -7,6 +7,7 @@ without one the tracker works from suspend gaps and the user's keys alone.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Mapping
@@ -33,14 +34,26 @@ class IdleProbe(Protocol):
         """Raises ProbeError only, and returns within about 2 s."""
 
 
+# Each probe module, in the order they are tried, with what the environment must have for
+# it to have a chance. Only those modules are imported: ctypes, jeepney or subprocess cost
+# the app's start-up time even where the probe could never answer. probe_for decides the rest.
+_PROBES = (
+    ("x11", lambda environ, platform: bool(environ.get("DISPLAY"))),
+    ("mutter", lambda environ, platform: bool(environ.get("DBUS_SESSION_BUS_ADDRESS"))),
+    ("macos", lambda environ, platform: platform == "darwin"),
+    ("windows", lambda environ, platform: platform == "win32"),
+)
+
+
 def find_probe(environ: Mapping[str, str] | None = None, platform: str | None = None) -> IdleProbe | None:
     """The first probe that works here (tries a real read), or None."""
-    # Imported here, not at the top: each probe module imports the types above.
-    from glutetui.services.idle import macos, mutter, windows, x11
-
     environ = os.environ if environ is None else environ
     platform = sys.platform if platform is None else platform
-    for module in (x11, mutter, macos, windows):
+    for name, possible in _PROBES:
+        if not possible(environ, platform):
+            continue
+        # Imported here, not at the top: each probe module imports the types above.
+        module = importlib.import_module(f"{__name__}.{name}")
         probe = module.probe_for(environ, platform)
         if probe is not None and _answers(probe):
             return probe

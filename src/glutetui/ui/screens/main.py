@@ -52,10 +52,11 @@ WARMUP_KEYS = [
 class DeferredPane(Widget):
     """Stands in for a pane that is not on screen at start.
 
-    The real pane, and the modules behind it, are made just after Today's first
-    paint, so opening the app costs only what Today shows (benchmarks/startup.py).
-    A key typed ahead that needs the pane earlier, or its tab shown, makes it at once
-    (`made`); that is all that makes it when the app does not build ahead.
+    The real pane, and the modules behind it, are made once Today shows the day
+    (`build_ahead`, from the app), so opening the app costs only what Today shows
+    (benchmarks/startup.py). A key typed ahead that needs the pane earlier, or its tab
+    shown, makes it at once (`made`); that is all that makes it when the app does not
+    build ahead.
     """
 
     DEFAULT_CSS = "DeferredPane { display: none; }"
@@ -66,9 +67,9 @@ class DeferredPane(Widget):
         self._pane: Widget | None = None
         self._mounted = asyncio.Event()
 
-    def on_mount(self) -> None:
-        if getattr(self.app, "build_ahead", True):
-            self.call_after_refresh(self.made)
+    def build_ahead(self) -> None:
+        """Make the pane after the next refresh: the screen is painted first."""
+        self.call_after_refresh(self.made)
 
     async def made(self) -> Widget | None:
         """The real pane, mounted in this one's place; None when the screen is being
@@ -143,6 +144,11 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         if self.app.start_routine:
             self.start_warmup(self.app.start_routine)
+
+    def build_ahead(self) -> None:
+        """Make the tabs not yet made, after the next refresh."""
+        for pane in self.query(DeferredPane):
+            pane.build_ahead()
 
     def with_pane(self, pane_id: str, use: Callable[[Widget], object]) -> None:
         """Call `use` with a pane: now, or once made if it is still deferred."""

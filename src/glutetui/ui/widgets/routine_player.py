@@ -11,13 +11,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from glutetui.domain.display_text import visible_text
 from glutetui.domain.routines import TimedStep
 from glutetui.domain.warmup import Tick, WarmupSession
 from glutetui.domain.wording import counted
 from glutetui.ui.widgets.countdown import Countdown, clock_text
+from glutetui.ui.widgets.quiet_progress import QuietProgressBar
 
 
 class RoutinePlayer(Vertical):
@@ -82,7 +83,7 @@ class RoutinePlayer(Vertical):
         yield Static(classes="routine-cue", markup=False)
         yield Static(classes="routine-next", markup=False)
         with Horizontal(classes="routine-progress-row"):
-            yield ProgressBar(total=1.0, show_eta=False, show_percentage=False)
+            yield QuietProgressBar(total=1.0, show_eta=False, show_percentage=False)
             yield Static(classes="routine-left", markup=False)
 
     def on_mount(self) -> None:
@@ -190,5 +191,5 @@ class RoutinePlayer(Vertical):
         countdown = self.query_one(Countdown)
         countdown.set_class(self.paused, "-paused")
         countdown.show_seconds(session.remaining(now))
-        self.query_one(ProgressBar).update(progress=session.progress(now))
+        self.query_one(QuietProgressBar).update(progress=session.progress(now))
         self.query_one(".routine-left", Static).update(f"{clock_text(session.time_left(now))} left")

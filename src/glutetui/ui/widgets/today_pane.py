@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from glutetui.domain.reminders import OUTCOMES, TAKEN
 from glutetui.domain.timefmt import (
@@ -20,6 +21,7 @@ from glutetui.domain.tips import tip_for_day
 from glutetui.services.reminders import ReminderOutlook
 from glutetui.services.tracker import TodaySummary
 from glutetui.ui.widgets.day_timeline import DayTimeline
+from glutetui.ui.widgets.quiet_progress import QuietProgressBar
 
 STATE_TEXT = {
     "sitting": "Sitting",
@@ -75,9 +77,14 @@ class TodayPane(VerticalScroll):
         self._tips = tips
         self._shown: dict[str, str] = {}
         self._composed = False
+        self._early_summary: tuple | None = None
 
     def on_mount(self) -> None:
         self._composed = True
+        if self._early_summary is not None:
+            # The day was read while the widgets were being made: shown in their first paint.
+            summary, self._early_summary = self._early_summary, None
+            self.show_summary(*summary)
         self.post_message(self.Ready())
 
     def compose(self) -> ComposeResult:
@@ -86,7 +93,7 @@ class TodayPane(VerticalScroll):
             yield Static(id="today-state", markup=False)
         with Horizontal(id="today-sitting-row"):
             yield Static(id="today-sitting", markup=False)
-            yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="today-goal")
+            yield QuietProgressBar(total=1.0, show_eta=False, show_percentage=False, id="today-goal")
         with Horizontal(id="today-stats"):
             for key, label in STATS:
                 with Vertical(classes="stat"):
@@ -111,15 +118,18 @@ class TodayPane(VerticalScroll):
     def show_summary(self, today: TodaySummary, zone: tzinfo, since: datetime | None,
                      reminder_open: bool = False) -> None:
         """Called when a minute or the state changes; only the texts that changed are repainted."""
-        if not self._composed or self._pruning:
-            return  # a timer's call before the widgets exist has nothing to show them on
+        if self._pruning:
+            return  # quitting takes the widgets down
+        if not self._composed:
+            self._early_summary = (today, zone, since, reminder_open)  # shown once they exist
+            return
         state = STATE_TEXT.get(today.state, today.state) + SOURCE_TEXT.get(today.source, "")
         if since is not None and today.state is not None:
             state += f" since {since.astimezone(zone):%H:%M}"
         self._set("today-state", state)
         goal = today.goal_seconds
         self._set("today-sitting", f"Sitting today {hours_minutes(today.sitting_seconds)} of {hours_minutes(goal)}")
-        bar = self.query_one("#today-goal", ProgressBar)
+        bar = self.query_one("#today-goal", QuietProgressBar)
         progress = min(1.0, today.sitting_seconds / goal) if goal else 0.0
         if abs((bar.progress or 0) - progress) >= 0.001:
             bar.update(progress=progress)
@@ -142,10 +152,21 @@ class TodayPane(VerticalScroll):
         return self._shown.get(key, "")
 
     def _set(self, key: str, text: str) -> None:
-        if self._shown.get(key) != text:
+        old = self._shown.get(key)
+        if old != text:
             self._shown[key] = text
             for static in self.query(f"#{key}").results(Static):  # none while quitting takes them down
-                static.update(text)
+                # A new minute is most often the same number of cells: then only those cells are
+                # repainted, without laying out the screen again (the idle app's main cost).
+                static.update(text, layout=not _same_cells(old, text, static.content_size.width))
+
+
+def _same_cells(old: str | None, new: str, width: int) -> bool:
+    """Whether `new` fills exactly the cells `old` did: one line each, as wide, not wrapped."""
+    if old is None or "\n" in old or "\n" in new:
+        return False
+    cells = cell_len(new)
+    return cells == cell_len(old) and cells <= width
 
 
 def _reminder_text(today: TodaySummary, zone: tzinfo) -> str:
