@@ -5,6 +5,7 @@ behind them is counted in widgets made, which does not move with the machine's l
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timezone
 
 import pytest
@@ -12,6 +13,7 @@ from app_factory import make_app
 from textual.widget import Widget
 
 from glutetui.clock import FakeClock
+from glutetui.ui.screens.main import KEYS_RESTED_S, DeferredPane
 from glutetui.ui.screens.run_form import RunFormScreen
 from glutetui.ui.widgets.footer import KeyFooter
 
@@ -72,3 +74,23 @@ async def test_a_burst_of_key_changes_rebuilds_the_key_bar_once(locations):
         footer.call_later(footer.bindings_changed, app.screen)  # the same keys again: nothing to rebuild
         await pilot.pause()
         assert rebuilds == [1]
+
+
+async def test_the_tabs_not_yet_made_wait_until_the_keys_rest(locations):
+    """Made while the runner is at the keys, a tab's making holds back what they asked for.
+    (Real time here, not the app's clock: the pause is about the runner's hands.)"""
+    app = make_app(locations, FakeClock(NOW))  # nothing made ahead unless asked, as below
+    async with app.run_test(size=(80, 24)) as pilot:
+        deferred = lambda: len(app.screen.query(DeferredPane))  # noqa: E731
+        waiting = deferred()
+        assert waiting >= 3
+        await pilot.press("1")  # a key just now
+        app.main_screen.build_ahead()
+        await pilot.pause()
+        assert deferred() == waiting
+        await asyncio.sleep(KEYS_RESTED_S + 0.2)
+        await pilot.pause()
+        assert deferred() == waiting - 1  # one tab, then another rest before the next
+        await asyncio.sleep(waiting * KEYS_RESTED_S + 0.3)
+        await pilot.pause()
+        assert deferred() == 0

@@ -8,6 +8,7 @@ passes the runner's answers back, nothing more.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.keys import key_to_character
@@ -140,6 +141,7 @@ class GlutetuiApp(App):
         self.notifier = Notifier() if notifier is None else notifier
         # False: a tab is made when first shown or needed, never ahead (MainScreen).
         self.build_ahead = build_ahead
+        self._last_input = float("-inf")  # no key yet
         path = Path(db.execute("PRAGMA database_list").fetchone()[2])
         self.storage = StorageThread(path, self._deliver, self._storage_crashed)
         self.reader = StorageThread(path, self._deliver, self._storage_crashed, read_only=True)
@@ -630,6 +632,16 @@ class GlutetuiApp(App):
         self.exit()
 
     # ---- keys help and the command palette ------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            # Real time, not the app's clock: it paces work against the runner's hands.
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def seconds_since_input(self) -> float:
+        """Since the last key or click; the tabs not yet made wait for the keys to rest."""
+        return time.monotonic() - self._last_input
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "hide_help_panel":

@@ -49,6 +49,9 @@ WARMUP_KEYS = [
 ]
 
 
+KEYS_RESTED_S = 0.5  # no key or click for this long: the runner is reading, not asking
+
+
 class DeferredPane(Widget):
     """Stands in for a pane that is not on screen at start.
 
@@ -146,9 +149,21 @@ class MainScreen(Screen):
             self.start_warmup(self.app.start_routine)
 
     def build_ahead(self) -> None:
-        """Make the tabs not yet made, after the next refresh."""
+        """Make the tabs not yet made, one at a time, each once the keys have rested a moment.
+
+        Made while the runner is at the keys (a tab picked and a window opened in the
+        first second), a tab's making held back what they asked for by up to its whole
+        making; what a key needs is made at once all the same (`with_pane`)."""
+        if not self.is_attached:
+            return
+        waiting = self.app.seconds_since_input() if hasattr(self.app, "seconds_since_input") else KEYS_RESTED_S
+        if waiting < KEYS_RESTED_S:
+            self.set_timer(KEYS_RESTED_S - waiting, self.build_ahead)
+            return
         for pane in self.query(DeferredPane):
             pane.build_ahead()
+            self.set_timer(KEYS_RESTED_S, self.build_ahead)  # the next one after another rest
+            return
 
     def with_pane(self, pane_id: str, use: Callable[[Widget], object]) -> None:
         """Call `use` with a pane: now, or once made if it is still deferred."""
