@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import gc
 import io
 import math
@@ -78,9 +79,12 @@ TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x0
 
 # ---- the commands -----------------------------------------------------------------------
 
-def command_parsers(parser: argparse.ArgumentParser | None = None) -> dict[tuple[str, ...], argparse.ArgumentParser]:
+@functools.cache
+def command_parsers() -> dict[tuple[str, ...], argparse.ArgumentParser]:
     """Every command a user can type, read from the parser itself, with the parser of its arguments.
-    A group such as `run` that only holds actions is not a command; its actions are."""
+    A group such as `run` that only holds actions is not a command; its actions are.
+    Built once: only read here (cli.main builds its own), and building it for every
+    example was a quarter of each command's fuzz time."""
     found: dict[tuple[str, ...], argparse.ArgumentParser] = {}
 
     def walk(current: argparse.ArgumentParser, path: tuple[str, ...]) -> None:
@@ -91,7 +95,7 @@ def command_parsers(parser: argparse.ArgumentParser | None = None) -> dict[tuple
             for name, child in group.choices.items():
                 walk(child, path + (name,))
 
-    walk(parser or cli.build_parser(), ())
+    walk(cli.build_parser(), ())
     return found
 
 
