@@ -59,7 +59,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 # 2026-12-07). A test missing from here only runs in its usual place.
 SLOW_FIRST = (
     "test_reliability_crash.py::test_app_and_commands_writing_at_once_lose_nothing_and_never_say_locked",
-    "test_real_terminal.py::test_twelve_starts_on_a_clock_sixty_times_fast_never_die",
+    "test_real_terminal.py::test_starts_on_a_clock_sixty_times_fast_never_die",
     "test_packaging.py::test_the_sdist_carries_what_its_tests_need_and_they_collect_from_it",
     "test_today_screen.py::test_the_workday_shows_on_today_and_in_the_database",
     "test_keys.py::test_question_mark_and_the_footer_on_every_tab",
