@@ -5,7 +5,7 @@ A desk runner over 260 weeks: about 1,250 workdays (ten weekdays off a year),
 warm-ups. It is the app's own demo builder with busier habits, so the rows obey
 the same rules as real ones; the same seed gives the same file byte for byte.
 
-Usage: python -m benchmarks.five_years [--out five-years.db]
+Usage: python -m benchmarks.five_years [--out five-years.db] [--weeks 260]
 """
 
 from __future__ import annotations
@@ -49,11 +49,13 @@ class FiveYearRunner(DemoBuilder):
         return day.timetuple().tm_yday % HOLIDAY_EVERY == 0
 
 
-def build(path: Path) -> dict[str, int]:
-    """Write the database to `path` (a new file) and return the rows per table."""
+def build(path: Path, weeks: int = WEEKS, until: datetime = UNTIL) -> dict[str, int]:
+    """Write the database to `path` (a new file) and return the rows per table; `weeks` and
+    `until` make the same runner's history longer or shorter (1 or 10 years for issue 21),
+    or end it on another day."""
     db = open_store(path)
     try:
-        return fill_demo(db, until=UNTIL, zone=ZONE, weeks=WEEKS, seed=SEED, builder=FiveYearRunner)
+        return fill_demo(db, until=until, zone=ZONE, weeks=weeks, seed=SEED, builder=FiveYearRunner)
     finally:
         db.close()
 
@@ -65,9 +67,9 @@ def workdays(path: Path) -> int:
     return len({datetime.fromisoformat(start).astimezone(ZONE).date() for start in starts})
 
 
-def describe(path: Path, counts: dict[str, int]) -> str:
+def describe(path: Path, counts: dict[str, int], weeks: int = WEEKS) -> str:
     tables = ", ".join(f"{n:,} {table}" for table, n in counts.items() if n)
-    return f"{WEEKS} weeks to {UNTIL:%Y-%m-%d}, seed {SEED}: {workdays(path):,} workdays, {tables}"
+    return f"{weeks} weeks to {UNTIL:%Y-%m-%d}, seed {SEED}: {workdays(path):,} workdays, {tables}"
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -89,10 +91,11 @@ def given_or_made(path: Path | None) -> Iterator[Path]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("five-years.db"))
+    parser.add_argument("--weeks", type=int, default=WEEKS, help=f"how much history (default {WEEKS}, five years)")
     args = parser.parse_args()
     if args.out.exists():
         raise SystemExit(f"{args.out} exists; pass a new path with --out")
-    print(describe(args.out, build(args.out)))
+    print(describe(args.out, build(args.out, args.weeks), args.weeks))
 
 
 if __name__ == "__main__":

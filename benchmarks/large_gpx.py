@@ -26,8 +26,8 @@ START = datetime(2026, 11, 1, 6, 0, tzinfo=timezone.utc)
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 
-def write_gpx(path: Path, megabytes: float) -> int:
-    """The file, and how many points it holds."""
+def write_gpx(path: Path, megabytes: float, most_points: int | None = None) -> int:
+    """The file, and how many points it holds: --mb megabytes, or `most_points` if that comes first."""
     target = int(megabytes * 2**20)
     points = 0
     with path.open("w", encoding="utf-8") as handle:
@@ -35,7 +35,7 @@ def write_gpx(path: Path, megabytes: float) -> int:
                      'xmlns="http://www.topografix.com/GPX/1/1" '
                      'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">\n'
                      "<trk><name>Long one</name><trkseg>\n")
-        while handle.tell() < target:
+        while handle.tell() < target and (most_points is None or points < most_points):
             moment = START + timedelta(seconds=points)
             # Back and forth along a line, about 1.3 m a second, never a jump.
             step = abs(points % 6000 - 3000)

@@ -25,14 +25,14 @@ class _WouldOpenTerminal(BaseException):
 
 
 def main_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """The command in this process, as `python -m glutetui` runs it (`cli.main`, argparse's
+    """The command in this process, as `python -m glutetui` runs it (`entry.main`, argparse's
     exits turned into the exit code), with what it printed: about 0.3 s cheaper than
     `run_cli`, which starts a Python. Use it where the separate process is not the point;
     test_reliability_fuzz.py's test_a_real_process_says_what_main_says keeps the two equal.
     Starting the terminal UI fails the test instead of taking the worker's terminal."""
     from textual.app import App
 
-    from glutetui import cli
+    from glutetui import entry
 
     def refuse(*_args, **_kwargs):
         raise _WouldOpenTerminal("the command would have opened the terminal UI")
@@ -45,7 +45,7 @@ def main_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
-                code = cli.main(list(args))
+                code = entry.main(list(args))
             except SystemExit as stop:  # argparse: a usage error, --help or --version
                 code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
                 if isinstance(stop.code, str):  # what the interpreter would print on the way out

@@ -16,11 +16,13 @@ from helpers import copy_db, main_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from glutetui import __version__
 from glutetui.services.demo import fill_demo
 from glutetui.services.export import MANIFEST, export
 from glutetui.services.importing import Importer
 from glutetui.store.migrations import SCHEMA_VERSION
 from glutetui.store.db import TABLES, open_store
+from glutetui.store.exchange import dump
 from glutetui.store.runs import add_run
 
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=timezone.utc)
@@ -90,6 +92,28 @@ def test_the_json_document_and_the_csv_manifest_say_what_they_are(source, tmp_pa
     assert sorted(path.name for path in folder.iterdir()) == sorted([MANIFEST] + [f"{t}.csv" for t in TABLES])
     assert manifest["tables"]["runs"]["rows"] == len(document["tables"]["runs"])
     assert (folder / "runs.csv").read_text(encoding="utf-8").splitlines()[0] == ",".join(run)
+
+
+def test_the_streamed_json_is_the_document_json_dumps_makes_of_all_rows(source, tmp_path):
+    # Written a batch of rows at a time (issue 21), the export must still be the document
+    # earlier versions wrote in one piece: same bytes for the same rows, an empty table too.
+    db = open_store(source)
+    db.execute("UPDATE runs SET notes = ? WHERE rowid = 1", ["=1+1 \u202e\x7f\x85 \\ \"q\"\t\U0001f3c3"])
+    db.execute("UPDATE runs SET distance_m = 9e999 WHERE rowid = 2")  # written as json writes it: Infinity
+    db.execute("DELETE FROM reminder_pauses")
+    db.conn.commit()
+    printed: list[str] = []
+    try:
+        export(db, "json", tmp_path / "e.json", NOW)
+        export(db, "json", None, NOW, write=printed.append)
+        whole = {"format": "glutetui-export", "format_version": 1, "layout": "json", "app_version": __version__,
+                 "schema_version": SCHEMA_VERSION, "exported_at": "2026-11-21T10:00:00+00:00", "tables": dump(db)}
+    finally:
+        db.close()
+    expected = json.dumps(whole, indent=1, ensure_ascii=False) + "\n"
+    assert whole["tables"]["reminder_pauses"] == [] and len(whole["tables"]["posture"]) > 100
+    assert '"distance_m": Infinity' in expected and "\U0001f3c3" in expected
+    assert (tmp_path / "e.json").read_text(encoding="utf-8") == "".join(printed) == expected
 
 
 def test_importing_an_export_twice_adds_nothing_the_second_time(source, tmp_path):

@@ -323,3 +323,35 @@ def test_paths_the_system_refuses_get_a_line_each_and_no_crash(tmp_path):
     assert (merged.returncode, merged.stderr.endswith("File name too long. Check the path.\n")) == (2, True)
     out = main_cli("export", "--db", target, "--out", "~nosuchuser-glutetui/x.json")
     assert out.returncode == 2 and "names the home folder of an unknown user" in out.stderr
+
+
+@pytest.fixture
+def gpx_reads(monkeypatch) -> list[Path]:
+    """The GPX files parsed from here on (the importer still parses with the real reader)."""
+    from glutetui.services.importers import gpx
+
+    reads, real = [], gpx.read_file
+    monkeypatch.setattr(gpx, "read_file", lambda path, progress=None: reads.append(path) or real(path, progress))
+    return reads
+
+
+def test_a_gpx_file_imported_before_is_known_by_its_bytes_and_not_read_again(db, gpx_reads):
+    # Issue 21: a re-import parsed the whole file before finding its runs here (1.4 s for 50,000 points).
+    first = import_files(db, "two_tracks.gpx").files[0]
+    again = import_files(db, "two_tracks.gpx").files[0]
+    assert (first.added_total, again.kind, again.added_total, again.duplicates) == (2, "GPX", 0, 2)
+    assert len(gpx_reads) == 1
+    # One of its runs deleted since: the file is read again and the run comes back, as before.
+    db.execute("DELETE FROM runs WHERE rowid = (SELECT min(rowid) FROM runs)")
+    db.conn.commit()
+    back = import_files(db, "two_tracks.gpx").files[0]
+    assert (back.added_total, back.duplicates, len(gpx_reads)) == (1, 1, 2)
+    assert import_files(db, "two_tracks.gpx").files[0].duplicates == 2 and len(gpx_reads) == 2
+
+
+def test_a_gpx_file_with_a_rejected_track_or_seen_in_a_dry_run_is_read_every_time(db, gpx_reads):
+    import_files(db, "two_tracks.gpx", dry_run=True)
+    # Its runs start after this `now`: rejected now, but not for good, so the file is not recorded.
+    early = import_files(db, "two_tracks.gpx", now=datetime(2026, 10, 1, tzinfo=timezone.utc)).files[0]
+    later = import_files(db, "two_tracks.gpx").files[0]
+    assert (len(early.rejected), later.added_total, len(gpx_reads)) == (2, 2, 3)

@@ -524,6 +524,11 @@ REGRESSIONS = [
     pytest.param(["report", "--svg", "~nosuchuser-glutetui/week.svg"], 2, "--svg", id="svg of an unknown user's home"),
     pytest.param(["--config", "deep.toml", "status"], 2, "nested too deep", id="settings nested too deep"),
     pytest.param(["warmup", "huge"], 2, "no routine called 'huge'", id="routine with a huge number"),
+    # Python 3.11's argparse made "--distance=--" an empty list, which crashed the command.
+    pytest.param(["run", "add", "--distance=--", "--time", "28:30"], 2, "'--' is not a distance",
+                 id="a distance of --"),
+    pytest.param(["run", "add", "--distance", "5k", "--time", "28:30", "--notes=--"], 0, "Logged",
+                 id="notes of --"),
 ]
 
 

@@ -311,7 +311,7 @@ async def test_no_reminder_during_the_warm_up_or_the_run_after_it_and_the_run_fo
         [(warmup_id, ended)] = app.db.execute("SELECT id, ended_at FROM warmups").fetchall()
         out = (app.clock.now() - from_utc_text(ended)).total_seconds()
         assert form.query_one("#time-input", Input).value == duration_text(round(out))
-        assert form.query_one("#warmup-select").value == warmup_id
+        assert form.query_one("#warmup-link").value == warmup_id
         form.query_one("#distance-input", Input).value = "5k"
         await pilot.press("ctrl+s")
         await settle(pilot)

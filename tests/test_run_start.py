@@ -8,12 +8,13 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from app_factory import make_app
 from helpers import settle, tick, wait_until
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from glutetui.clock import FakeClock
 from glutetui.domain.run_input import when_text
 from glutetui.domain.timefmt import to_utc_text
 from glutetui.ui.screens.run_form import RunFormScreen
+from glutetui.ui.widgets.choice_cycle import ChoiceCycle
 
 ZONE = "Europe/Berlin"
 NOW = datetime(2026, 11, 18, 14, 30, tzinfo=timezone.utc)  # Wednesday 15:30 in Berlin
@@ -52,7 +53,7 @@ async def open_form(pilot) -> RunFormScreen:
 
 
 async def pick(pilot, form: RunFormScreen, link: str) -> None:
-    form.query_one("#warmup-select", Select).value = link
+    form.query_one("#warmup-link", ChoiceCycle).value = link
     await pilot.pause()
 
 
@@ -72,7 +73,7 @@ async def test_a_run_logged_after_a_warm_up_starts_when_the_warm_up_ended(app):
     add_warmup(app, "warm-up", SET_OFF)
     async with app.run_test(size=(80, 30)) as pilot:
         form = await open_form(pilot)
-        assert form.query_one("#warmup-select", Select).value == "auto"
+        assert form.query_one("#warmup-link", ChoiceCycle).value == "auto"
         assert when(form) == shown(SET_OFF) == "2026-11-18 14:49"
         await save(pilot, form, distance="10", time="25")
     assert stored_run(app) == (to_utc_text(SET_OFF), "warm-up", 10_000.0, 1500)
@@ -140,6 +141,6 @@ async def test_a_run_that_started_as_its_warm_up_ended_can_be_changed_as_shown(a
         await wait_until(pilot, lambda: isinstance(app.screen, RunFormScreen), "the form to change the run")
         await pilot.pause()
         form = app.screen
-        assert when(form) == shown(SET_OFF) and form.query_one("#warmup-select", Select).value == "warm-up"
+        assert when(form) == shown(SET_OFF) and form.query_one("#warmup-link", ChoiceCycle).value == "warm-up"
         await save(pilot, form, time="26")  # the start left as shown: 14:49, before the warm-up's end at 14:49:43
     assert stored_run(app) == (to_utc_text(SET_OFF), "warm-up", 10_000.0, 1560)

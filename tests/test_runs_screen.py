@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from app_factory import make_app
 from helpers import poll
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input
 
 from glutetui.clock import FakeClock
 from glutetui.services.runs import list_runs, log_run
@@ -15,6 +15,7 @@ from glutetui.store.db import open_store
 from glutetui.ui.screens.confirm import ConfirmScreen
 from glutetui.ui.screens.run_detail import RunDetailScreen
 from glutetui.ui.screens.run_form import RunFormScreen
+from glutetui.ui.widgets.choice_cycle import ChoiceCycle
 from glutetui.ui.widgets.runs_pane import RunsPane
 
 ZONE = "Europe/Berlin"
@@ -70,8 +71,9 @@ async def test_a_run_logged_from_the_form_is_stored_and_shown_with_its_pace(app)
         form = await open_form(pilot)
         fill(form, **{"distance-input": "5k", "time-input": "28:30", "rpe-input": "6", "notes-input": "easy",
                       "knee-score": "4"})
-        form.query_one("#knee-side", Select).value = "left"
-        await pilot.press("ctrl+s")
+        form.query_one("#knee-side", ChoiceCycle).focus()
+        await pilot.press("right")  # left, right, both: from "both" round to "left"
+        await pilot.press("enter")  # on a choice, enter saves as in a field
         await pilot.pause()
         assert not isinstance(app.screen, RunFormScreen)
         assert stored(app) == [(5000.0, 1710, 6, "easy")]
@@ -276,8 +278,6 @@ async def test_runs_keys_do_nothing_on_today_and_today_keys_stay(app):
 
 
 async def test_the_form_can_change_the_warm_up_link(app):
-    from textual.widgets import Select
-
     from glutetui.domain.timefmt import to_utc_text
 
     ended = NOW - timedelta(minutes=40)
@@ -290,15 +290,17 @@ async def test_the_form_can_change_the_warm_up_link(app):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_runs(pilot)
         form = await open_form(pilot, "e")
-        select = form.query_one("#warmup-select", Select)
-        assert select.value == "early"
-        assert {value for _, value in select._options} >= {"auto", "none", "early", "late"}
-        select.value = "late"  # the one stopped early, picked by hand
+        link = form.query_one("#warmup-link", ChoiceCycle)
+        assert link.value == "early"
+        assert set(link.choices) >= {"auto", "none", "early", "late"}
+        link.focus()
+        while link.value != "late":  # the one stopped early, picked by hand
+            await pilot.press("right")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.db.execute("SELECT warmup_id FROM runs WHERE id = ?", [run_id]).fetchone() == ("late",)
         form = await open_form(pilot, "e")
-        form.query_one("#warmup-select", Select).value = "none"
+        form.query_one("#warmup-link", ChoiceCycle).value = "none"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.db.execute("SELECT warmup_id FROM runs WHERE id = ?", [run_id]).fetchone() == (None,)
@@ -348,7 +350,7 @@ async def test_bare_numbers_in_the_form_are_the_runners_unit_and_minutes(locatio
 def side_choices(form: RunFormScreen, part: str) -> list[str] | str:
     """The sides a part's row offers, or the one side it shows when there is no choice."""
     side = form.query_one(f"#{part}-side")
-    return [value for _, value in side._options] if isinstance(side, Select) else str(side.content)
+    return list(side.choices) if isinstance(side, ChoiceCycle) else str(side.content)
 
 
 async def test_each_part_offers_only_the_sides_it_has(app):
@@ -361,7 +363,7 @@ async def test_each_part_offers_only_the_sides_it_has(app):
         for part in ("hip", "knee", "hamstring", "it_band", "shin", "calf", "foot"):
             assert side_choices(form, part) == ["left", "right", "both"], part
         fill(form, **{"distance-input": "5k", "time-input": "28:30", "knee-score": "2", "lower_back-score": "3"})
-        form.query_one("#knee-side", Select).value = "right"
+        form.query_one("#knee-side", ChoiceCycle).value = "right"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert sorted(app.db.execute("SELECT body_part, side, score FROM aches").fetchall()) == [
@@ -380,7 +382,7 @@ async def test_a_knee_stored_as_centre_before_still_shows_and_an_edit_keeps_it(a
         await pilot.press("escape")
         form = await open_form(pilot, "e")
         assert side_choices(form, "knee") == ["left", "right", "both", "centre"]
-        assert form.query_one("#knee-side", Select).value == "centre"
+        assert form.query_one("#knee-side", ChoiceCycle).value == "centre"
         fill(form, **{"knee-score": "5"})
         await pilot.press("ctrl+s")
         await pilot.pause()

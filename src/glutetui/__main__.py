@@ -1,3 +1,3 @@
-from glutetui.cli import main
+from glutetui.entry import main
 
 raise SystemExit(main())

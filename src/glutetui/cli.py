@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from typing import Any, NoReturn
 
 from glutetui import __version__
 from glutetui.clock import SystemClock
@@ -38,29 +39,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = args.handler(args, locations)
         sys.stdout.flush()  # here, so a closed pipe is met inside the try and not at exit
         return code
-    except UserFacingError as error:
-        print(visible_message(f"glutetui: {error}"), file=sys.stderr)  # it may quote a path or a value
-        return error.exit_code
+    except Exception as error:
+        return failure_exit(error, locations)
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+
+
+def failure_exit(error: Exception, locations: Locations | None) -> int:
+    """Say what went wrong in a command, on stderr, and return its exit code; shared with the
+    lean `status` path (glutetui.entry), so both end the same way."""
+    if isinstance(error, UserFacingError):
+        print(visible_message(f"glutetui: {error}"), file=sys.stderr)  # it may quote a path or a value
+        return error.exit_code
+    if isinstance(error, BrokenPipeError):
         # `glutetui report | head` closed the pipe: not an error of ours. Point stdout at
         # nothing so the interpreter's final flush does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
-    except OSError as error:
+    if isinstance(error, OSError):
         if error.filename is None:
             return _crash(error)
         # A path the system refuses, such as a name too long: the path and the reason.
         fix = write_fix(error) if error.errno in (errno.ENOSPC, errno.EROFS) else "Check the path."
         print(visible_message(f"glutetui: {error.filename}: {error.strerror}. {fix}"), file=sys.stderr)
         return 2
-    except Exception as error:  # the last line of defence: a message, not a traceback
-        problem = _file_problem(error, locations)
-        if problem is not None:
-            print(f"glutetui: {problem}", file=sys.stderr)
-            return problem.exit_code
-        return _crash(error)
+    # The last line of defence: a message, not a traceback.
+    problem = _file_problem(error, locations)
+    if problem is not None:
+        print(f"glutetui: {problem}", file=sys.stderr)
+        return problem.exit_code
+    return _crash(error)
 
 
 def _file_problem(error: Exception, locations: Locations | None):
@@ -75,13 +83,31 @@ def _crash(error: BaseException) -> int:
     return 1
 
 
+class CommandLineParser(argparse.ArgumentParser):
+    """argparse with two of its edges taken off. A mistake it reports quotes the command
+    line, which may hold control characters (`glutetui warmup $'\\e]0;x\\a'`): they are shown
+    as text. And `--distance=--` is the value "--", which the command then refuses by name,
+    not the empty list Python 3.11's argparse makes of it, which crashed the command."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, visible_message(f"{self.prog}: error: {message}") + "\n")
+
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        if action.nargs is None and arg_strings == ["--"]:
+            value = self._get_value(action, "--")
+            self._check_value(action, value)
+            return value
+        return super()._get_values(action, arg_strings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     # Global options work before or after the subcommand; SUPPRESS keeps a
     # subcommand's unset copy from overwriting one given before it.
-    shared = argparse.ArgumentParser(add_help=False)
+    shared = CommandLineParser(add_help=False)
     _add_location_options(shared, default=argparse.SUPPRESS)
 
-    parser = argparse.ArgumentParser(
+    parser = CommandLineParser(
         prog="glutetui",
         description="A terminal companion for runners who sit all day. With no command it opens the app.",
         epilog="Run 'glutetui COMMAND --help' for a command's options.",
@@ -219,11 +245,12 @@ def _export(args: argparse.Namespace, locations: Locations) -> int:
     check_target(args.format, out)
     db = open_readonly(locations.db)
     try:
-        done = export(db, args.format, out, now, safe_csv=args.safe_csv)
+        # Printed a piece at a time as it is read; the same values, no control character reaches a terminal.
+        done = export(db, args.format, out, now, safe_csv=args.safe_csv,
+                      write=lambda text: sys.stdout.write(terminal_safe_json(text)))
     finally:
         db.close()
     if done.path is None:
-        sys.stdout.write(terminal_safe_json(done.text))  # the same values; no control character reaches a terminal
         return 0
     rows = ", ".join(f"{table} {count}" for table, count in done.counts.items())
     print(visible_message(f"Exported {counted(sum(done.counts.values()), 'row')} ({rows}) to {done.path}."))
@@ -544,14 +571,10 @@ def _doctor(args: argparse.Namespace, locations: Locations) -> int:
 
 
 def _status(args: argparse.Namespace, locations: Locations) -> int:
-    import json
+    # What glutetui.entry runs for a plain `status` line, for one it left to argparse (abbreviated options).
+    from glutetui.entry import run_status
 
-    from glutetui.config import load_settings
-    from glutetui.services.status import read_status, status_json, status_line
-
-    status = read_status(locations, load_settings(locations.config), SystemClock())
-    print(json.dumps(status_json(status), indent=2) if args.json else status_line(status))
-    return 0
+    return run_status(args.db, args.config, args.json)
 
 
 def _say_state(args: argparse.Namespace, locations: Locations) -> int:

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import stat
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-
-import tomlkit
 
 from glutetui.domain.reminders import QUIET_EXAMPLE, QuietHours, QuietHoursError
 from glutetui.domain.workhours import (
@@ -98,6 +95,8 @@ def load_settings(path: Path) -> Settings:
 
 def save_setting(path: Path, key: str, value: object) -> None:
     """Change one key, keep everything else in the file as the user wrote it."""
+    import tomlkit  # only a change needs it; reading settings (every `glutetui status`) does not
+
     if key not in _FIELDS:
         raise ConfigError(f"{path}: there is no setting called {key!r}.")
     if path.exists():
@@ -122,6 +121,8 @@ def _read_text(path: Path) -> str:
 
 
 def _parse(path: Path, text: str) -> dict:
+    import tomllib  # here: with no settings file, `glutetui status` needs no TOML reader
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

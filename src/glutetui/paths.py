@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import codecs
 import errno
+import io
 import os
 import stat
-import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,6 +159,17 @@ def write_atomically(path: Path, text: str, prefix: str = ".glutetui-", *, exclu
     OSError nothing is left behind and the error goes to the caller to word. `exclusive`
     never replaces a file: FileExistsError when `path` exists, even one made meanwhile.
     The new file is 0600 unless `mode` says otherwise (to keep the mode of the file it replaces)."""
+    with written_atomically(path, prefix, exclusive=exclusive, mode=mode) as handle:
+        handle.write(text)
+
+
+@contextmanager
+def written_atomically(path: Path, prefix: str = ".glutetui-", *, exclusive: bool = False,
+                       mode: int | None = None) -> Iterator[io.TextIOWrapper]:
+    """write_atomically for text written a piece at a time into the handle it yields: the
+    file appears at `path` whole when the block ends, and not at all if it raises."""
+    import tempfile  # only a write needs it
+
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -164,7 +177,7 @@ def write_atomically(path: Path, text: str, prefix: str = ".glutetui-", *, exclu
         if mode is not None and os.chmod in os.supports_fd:
             os.chmod(fd, mode)  # before the text goes in, so it is never more open than asked
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())  # the rename must not reach the disk before the text does
         if exclusive:

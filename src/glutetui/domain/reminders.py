@@ -11,10 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 
-from dateutil import tz
-
-from glutetui.domain.routines import Routine, Step, TimedStep, expand
 from glutetui.domain.sitting import SITTING
+from glutetui.domain.walltime import datetime_exists
 from glutetui.domain.workhours import (
     WorkingHours,
     WorkingHoursError,
@@ -23,6 +21,10 @@ from glutetui.domain.workhours import (
     time_of_day_text,
     wall_readings,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
+if TYPE_CHECKING:
+    from glutetui.domain.routines import Step, TimedStep
 
 TAKEN, SNOOZED, SKIPPED, MISSED = "taken", "snoozed", "skipped", "missed"
 OUTCOMES = (TAKEN, SNOOZED, SKIPPED, MISSED)
@@ -79,7 +81,7 @@ def _wall_time_reached(local: datetime, clock: time, zone: tzinfo) -> datetime:
     """When the wall clock next shows `clock` on `local`'s day: in a repeated hour, on the same
     pass as `local`; where the clocks jump over it, at the jump."""
     wall = datetime.combine(local.date(), clock, tzinfo=zone)
-    if tz.datetime_exists(wall):
+    if datetime_exists(wall):
         return wall.replace(fold=local.fold)
     return offset_change(zone, *wall_readings(wall))
 
@@ -175,6 +177,8 @@ def workday_streak(days: Sequence[tuple[bool, timedelta | None]]) -> int:
 def desk_break_steps(move: Step | None, break_min: timedelta) -> list[TimedStep]:
     """The taken break on the warm-up engine: the move, then walking until `break_min` is up,
     so that the break is long enough to end the bout."""
+    from glutetui.domain.routines import Routine, TimedStep, expand  # here: the status line shows no move
+
     steps = expand(Routine(key="desk-break", title="", description="", steps=(move,))) if move else []
     short = break_min.total_seconds() - sum(step.seconds for step in steps)
     if short > 0:

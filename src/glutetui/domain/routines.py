@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from dataclasses import dataclass
-from typing import Literal
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
+if TYPE_CHECKING:
+    from typing import Literal
 
 ROUTINE_KEYS = {"title", "description", "rounds", "steps"}
 STEP_KEYS = {"name", "cue", "seconds", "reps", "seconds_per_rep", "sides", "switch_seconds"}
@@ -65,6 +67,8 @@ class TimedStep:
 
 def parse_routine(text: str, key: str, source: str) -> Routine:
     """`key` is the routine's name (the file stem); `source` is what messages call the file."""
+    import tomllib  # here: the sitting math that imports this module reads no routine
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

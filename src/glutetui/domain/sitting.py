@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
-from dateutil import tz
+from glutetui.domain.walltime import resolve_imaginary
 
 SITTING, STANDING, BREAK, AWAY = "sitting", "standing", "break", "away"
 # A routine in progress, and the run after a pre-run warm-up: movement, like a break.
@@ -59,7 +59,7 @@ def day_bounds(day: date, zone: tzinfo) -> Span:
 
 def _local_midnight(day: date, zone: tzinfo) -> datetime:
     # Where a zone skips midnight itself, the day starts at the first real moment.
-    local = tz.resolve_imaginary(datetime.combine(day, time(0), tzinfo=zone))
+    local = resolve_imaginary(datetime.combine(day, time(0), tzinfo=zone))
     return local.astimezone(timezone.utc)
 
 

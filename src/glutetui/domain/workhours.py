@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
-from dateutil import tz
+from glutetui.domain.walltime import datetime_exists
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -110,7 +110,7 @@ def wall_readings(wall: datetime) -> tuple[datetime, datetime]:
     """A local wall time as UTC, earlier reading first: the same instant twice where the
     clock shows it once; both passes in a repeated hour; in a skipped hour, read by the
     offset before the jump and by the one after."""
-    if tz.datetime_exists(wall):
+    if datetime_exists(wall):
         first, second = sorted(wall.replace(fold=fold).astimezone(timezone.utc) for fold in (0, 1))
         return first, second
     # Not through fold: zones disagree on what fold means for a time that never happens

@@ -32,11 +32,12 @@ from glutetui.services.importers.common import (
     FileRuns,
     UnknownFile,
     decode,
+    file_sha256,
     read_bytes,
 )
 from glutetui.store import exchange
 from glutetui.store import runs as run_store
-from glutetui.store.db import SQLITE_HEADER, UnusableFile, connect_readonly, inspect_file
+from glutetui.store.db import SQLITE_HEADER, TABLES, UnusableFile, connect_readonly, inspect_file
 
 Progress = Callable[[float, int], None]  # (files done, with a share of the one being read; files in all)
 HEAD_BYTES = 64 * 1024  # enough to tell a file's kind; a GPX file is then read as a stream
@@ -134,8 +135,9 @@ class Importer:
     def merge(self, other: Database, name: str) -> FileReport:
         report = FileReport(name, kind="glutetui database")
         try:
-            tables = {table: native.checked_rows(table, rows, self.layout[table])
-                      for table, rows in exchange.dump(other).items()}
+            with exchange.snapshot(other) as incoming:
+                unsettled = _unsettled(incoming, self.db, report)
+            tables = {table: native.checked_rows(table, rows, self.layout[table]) for table, rows in unsettled.items()}
             self._import_tables(tables, report)
         except FileProblem as error:
             report.problem = str(error)
@@ -144,7 +146,14 @@ class Importer:
     def _import_file(self, path: Path, report: FileReport, progress: gpx.Progress | None = None) -> None:
         if gpx.looks_like(_recognisable_head(path)):
             report.kind = gpx.KIND
-            self._import_runs(gpx.read_file(path, progress), report)
+            # The same bytes imported before, with every run still here: nothing to read. Hashing
+            # takes milliseconds where parsing a long track takes seconds.
+            sha256 = file_sha256(path)
+            known = exchange.imported_file_runs(self.db, sha256)
+            if known is not None:
+                report.duplicates = len(known)
+                return
+            self._import_runs(gpx.read_file(path, progress), report, sha256)
             return
         text = decode(read_bytes(path))
         stripped = text.lstrip()
@@ -173,28 +182,39 @@ class Importer:
 
     # Runs from Strava or a watch
 
-    def _import_runs(self, found: FileRuns, report: FileReport) -> None:
+    def _import_runs(self, found: FileRuns, report: FileReport, sha256: str | None = None) -> None:
+        """`sha256`: the file's hash, recorded with the run each track is when every track is
+        one (none rejected), so that importing the same file again needs no reading."""
         report.rejected.extend(found.rejected)
         report.other_activities.update(found.other_activities)
         writes = exchange.Writes.empty()
         new_known, new_external = [], {}
+        run_ids = []  # the run here that each track is
         for run in found.runs:
             problem = problem_with(run, self.now)
             if problem:
                 report.rejected.append((run.where, problem))
-            elif (run.external_id in self.external or run.external_id in new_external
-                  or self.same_run(run.started_at, run.distance_m, new_known) is not None):
+            elif (here := self.external.get(run.external_id) or new_external.get(run.external_id)
+                  or self._same_run_id(run, new_known)) is not None:
                 report.duplicates += 1
+                run_ids.append(here)
             else:
                 row = self._run_row(run)
                 writes.inserts["runs"].append(row)
                 new_external[run.external_id] = row["id"]
                 insort(new_known, KnownRun(run.started_at, row["id"], run.distance_m), key=_start)
+                run_ids.append(row["id"])
         report.added["runs"] = len(writes.inserts["runs"])
+        if sha256 is not None and run_ids and not report.rejected and not report.other_activities:
+            writes.imported_file = exchange.ImportedFile(sha256, run_ids, to_utc_text(self.now))
         self._apply(writes)
         self.external.update(new_external)
         for run in new_known:
             insort(self.known, run, key=_start)
+
+    def _same_run_id(self, run: ImportedRun, new_known: list[KnownRun]) -> str | None:
+        found = self.same_run(run.started_at, run.distance_m, new_known)
+        return None if found is None else found.id
 
     def same_run(self, started_at: datetime, distance_m: float, new_known: list[KnownRun]) -> KnownRun | None:
         """A run here, or one about to be added (`new_known`), that is this run."""
@@ -376,6 +396,37 @@ class _TablePlan:
             for row in rows:
                 insort(self.planned, KnownRun(from_utc_text(row["started_at"]), row["id"], row["distance_m"]),
                        key=_start)
+
+
+def _unsettled(incoming: exchange.Snapshot, db: Database, report: FileReport) -> dict[str, list[dict]]:
+    """The rows of another database that this one lacks or holds in an older version: only
+    they are read whole, checked and planned. The others are counted as already here, as
+    _TablePlan would count them; a merge that adds nothing then reads only ids and versions."""
+    run_versions = incoming.run_versions()
+    settled_runs = _settled(run_versions, exchange.run_versions(db, run_versions))
+    ache_runs = incoming.ache_run_ids()
+    tables = {}
+    for table in TABLES:
+        if table == "runs":
+            theirs, settled = run_versions, settled_runs
+        elif table == "aches":
+            # An ache travels with its run: settled with it, read with it, whatever its own version.
+            theirs = incoming.versions("aches")
+            alone = {ache: version for ache, version in theirs.items() if ache_runs.get(ache) not in run_versions}
+            settled = ({ache for ache in theirs if ache_runs.get(ache) in settled_runs}
+                       | _settled(alone, exchange.versions(db, "aches", alone)))
+        else:
+            theirs = incoming.versions(table)
+            settled = _settled(theirs, exchange.versions(db, table, theirs))
+        report.duplicates += len(settled)
+        tables[table] = list(incoming.rows(table, {row_id for row_id in theirs if row_id not in settled}))
+    return tables
+
+
+def _settled(theirs: dict[str, str], here: dict[str, str]) -> set[str]:
+    """The ids whose version here is the same or later: nothing of theirs would change it."""
+    return {row_id for row_id, version in theirs.items()
+            if isinstance(version, str) and isinstance(here.get(row_id), str) and version <= here[row_id]}
 
 
 def _version(row: dict) -> str:

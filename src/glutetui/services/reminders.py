@@ -3,10 +3,9 @@ when to remind, and keeps every reminder's outcome in the database."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-
-from sqlite_utils import Database
 
 from glutetui.clock import Clock
 from glutetui.config import Settings
@@ -20,12 +19,20 @@ from glutetui.domain.reminders import (
     QuietHours,
     ReminderRules,
 )
-from glutetui.domain.routines import Step
 from glutetui.domain.sitting import Bout, Interval
 from glutetui.domain.timefmt import from_utc_text, local_day
 from glutetui.domain.workhours import WorkingHours
 from glutetui.store import posture
 from glutetui.store import reminders as store
+from glutetui.store import streaks
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
+if TYPE_CHECKING:  # and no sqlite-utils: it reads through a plain sqlite3 connection
+    from typing import Any
+
+    from sqlite_utils import Database
+
+    from glutetui.domain.routines import Step
 
 STREAK_CHUNK_DAYS = 28
 STREAK_MAX_DAYS = 5 * 366
@@ -172,17 +179,38 @@ class StreakCounter:
     """Workdays in a row with no bout over an hour. Past days cannot change while the
     app runs, so they are read once a day; today is added each time."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache_writer: Callable[[], Any] | None = None) -> None:
+        """`cache_writer`: opens a connection to store the day's count through, for a reader
+        whose own connection cannot write (`glutetui status`); by default `db` stores it."""
         self._past: tuple[date, int] | None = None  # (today, streak up to yesterday)
+        self._cache_writer = cache_writer
 
     def streak(self, db: Database, hours: WorkingHours, break_min: timedelta, today: date, zone: tzinfo,
-               today_longest: timedelta | None) -> int:
+               today_longest: timedelta | None, now: datetime | None = None) -> int:
         if self._past is None or self._past[0] != today:
-            self._past = (today, past_streak(db, hours, break_min, today, zone))
+            self._past = (today, cached_past_streak(db, hours, break_min, today, zone, self._cache_writer, now))
         before = self._past[1]
         if today.weekday() not in hours.weekdays or today_longest is None:
             return before
         return 0 if today_longest > policy.LONG_BOUT else before + 1
+
+
+def cached_past_streak(db: Database, hours: WorkingHours, break_min: timedelta, today: date, zone: tzinfo,
+                       cache_writer: Callable[[], Any] | None = None, now: datetime | None = None) -> int:
+    """past_streak, counted once a day for every process that asks (store/streaks.py)."""
+    day_start = sitting.day_bounds(today, zone)[0]
+    rules = streaks.rules_key(hours.weekdays, break_min, zone, day_start)
+    known, generation = streaks.cached(db, today, rules)
+    if known is not None:
+        return known
+    counted = past_streak(db, hours, break_min, today, zone)
+    writer = db if cache_writer is None else cache_writer()
+    try:
+        streaks.remember(writer, today, rules, day_start, counted, generation, now or day_start)
+    finally:
+        if writer is not db:
+            writer.close()
+    return counted
 
 
 def past_streak(db: Database, hours: WorkingHours, break_min: timedelta, today: date, zone: tzinfo) -> int:

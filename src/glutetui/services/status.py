@@ -15,8 +15,9 @@ from glutetui.domain.timefmt import hours_minutes, minutes_until, spoken_minutes
 from glutetui.paths import Locations
 from glutetui.services.tracker import TodaySummary, TrackerRules, summarise
 from glutetui.store import posture
-from glutetui.store.db import open_readonly, open_store
 from glutetui.store.lock import app_is_running
+from glutetui.services.reminders import StreakCounter
+from glutetui.store.reading import connect_for_cache, open_for_reading
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class Status:
 
 
 def say_state(locations: Locations, state: str, note: str | None, clock: Clock) -> StateSaid:
+    from glutetui.store.db import open_store  # sqlite-utils and the migrations: only a command that writes loads them
+
     if locations.db_is_default:
         locations.db.parent.mkdir(parents=True, exist_ok=True)
     db = open_store(locations.db)
@@ -51,12 +54,14 @@ def read_status(locations: Locations, settings: Settings, clock: Clock) -> Statu
     running = app_is_running(locations.db)
     if not locations.db.exists():
         return Status(None, running)
-    db = open_readonly(locations.db)
+    db = open_for_reading(locations.db)
     try:
         now = clock.now()
         current = posture.open_posture(db)
+        # This connection cannot write: the day's streak count goes in through one made for it.
+        streaks = StreakCounter(cache_writer=lambda: connect_for_cache(locations.db))
         return Status(summarise(db, TrackerRules.from_settings(settings), now, clock.local_zone(), current,
-                                open_until(current, now, running, clock)), running)
+                                open_until(current, now, running, clock), streaks), running)
     finally:
         db.close()
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlite_utils import Database
-
 from glutetui.clock import Clock
 from glutetui.config import Settings
 from glutetui.domain import sitting
@@ -19,11 +17,16 @@ from glutetui.domain.reminders import ReminderRules
 from glutetui.domain.sitting import AWAY, SITTING, Bout, Interval
 from glutetui.domain.timefmt import local_day
 from glutetui.domain.workhours import WorkingHours
-from glutetui.services.idle import IdleReading
 from glutetui.services.reminders import ReminderOutlook, StreakCounter, outlook
 from glutetui.services.reminders import rules_from_settings as reminder_rules
 from glutetui.store import posture
 from glutetui.store.posture import PostureRow
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
+if TYPE_CHECKING:  # and no sqlite-utils: it reads through a plain sqlite3 connection
+    from sqlite_utils import Database
+
+    from glutetui.services.idle import IdleReading
 
 HEARTBEAT = timedelta(seconds=30)
 AUTO, MANUAL, IDLE, SUSPEND = "auto", "manual", "idle", "suspend"
@@ -302,7 +305,8 @@ def summarise(db: Database, rules: TrackerRules, now: datetime, zone, current: P
     sitting_now = current is not None and current.state == SITTING and open_until == now
     longest = sitting.longest_bout(intervals, rules.break_min, window)
     today_longest = timedelta(seconds=longest.seconds) if longest else (timedelta() if any(item.end > window[0] for item in intervals) else None)
-    streak = (streaks or StreakCounter()).streak(db, rules.hours, rules.break_min, day, zone, today_longest)
+    streak = (streaks or StreakCounter()).streak(db, rules.hours, rules.break_min, day, zone, today_longest,
+                                                  now=now)
     return TodaySummary(
         day=day,
         day_window=window,

@@ -9,14 +9,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from glutetui.errors import StoreError
+from glutetui.store.transaction import write_transaction  # noqa: F401  (store modules import it from here too)
 from glutetui.store.migrations import (
     MIGRATION_NAMES,
     MIGRATION_SET,
@@ -343,24 +342,6 @@ def _migrate(db: Database) -> None:
         db.execute("COMMIT")
     except BaseException:
         db.rollback()
-        raise
-
-
-@contextmanager
-def write_transaction(db: Database) -> Iterator[Database]:
-    """A transaction that takes the write lock at BEGIN.
-
-    A deferred transaction that reads and then writes fails at once with
-    "database is locked" when another process wrote in between; IMMEDIATE
-    waits its turn (busy_timeout) instead. The app and the CLI both write.
-    """
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-        db.execute("COMMIT")
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.rollback()
         raise
 
 

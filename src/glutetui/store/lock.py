@@ -15,7 +15,6 @@ is the same file under a name in another folder.
 from __future__ import annotations
 
 import os
-import socket
 import time
 from pathlib import Path
 
@@ -68,7 +67,17 @@ def inode_lock_path_for(db_path: Path) -> Path | None:
     if not info.st_ino:
         return None
     # The host too: a state folder shared over the network must not mix two machines' inodes.
-    return lock_dir() / f"{socket.gethostname()}-{info.st_dev}-{info.st_ino}.lock"
+    return lock_dir() / f"{_host()}-{info.st_dev}-{info.st_ino}.lock"
+
+
+def _host() -> str:
+    """The host's name. Where there is uname it is the very name gethostname() gives, without
+    loading the socket module: `glutetui status` asks app_is_running every few seconds."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
 
 
 def app_is_running(db_path: Path) -> bool:
@@ -176,7 +185,7 @@ def _sweep_stale(kept: Path) -> None:
     not fill up over the years. One nobody holds is free to go: an app that opened it just
     now finds it gone (_is_at) and locks a new file, as with the lock beside the database."""
     try:
-        others = [path for path in kept.parent.glob(f"{socket.gethostname()}-*.lock") if path != kept]
+        others = [path for path in kept.parent.glob(f"{_host()}-*.lock") if path != kept]
     except OSError:
         return
     for path in others:

@@ -178,6 +178,103 @@ def m0006_break_cut_short(db: Database) -> None:
                         "CHECK (cut_short IN (0, 1));")
 
 
+@_migration
+def m0007_bounded_intervals_and_streak_cache(db: Database) -> None:
+    # 1. No closed interval longer than a day (store/posture.py MAX_INTERVAL), so a question
+    # about a day or a week reads a bounded range of the started_at index instead of every
+    # interval that began before its end. Longer ones become pieces of a day each, one after
+    # the other: every total, bout and day is the same, as the sitting math takes the union of
+    # touching spans. The first piece keeps the row's id and version; the others get ids made
+    # from it (the same on every computer, so a merge of two upgraded files adds nothing).
+    # The length and the namespace are written out here, not imported: a shipped migration
+    # must do the same thing forever.
+    import uuid
+    from datetime import datetime, timedelta, timezone
+
+    cap = timedelta(days=1)
+    namespace = uuid.UUID("5d0c3b4e-6f1a-4c57-9a55-2f0d8c1e7b21")
+
+    def parse(text: str) -> datetime:
+        moment = datetime.fromisoformat(text)
+        return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+
+    def text(moment: datetime) -> str:
+        return moment.isoformat(timespec="seconds")
+
+    long_rows = db.execute(
+        "SELECT id, state, started_at, ended_at, last_seen_at, source, note, created_at, updated_at, warmup_id "
+        "FROM posture WHERE ended_at IS NOT NULL AND julianday(ended_at) - julianday(started_at) > 1"
+    ).fetchall()
+    for row_id, state, started, ended, seen, source, note, created, updated, warmup_id in long_rows:
+        start, end = parse(started), parse(ended)
+        if end - start <= cap:  # julianday's rounding let a row of exactly a day through
+            continue
+        db.execute("UPDATE posture SET ended_at = ? WHERE id = ?", [text(start + cap), row_id])
+        number, piece_start = 1, start + cap
+        while piece_start < end:
+            db.execute(
+                "INSERT OR REPLACE INTO posture (id, state, started_at, ended_at, last_seen_at, source, note, "
+                "created_at, updated_at, warmup_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [str(uuid.uuid5(namespace, f"{row_id}/{number}")), state, text(piece_start),
+                 text(min(end, piece_start + cap)), seen, source, note, created, updated, warmup_id],
+            )
+            number, piece_start = number + 1, piece_start + cap
+
+    # 2. The workday streak up to yesterday, kept per day and per rules (working days, break
+    # length, zone), so `glutetui status` in a status line, called every 15 s, reads one row
+    # instead of weeks of history. Past days change only when a row that began before the
+    # day's start changes (a merge, an import, an interval closed after midnight, an away
+    # relabelled); the triggers drop every cache row such a change could make wrong, so a
+    # cached number is always the one a fresh count would give. They also count every change
+    # (posture_changes): a count is stored only if no row changed while it was being made.
+    _run_statements(
+        db,
+        """
+        CREATE TABLE streak_cache (
+            day TEXT NOT NULL,
+            rules TEXT NOT NULL,
+            day_start TEXT NOT NULL,
+            streak INTEGER NOT NULL CHECK (streak >= 0),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (day, rules)
+        );
+        CREATE TABLE posture_changes (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            generation INTEGER NOT NULL
+        );
+        INSERT INTO posture_changes (id, generation) VALUES (1, 0)
+        """
+    )
+    # One statement each: a trigger's body holds semicolons of its own.
+    db.execute("CREATE TRIGGER posture_insert_streak AFTER INSERT ON posture BEGIN "
+               "UPDATE posture_changes SET generation = generation + 1; "
+               "DELETE FROM streak_cache WHERE day_start > NEW.started_at; END")
+    db.execute("CREATE TRIGGER posture_delete_streak AFTER DELETE ON posture BEGIN "
+               "UPDATE posture_changes SET generation = generation + 1; "
+               "DELETE FROM streak_cache WHERE day_start > OLD.started_at; END")
+    db.execute("CREATE TRIGGER posture_update_streak AFTER UPDATE OF state, started_at, ended_at ON posture BEGIN "
+               "UPDATE posture_changes SET generation = generation + 1; "
+               "DELETE FROM streak_cache WHERE day_start > min(OLD.started_at, NEW.started_at); END")
+
+
+@_migration
+def m0008_imported_files(db: Database) -> None:
+    # A GPX file imported before, known by the hash of its bytes, with the run each of its
+    # tracks is here: importing it again answers "already here" without parsing it (issue 21).
+    # Not exported or merged: without its row a file is read again and its runs found by
+    # external id, as before.
+    _run_statements(
+        db,
+        """
+        CREATE TABLE imported_files (
+            sha256 TEXT PRIMARY KEY,
+            run_ids TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 def _run_statements(db: Database, script: str) -> None:
     # Not executescript(): it commits first, which would break the migration's transaction.
     for statement in script.split(";"):

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from glutetui.domain.reminders import MISSED, Shown
 from glutetui.domain.timefmt import from_utc_text, to_utc_text
-from glutetui.store.db import write_transaction
+from glutetui.store.transaction import write_transaction
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
+if TYPE_CHECKING:  # and no sqlite-utils: it reads through a plain sqlite3 connection
+    from sqlite_utils import Database
 
 
 def add_shown(db: Database, *, due_at: datetime, shown_at: datetime, bout_minutes: float, move: str | None) -> str:
+    import uuid  # here: a reader (`glutetui status`) makes no ids
+
     reminder_id = str(uuid.uuid4())
     with write_transaction(db):
         db["reminders"].insert({
@@ -85,6 +88,8 @@ def last_move(db: Database) -> str | None:
 
 
 def pause(db: Database, start: datetime, until: datetime) -> None:
+    import uuid
+
     with write_transaction(db):
         _end_pauses(db, start)
         db["reminder_pauses"].insert({

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -54,6 +55,15 @@ def read_bytes(path: Path, limit: int | None = None) -> bytes:
             return path.read_bytes()
         with path.open("rb") as handle:
             return handle.read(limit)
+    except OSError as error:
+        raise FileProblem(f"cannot be read ({error.strerror}); check its permissions") from None
+
+
+def file_sha256(path: Path) -> str:
+    """The hex SHA-256 of the file's bytes, read a block at a time."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError as error:
         raise FileProblem(f"cannot be read ({error.strerror}); check its permissions") from None
 

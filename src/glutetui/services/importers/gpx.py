@@ -15,10 +15,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from xml.parsers import expat
 
-from gpxpy.geo import distance
-from gpxpy.gpx import GPXException
-from gpxpy.gpxfield import parse_time
-
 from glutetui.domain.imported_runs import ImportedRun
 from glutetui.services.importers.common import FileProblem, FileRuns
 
@@ -88,6 +84,14 @@ class _Point:
 
 class _Reader:
     def __init__(self) -> None:
+        # gpxpy brings urllib and xml.sax with it: imported when a file is read, not when
+        # the importer loads, so a re-import known by its hash never pays for it.
+        from gpxpy.geo import distance
+        from gpxpy.gpx import GPXException
+        from gpxpy.gpxfield import parse_time
+
+        self.distance, self.parse_time = distance, parse_time
+        self.time_errors = (GPXException, ValueError, OverflowError)
         self.parser = expat.ParserCreate(namespace_separator=" ")
         self.parser.buffer_text = True
         self.parser.StartElementHandler = self._start
@@ -188,7 +192,7 @@ class _Reader:
         if point.problem is None and point.elevation_text:
             point.problem = _elevation_problem("".join(point.elevation_text), track.points)
         if point.problem is None and point.time_text:
-            moment, point.problem = _time("".join(point.time_text).strip(), track.points)
+            moment, point.problem = self._time("".join(point.time_text).strip(), track.points)
         if point.problem is not None:
             track.problem = point.problem
             return
@@ -199,11 +203,19 @@ class _Reader:
         here = (point.latitude, point.longitude)
         if track.previous is not None:
             try:
-                track.metres += distance(*track.previous, None, *here, None)
+                track.metres += self.distance(*track.previous, None, *here, None)
             except ValueError:  # gpxpy's haversine rounds past 1 for two points on opposite sides of the earth
                 track.problem = f"point {track.points} is half the earth away from the point before it"
                 return
         track.previous = here
+
+    def _time(self, text: str, number: int) -> tuple[datetime | None, str | None]:
+        if not text:
+            return None, None
+        try:
+            return self.parse_time(text), None
+        except self.time_errors:
+            return None, f"point {number} has the time {text[:40]!r}, which is not a date and time"
 
     def _run(self, track: _Track) -> ImportedRun:
         if track.problem is not None:
@@ -261,13 +273,6 @@ def _elevation_problem(text: str, number: int) -> str | None:
     return None
 
 
-def _time(text: str, number: int) -> tuple[datetime | None, str | None]:
-    if not text:
-        return None, None
-    try:
-        return parse_time(text), None
-    except (GPXException, ValueError, OverflowError):
-        return None, f"point {number} has the time {text[:40]!r}, which is not a date and time"
 
 
 def _utc(moment: datetime) -> datetime:

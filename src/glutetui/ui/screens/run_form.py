@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from glutetui.domain.display_text import visible_text
 from glutetui.domain.run_flags import MAIN_PARTS, PART_NAMES, PART_SIDES, PARTS, Ache
@@ -34,6 +34,7 @@ from glutetui.services.runs import (
 )
 from glutetui.services.session import RunDraft
 from glutetui.services.storage import Database
+from glutetui.ui.widgets.choice_cycle import ChoiceCycle
 
 NO_LINK = "none"
 
@@ -82,6 +83,9 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
+        # Fields with an enter of their own (a button, the checkbox) keep it; on a choice
+        # (warm-up, side, when it hurt) enter saves, as the hint says.
+        Binding("enter", "save", "Save", show=False),
         Binding("escape", "cancel", "Cancel"),
     ]
 
@@ -122,21 +126,20 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
                                 id="notes-input", compact=True, max_length=LONGEST_NOTES)
                 with Horizontal(classes="row"):
                     yield Label("Warm-up")
-                    yield Select(self._warmup_options(), value=self._warmup_start(), allow_blank=False,
-                                 id="warmup-select", compact=True)
+                    yield ChoiceCycle(self._warmup_options(), self._warmup_start(), id="warmup-link")
                 yield Static("Aches: score 0-10 (empty for none), side, and when it hurt", id="aches-title")
                 for part in MAIN_PARTS:
                     yield self._ache_row(part)
                 yield Checkbox("More: hamstring, IT band, shin, calf/Achilles, foot", self._more_used(),
                                id="more-check", compact=True)
-                # Made when first shown: five rows of selects are most of the form's widgets,
+                # Made when first shown: five more rows are a third of the form's widgets,
                 # and most runs never need them (the opening is that much faster).
                 more = [self._ache_row(part) for part in MORE_PARTS] if self._more_used() else []
                 yield Vertical(*more, id="more-parts", classes="shown" if more else "")
                 yield Static(_kept_text(self._kept_aches), id="aches-kept", markup=False)
                 yield Static(id="aches-problem", classes="problem", markup=False)
             with Horizontal(id="form-keys"):
-                yield Static("enter or ctrl+s: save   escape: cancel", id="form-hint")
+                yield Static("enter: save  ←→: pick  escape: cancel", id="form-hint")
                 yield Button("Save", id="save-button", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel-button", compact=True)
 
@@ -146,15 +149,15 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
         if len(sides) == 1:  # nothing to choose: the lower back is in the middle
             side = Static(sides[0], id=f"{part}-side", classes="side", markup=False)
         else:
-            side = Select([(side, side) for side in sides], value=ache.side if ache else "both",
-                          allow_blank=False, id=f"{part}-side", classes="side", compact=True)
+            side = ChoiceCycle([(side, side) for side in sides], ache.side if ache else "both",
+                               id=f"{part}-side", classes="side")
         return Horizontal(
             Label(part_title(part)),
             Input(str(ache.score) if ache else "", placeholder="-", max_length=2, id=f"{part}-score",
                   classes="score", compact=True),
             side,
-            Select([(name, phase) for phase, name in PHASE_NAMES.items()], value=ache.phase if ache else "after",
-                   allow_blank=False, id=f"{part}-phase", classes="phase", compact=True),
+            ChoiceCycle([(name, phase) for phase, name in PHASE_NAMES.items()], ache.phase if ache else "after",
+                        id=f"{part}-phase", classes="phase"),
             classes="ache-row",
         )
 
@@ -243,8 +246,8 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
             await more.mount_all(self._ache_row(part) for part in MORE_PARTS)
         more.set_class(event.value, "shown")
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id != "warmup-select" or self._run is not None or self._filled_when is None:
+    def on_choice_cycle_changed(self, event: ChoiceCycle.Changed) -> None:
+        if event.choice.id != "warmup-link" or self._run is not None or self._filled_when is None:
             return
         when = self.query_one("#when-input", Input)
         if when.value == self._filled_when[0]:  # not typed by the runner: follow the link
@@ -307,7 +310,7 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
                   for input_id in ("when", "distance", "time", "rpe", "notes")}
         common = {"distance": self._distance(values["distance"]), "duration": values["time"],
                   "when": self._when(values["when"]), "rpe": values["rpe"], "aches": aches, "notes": self._notes(values["notes"])}
-        link = self.query_one("#warmup-select", Select).value
+        link = self.query_one("#warmup-link", ChoiceCycle).value
         common["warmup_id"] = None if link == NO_LINK else link
         common["unit"] = self._unit
         now, zone = app.clock.now(), app.clock.local_zone()
@@ -348,8 +351,8 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
                 return [], (f"{part_title(part)}: {score!r} is not a score; write a whole number "
                             "from 0 (no pain) to 10 (the worst), or leave it empty for no ache.")
             sides = self._sides(part)
-            side = sides[0] if len(sides) == 1 else self.query_one(f"#{part}-side", Select).value
-            phase = self.query_one(f"#{part}-phase", Select).value
+            side = sides[0] if len(sides) == 1 else self.query_one(f"#{part}-side", ChoiceCycle).value
+            phase = self.query_one(f"#{part}-phase", ChoiceCycle).value
             texts.append(f"{part}:{side}:{value}:{phase}")
         return texts, None
 

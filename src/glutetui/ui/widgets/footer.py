@@ -23,6 +23,7 @@ class KeyFooter(Footer):
     """
 
     _shown: tuple | None = None
+    _rebuild_due = False
 
     def __init__(self, spare: Iterable[str] = (), **kwargs) -> None:
         super().__init__(**kwargs)
@@ -34,9 +35,19 @@ class KeyFooter(Footer):
                      for _node, binding, enabled, tooltip in screen.active_bindings.values())
 
     def bindings_changed(self, screen: Screen) -> None:
-        if self._shown is not None and self.is_attached and screen is self.screen and self._keys(screen) == self._shown:
+        # As Footer's, but a burst of changes (a tab switch moves focus too) is one rebuild,
+        # not one each: three rebuilds of every key landed on the first window opened.
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen or self._rebuild_due:
             return
-        super().bindings_changed(screen)
+        self._rebuild_due = True
+        self.call_after_refresh(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._rebuild_due = False
+        if self._shown is not None and self._keys(self.screen) == self._shown:
+            return
+        await self.recompose()
 
     def compose(self):
         self._shown = self._keys(self.screen) if self._bindings_ready else None

@@ -1,0 +1,74 @@
+"""The first opening of the run form costs what later ones cost (issue 19).
+
+Seconds are measured in benchmarks/first_open.py and first_open_work.py; here the work
+behind them is counted in widgets made, which does not move with the machine's load."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from app_factory import make_app
+from textual.widget import Widget
+
+from glutetui.clock import FakeClock
+from glutetui.ui.screens.run_form import RunFormScreen
+from glutetui.ui.widgets.footer import KeyFooter
+
+NOW = datetime(2026, 11, 18, 15, 30, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def made(monkeypatch) -> list[str]:
+    """The class name of every widget composed from now on."""
+    names: list[str] = []
+    compose = Widget._compose
+
+    async def counted(self):
+        names.append(type(self).__name__)
+        return await compose(self)
+
+    monkeypatch.setattr(Widget, "_compose", counted)
+    return names
+
+
+async def open_and_close_form(pilot) -> None:
+    await pilot.press("n")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, RunFormScreen)
+    await pilot.press("escape")
+    await pilot.pause()
+
+
+async def test_the_first_run_form_makes_only_itself_and_no_more_than_later_ones(locations, made):
+    app = make_app(locations, FakeClock(NOW), build_ahead=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        made.clear()
+        await open_and_close_form(pilot)
+        first = sorted(made)
+        made.clear()
+        await open_and_close_form(pilot)
+        assert first == sorted(made)
+        assert "FooterKey" not in first
+        # One widget for each choice: the six Selects were 42 widgets of 79, most of the work.
+        assert first.count("ChoiceCycle") == 6 and "Select" not in first
+        assert len(first) <= 55
+
+
+async def test_a_burst_of_key_changes_rebuilds_the_key_bar_once(locations):
+    app = make_app(locations, FakeClock(NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeyFooter)
+        rebuilds = []
+        footer.recompose = lambda: rebuilds.append(1) or KeyFooter.recompose(footer)
+        footer._shown = None  # as when the keys did change
+        for _ in range(3):  # a tab switch, then focus moving into the tab, ...
+            footer.call_later(footer.bindings_changed, app.screen)  # as the screen's signal does
+        await pilot.pause()
+        assert rebuilds == [1]
+        footer.call_later(footer.bindings_changed, app.screen)  # the same keys again: nothing to rebuild
+        await pilot.pause()
+        assert rebuilds == [1]
