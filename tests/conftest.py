@@ -33,6 +33,39 @@ def pytest_configure(config: pytest.Config) -> None:
         # Where PYTHONDONTWRITEBYTECODE is set, nothing would cache the compiled modules and
         # each child would compile all of them anew; compile them once here instead.
         compileall.compile_dir(SRC, quiet=1)
+        if config.getoption("numprocesses", None) and config.getoption("assertmode") == "rewrite":
+            _rewrite_test_modules_once(config)
+
+
+def _rewrite_test_modules_once(config: pytest.Config) -> None:
+    """pytest rewrites the asserts of every test module as each worker imports it, 2.5 s of
+    CPU a worker, and caches the result in __pycache__ only where bytecode may be written;
+    even then the workers of a fresh clone all start at once and each rewrites for itself.
+    Rewritten here once, before the workers start, each worker reads the cache instead.
+    pytest's own rewriting, through its private helpers: if they change, this does
+    nothing and the workers rewrite as before."""
+    try:
+        from _pytest.assertion.rewrite import (
+            PYC_TAIL,
+            _read_pyc,
+            _rewrite_test,
+            _write_pyc,
+            assertstate_key,
+            get_cache_dir,
+        )
+
+        state = config.stash[assertstate_key]
+        for source in sorted(Path(__file__).parent.glob("*.py")):
+            if source.name != "conftest.py" and not source.name.startswith("test_"):
+                continue  # pytest leaves helpers' asserts as written
+            cache = get_cache_dir(source)
+            pyc = cache / (source.stem + PYC_TAIL)
+            if _read_pyc(source, pyc) is None:
+                cache.mkdir(exist_ok=True)
+                stat, code = _rewrite_test(source, config)
+                _write_pyc(state, code, stat, pyc)
+    except (ImportError, AttributeError, KeyError, TypeError, OSError):
+        return
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
