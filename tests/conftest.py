@@ -6,6 +6,7 @@ from __future__ import annotations
 import compileall
 import gc
 import os
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -146,6 +147,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         del rest[:max(0, size - len(mine))]
         left -= size
     items[:] = ordered + rest
+
+
+@pytest.fixture(autouse=True)
+def apps_let_go():
+    yield
+    factory = sys.modules.get("app_factory")  # imported by the tests that make apps
+    if factory is not None:
+        factory.stop_made_apps()
 
 
 @pytest.fixture(autouse=True)
