@@ -6,6 +6,7 @@ from __future__ import annotations
 import compileall
 import gc
 import os
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -33,6 +34,39 @@ def pytest_configure(config: pytest.Config) -> None:
         # Where PYTHONDONTWRITEBYTECODE is set, nothing would cache the compiled modules and
         # each child would compile all of them anew; compile them once here instead.
         compileall.compile_dir(SRC, quiet=1)
+        if config.getoption("numprocesses", None) and config.getoption("assertmode") == "rewrite":
+            _rewrite_test_modules_once(config)
+
+
+def _rewrite_test_modules_once(config: pytest.Config) -> None:
+    """pytest rewrites the asserts of every test module as each worker imports it, 2.5 s of
+    CPU a worker, and caches the result in __pycache__ only where bytecode may be written;
+    even then the workers of a fresh clone all start at once and each rewrites for itself.
+    Rewritten here once, before the workers start, each worker reads the cache instead.
+    pytest's own rewriting, through its private helpers: if they change, this does
+    nothing and the workers rewrite as before."""
+    try:
+        from _pytest.assertion.rewrite import (
+            PYC_TAIL,
+            _read_pyc,
+            _rewrite_test,
+            _write_pyc,
+            assertstate_key,
+            get_cache_dir,
+        )
+
+        state = config.stash[assertstate_key]
+        for source in sorted(Path(__file__).parent.glob("*.py")):
+            if source.name != "conftest.py" and not source.name.startswith("test_"):
+                continue  # pytest leaves helpers' asserts as written
+            cache = get_cache_dir(source)
+            pyc = cache / (source.stem + PYC_TAIL)
+            if _read_pyc(source, pyc) is None:
+                cache.mkdir(exist_ok=True)
+                stat, code = _rewrite_test(source, config)
+                _write_pyc(state, code, stat, pyc)
+    except (ImportError, AttributeError, KeyError, TypeError, OSError):
+        return
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
@@ -59,7 +93,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 # 2026-12-07). A test missing from here only runs in its usual place.
 SLOW_FIRST = (
     "test_reliability_crash.py::test_app_and_commands_writing_at_once_lose_nothing_and_never_say_locked",
-    "test_real_terminal.py::test_twelve_starts_on_a_clock_sixty_times_fast_never_die",
+    "test_real_terminal.py::test_starts_on_a_clock_sixty_times_fast_never_die",
     "test_packaging.py::test_the_sdist_carries_what_its_tests_need_and_they_collect_from_it",
     "test_today_screen.py::test_the_workday_shows_on_today_and_in_the_database",
     "test_keys.py::test_question_mark_and_the_footer_on_every_tab",
@@ -113,6 +147,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         del rest[:max(0, size - len(mine))]
         left -= size
     items[:] = ordered + rest
+
+
+@pytest.fixture(autouse=True)
+def apps_let_go():
+    yield
+    factory = sys.modules.get("app_factory")  # imported by the tests that make apps
+    if factory is not None:
+        factory.stop_made_apps()
 
 
 @pytest.fixture(autouse=True)

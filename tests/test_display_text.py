@@ -448,7 +448,7 @@ def run_commands(workdir: Path, text: str) -> list[tuple[str, str, str]]:
 @example("Hill day [/] warm-up \x1b]0;PWNED\x07 \x9b2J \u202e")
 @example("x" * 10_000_000)
 @example("-\x1b]0;PWNED\x07")  # read by argparse as an option: its error quotes it
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_the_commands_print_hostile_text_as_text(text):
     with tempfile.TemporaryDirectory() as folder:
         for command, out, err in run_commands(Path(folder), text):

@@ -147,7 +147,7 @@ def test_parse_week_bad(text, says):
         parse_week(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.dates(min_value=date(1900, 1, 8), max_value=date(9998, 12, 20)), st.sampled_from(["monday", "sunday"]))
 def test_a_week_holds_its_day_and_its_label_parses_back(day, week_start):
     start = week_start_of(day, week_start)
@@ -158,7 +158,7 @@ def test_a_week_holds_its_day_and_its_label_parses_back(day, week_start):
     assert week_start_of(monday, week_start) == start
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.text(alphabet="0123456789-wWx ", max_size=12))
 def test_parse_week_gives_a_monday_or_a_week_error(text):
     try:
@@ -592,7 +592,7 @@ def a_week_of_life(draw):
     return items, runs, reminders, draw(st.integers(0, week - 1))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=75, deadline=None)
 @given(a_week_of_life(), st.integers(1, 10))
 def test_the_same_week_lived_again_shows_no_change_at_any_moment(case, break_minutes):
     """Last week's life repeated minute for minute this week (a week with no clock change):
@@ -785,7 +785,7 @@ def interval_lists(draw):
     return start, items
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=75, deadline=None)
 @given(interval_lists(), st.integers(1, 10))
 def test_days_add_up_to_the_week_and_never_exceed_their_length(case, break_minutes):
     start, intervals = case
@@ -810,7 +810,7 @@ def test_days_add_up_to_the_week_and_never_exceed_their_length(case, break_minut
     assert 0 <= week_minutes - week.totals.sitting_minutes <= 6  # only whole minutes are lost, at most one a day
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=75, deadline=None)
 @given(interval_lists(), st.integers(0, 8 * 24 * 60), st.integers(0, 3 * 24 * 60))
 def test_spans_agree_with_the_sitting_math(case, offset, length):
     start, intervals = case

@@ -17,6 +17,7 @@ from glutetui.errors import AlreadyRunning
 from glutetui.store.lock import InstanceLock, app_is_running, lock_path_for
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+STARTS = int(os.environ.get("GLUTETUI_CRASH_TRIALS", "4"))  # of the app on a fast clock
 
 
 def test_open_refuse_second_and_quit_with_ctrl_q(tmp_path):
@@ -93,10 +94,11 @@ def test_today_tracks_live_and_a_kill_9_keeps_every_interval(tmp_path):
 
 def test_ctrl_q_at_the_first_paint_quits_cleanly(tmp_path):
     """ctrl+q as soon as Today shows, before the other tabs are made: once a MountError
-    crash on the way out. Timing-dependent, so several starts; the unit test in test_app
-    takes the same path every time."""
+    crash on the way out, 1 start in 3. Timing-dependent, so a few starts (each a second of
+    CPU); test_app's test_a_deferred_pane_taken_down_before_its_turn_is_never_made takes
+    the same path every time."""
     db, config = tmp_path / "g.db", tmp_path / "c.toml"
-    for _ in range(6):
+    for _ in range(3):
         with TerminalApp("--db", str(db), "--config", str(config)) as app:
             app.wait_for(lambda: b"Sitting" in app.output)
             app.press(b"\x11")
@@ -106,13 +108,15 @@ def test_ctrl_q_at_the_first_paint_quits_cleanly(tmp_path):
 
 
 @pytest.mark.reliability
-def test_twelve_starts_on_a_clock_sixty_times_fast_never_die(tmp_path):
+def test_starts_on_a_clock_sixty_times_fast_never_die(tmp_path):
     """Timers used to fire before Today was composed (NoMatches '#today-date'): on a clock
-    running 60 times fast, 10 of 10 starts died. Each start here goes to Today's state and quits."""
+    running 60 times fast, 10 of 10 starts died. Each start here goes to Today's state and quits.
+    Four starts (1.2 s of CPU each) would miss even a one-in-two return of it 6 % of the time;
+    GLUTETUI_CRASH_TRIALS sets more for a long look."""
     require(shutil.which("faketime"), "the program faketime (apt package faketime)")
     db, config = tmp_path / "g.db", tmp_path / "c.toml"
     config.write_text('working_hours = "always"\n')
-    for start in range(12):
+    for start in range(STARTS):
         with TerminalApp("--db", str(db), "--config", str(config), faketime="x60") as app:
             app.wait_for(lambda: b"since" in app.output and b"Tip of the day" in app.output)
             app.press(b"\x11")

@@ -25,7 +25,7 @@ ZONE_NAMES = ("Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "UTC",
 # Switch days: US and Havana spring, EU spring, Lord Howe autumn and spring, EU autumn, US and Havana autumn.
 ANCHORS = (date(2026, 3, 8), SPRING, date(2026, 4, 5), date(2026, 10, 4), AUTUMN, date(2026, 11, 1))
 
-SETTINGS = settings(max_examples=200, deadline=None)
+SETTINGS = settings(max_examples=100, deadline=None)
 
 
 def local(day: date, hour: int, minute: int = 0, zone=BERLIN, fold: int = 0) -> datetime:

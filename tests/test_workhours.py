@@ -16,7 +16,7 @@ BERLIN = tz.gettz("Europe/Berlin")
 TICK = timedelta(microseconds=1)
 QUARTER = timedelta(minutes=15)
 SPRING, AUTUMN = date(2026, 3, 29), date(2026, 10, 25)  # Sundays; Berlin skips 02:00-03:00, repeats it
-SETTINGS = settings(max_examples=200, deadline=None)
+SETTINGS = settings(max_examples=100, deadline=None)
 OFFICE = WorkingHours.parse("Mon-Fri 08:00-18:00")
 
 

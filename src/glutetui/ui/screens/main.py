@@ -218,9 +218,13 @@ class MainScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "warmup_key":
-            if self.query_one("#tabs", TabbedContent).active != "warmup":
+            tabs = self.query_one("#tabs", TabbedContent)
+            if tabs.active != "warmup":
                 return False
-            panes = self.query("#warmup-pane")  # none while the tab's pane is still deferred
+            # Asked for each warm-up key every time the footer works out its keys, so only the
+            # tab's own children are looked at: a query over the whole screen was a seventh of
+            # the CPU of a Pilot test on this tab. None while the tab's pane is still deferred.
+            panes = tabs.get_pane("warmup").query_children("#warmup-pane")
             return bool(panes) and panes.first().check_action(parameters[0], parameters[1:])
         if action == "posture":
             return self.query_one("#tabs", TabbedContent).active == "today"

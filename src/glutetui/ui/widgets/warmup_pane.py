@@ -190,7 +190,8 @@ class WarmupPane(Vertical, can_focus=True):
             return self.running
         if action in WHEN_OVER:
             # The footer may ask between this pane's mount and its compose: nothing is over yet.
-            views = self.query("#warmup-views")
+            # Its own child, looked for among its children only: asked on every footer update.
+            views = self.query_children("#warmup-views")
             return bool(views) and views.first(ContentSwitcher).current == "warmup-done"
         return True
 
