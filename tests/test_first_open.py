@@ -98,3 +98,24 @@ async def test_the_tabs_not_yet_made_wait_until_the_keys_rest(locations):
             if not deferred():
                 break
         assert deferred() == 0
+
+
+async def test_keys_typed_in_one_go_land_in_the_fields_they_were_typed_for(locations):
+    """A burst, as a fast typist or an ssh link sends it: the keys after a tab belong to
+    the next field, even when they arrive before the field has passed the tab on."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = make_app(locations, FakeClock(NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await open_and_close_form(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        for key, character in (("7", "7"), ("k", "k"), ("tab", None), ("3", "3"), ("0", "0"),
+                               ("tab", None), ("6", "6")):
+            app.post_message(events.Key(key, character))  # all queued before any is handled
+        await pilot.pause()
+        values = [form.query_one(f"#{field}-input", Input).value for field in ("distance", "time", "rpe")]
+        assert values == ["7k", "30", "6"]

@@ -87,6 +87,11 @@ class RunFormScreen(ModalScreen[ShownRun | None]):
         # (warm-up, side, when it hurt) enter saves, as the hint says.
         Binding("enter", "save", "Save", show=False),
         Binding("escape", "cancel", "Cancel"),
+        # Priority: checked as each key arrives, so the keys after a tab go to the next field.
+        # As ordinary bindings they waited for the field to pass the tab on, and "7k<tab>30"
+        # typed in one go (or sent in one write over ssh) put "7k30" in the distance.
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
     def __init__(self, unit: str, run: RunRow | None = None, *, draft: RunDraft | None = None,
