@@ -160,10 +160,9 @@ class MainScreen(Screen):
         if waiting < KEYS_RESTED_S:
             self.set_timer(KEYS_RESTED_S - waiting, self.build_ahead)
             return
-        for pane in self.query(DeferredPane):
-            pane.build_ahead()
+        if pending := self.query(DeferredPane):
+            pending.first().build_ahead()
             self.set_timer(KEYS_RESTED_S, self.build_ahead)  # the next one after another rest
-            return
 
     def with_pane(self, pane_id: str, use: Callable[[Widget], object]) -> None:
         """Call `use` with a pane: now, or once made if it is still deferred."""
