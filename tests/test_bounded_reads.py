@@ -171,15 +171,28 @@ def test_the_lean_reader_knows_the_schema_version():
     assert reading.SCHEMA_VERSION == SCHEMA_VERSION
 
 
-def test_status_loads_only_what_it_prints(tmp_path):
-    db = open_store(tmp_path / "g.db")
+LEFT_OUT_OF_STATUS = ("argparse", "sqlite_utils", "dateutil", "tomlkit", "textual", "typing", "dataclasses",
+                      "inspect", "platformdirs")
+
+
+@pytest.mark.parametrize("given", ["flags", "xdg defaults"])
+def test_status_loads_only_what_it_prints(tmp_path, given, monkeypatch):
+    data_home = tmp_path / "data"
+    db_path = data_home / "glutetui" / "glutetui.db"
+    db_path.parent.mkdir(parents=True)
+    db = open_store(db_path)
     posture.begin_state(db, "sitting", datetime.now(UTC) - timedelta(minutes=5), "cli")
     db.close()
+    words = ["status", "--json"]
+    if given == "flags":
+        words += ["--db", str(db_path), "--config", str(tmp_path / "none.toml")]
+    else:  # the platform's folders, as a tmux line with no flags finds them
+        monkeypatch.delenv("GLUTETUI_DB")
+        monkeypatch.delenv("GLUTETUI_CONFIG")
+        monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
     script = ("import sys; from glutetui.entry import main; code = main(sys.argv[1:]); "
-              "print(sorted(name for name in ('argparse', 'sqlite_utils', 'dateutil', 'tomlkit', 'textual', 'typing') "
-              "if name in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", script, "status", "--db", str(tmp_path / "g.db"), "--json",
-                           "--config", str(tmp_path / "none.toml")], capture_output=True, text=True, check=False)
+              f"print(sorted(name for name in {LEFT_OUT_OF_STATUS!r} if name in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script, *words], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     *shown, loaded = done.stdout.splitlines()
     assert json.loads("\n".join(shown))["state"] == "sitting"

@@ -124,3 +124,30 @@ def test_tracker_settings_load_with_their_units(tmp_path):
     assert (settings.sitting_goal_hours, settings.break_min, settings.remind_after) == (5.5, 2, 45)
     assert (settings.gap_after, settings.idle_after) == (3, 10)
     assert load_settings(tmp_path / "absent.toml").working_hours == "Mon-Fri 08:00-18:00"
+
+
+XDG_CASES = [
+    {},
+    {"XDG_DATA_HOME": "/srv/d", "XDG_CONFIG_HOME": "/srv/c", "XDG_STATE_HOME": "/srv/s"},
+    {"XDG_DATA_HOME": "relative/d", "XDG_CONFIG_HOME": "", "XDG_STATE_HOME": "~/s"},
+    {"HOME": "not/absolute"},
+]
+
+
+@pytest.mark.parametrize("environment", XDG_CASES, ids=["defaults", "absolute", "relative or empty", "relative home"])
+def test_the_folders_are_the_ones_platformdirs_gives(monkeypatch, environment):
+    """paths.py works the XDG folders out itself, so `status` need not import platformdirs; a
+    user's database must stay where platformdirs put it."""
+    from platformdirs import PlatformDirs
+
+    from glutetui import paths
+
+    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+        monkeypatch.delenv(variable, raising=False)
+    for variable, value in environment.items():
+        monkeypatch.setenv(variable, value)
+    theirs = PlatformDirs("glutetui", appauthor=False)
+    assert str(paths.default_db_path()) == f"{theirs.user_data_dir}/glutetui.db"
+    assert str(paths.default_config_path()) == f"{theirs.user_config_dir}/config.toml"
+    assert str(paths.log_dir()) == theirs.user_log_dir
+    assert str(paths.lock_dir()) == f"{theirs.user_state_dir}/locks"

@@ -38,6 +38,7 @@ from glutetui import cli
 from glutetui.clock import FakeClock
 from glutetui.config import RANGES, Settings, load_settings, save_setting
 from glutetui.domain import run_input
+from glutetui.domain.record import fields
 from glutetui.domain.routines import (
     MAX_STEP_SECONDS,
     RoutineError,
@@ -831,7 +832,7 @@ async def test_the_morning_check_refuses_bad_scores_and_stores_none(locations):
 
 # ---- the settings file ------------------------------------------------------------------
 
-KNOWN_KEYS = sorted(Settings.__dataclass_fields__)
+KNOWN_KEYS = sorted(fields(Settings))
 TOML_VALUES = st.one_of(
     st.booleans(), st.integers(min_value=-(2**70), max_value=2**70), st.floats(allow_nan=True, allow_infinity=True),
     TEXT, st.sampled_from(["km", "mi", "monday", "sunday", "always", "Mon-Fri 08:00-18:00", "12:00-13:00",

@@ -6,7 +6,7 @@ time: the real probes are tested against a real X server in test_idle_probes.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from glutetui.domain.record import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest

@@ -6,9 +6,8 @@ a user's comments and ordering survive a change made on the Settings tab.
 
 from __future__ import annotations
 
-import dataclasses
 import stat
-from dataclasses import dataclass
+from glutetui.domain.record import fields, record
 from pathlib import Path
 
 from glutetui.domain.reminders import QUIET_EXAMPLE, QuietHours, QuietHoursError
@@ -25,7 +24,7 @@ DEFAULT_THEME = "textual-dark"
 WEEK_STARTS = ("monday", "sunday")
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     theme: str = DEFAULT_THEME
     bell: bool = True  # terminal bell in the warm-up and desk-move countdowns and at each step change
@@ -54,7 +53,7 @@ class Settings:
         return round(self.sitting_goal_hours * 60)
 
 
-_FIELDS = {field.name: field for field in dataclasses.fields(Settings)}
+_FIELDS = fields(Settings)  # name: annotation text
 _EXAMPLES = {
     "theme": 'theme = "textual-dark"',
     "bell": "bell = true",
@@ -142,7 +141,7 @@ def _validate(path: Path, data: dict) -> Settings:
         known = ", ".join(sorted(_FIELDS))
         raise ConfigError(f"{path}: unknown setting {unknown[0]!r}. Remove or rename it; known settings: {known}.")
     for key, value in data.items():
-        expected = _FIELDS[key].type
+        expected = _FIELDS[key]
         if expected == "str" and not isinstance(value, str):
             raise ConfigError(f"{path}: {key!r} must be text in quotes, for example: {_EXAMPLES[key]}")
         if expected == "bool" and not isinstance(value, bool):

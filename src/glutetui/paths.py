@@ -7,12 +7,11 @@ import errno
 import io
 import os
 import stat
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from glutetui.domain.record import record
 from pathlib import Path
-
-from platformdirs import PlatformDirs
 
 from glutetui.errors import UserFacingError
 
@@ -20,10 +19,52 @@ APP_NAME = "glutetui"
 DB_ENV = "GLUTETUI_DB"
 CONFIG_ENV = "GLUTETUI_CONFIG"
 
-_dirs = PlatformDirs(APP_NAME, appauthor=False)
+# The XDG folders platformdirs gives on Linux and the BSDs, worked out here: importing
+# platformdirs was a tenth of what a `glutetui status` call costs (benchmarks/RESULTS.md).
+# macOS and Windows still ask platformdirs. tests/test_paths.py holds the two equal.
+_XDG_DEFAULTS = {
+    "XDG_DATA_HOME": "~/.local/share",
+    "XDG_CONFIG_HOME": "~/.config",
+    "XDG_STATE_HOME": "~/.local/state",
+}
 
 
-@dataclass(frozen=True)
+def _uses_xdg() -> bool:
+    return sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd"))
+
+
+def _xdg_folder(variable: str) -> Path:
+    """$XDG_..._HOME when it is an absolute path (the spec ignores a relative one), else its default."""
+    value = os.environ.get(variable, "")
+    if os.path.isabs(value):
+        return Path(value) / APP_NAME
+    home = os.environ.get("HOME", "")
+    if not os.path.isabs(home):  # unset or relative: the account's own home, as platformdirs does
+        import pwd
+
+        home = pwd.getpwuid(os.getuid()).pw_dir
+    return Path(home) / _XDG_DEFAULTS[variable].removeprefix("~/") / APP_NAME
+
+
+def _platform_dirs():
+    from platformdirs import PlatformDirs
+
+    return PlatformDirs(APP_NAME, appauthor=False)
+
+
+def user_data_dir() -> Path:
+    return _xdg_folder("XDG_DATA_HOME") if _uses_xdg() else Path(_platform_dirs().user_data_dir)
+
+
+def user_config_dir() -> Path:
+    return _xdg_folder("XDG_CONFIG_HOME") if _uses_xdg() else Path(_platform_dirs().user_config_dir)
+
+
+def user_state_dir() -> Path:
+    return _xdg_folder("XDG_STATE_HOME") if _uses_xdg() else Path(_platform_dirs().user_state_dir)
+
+
+@record
 class Locations:
     db: Path
     config: Path
@@ -35,15 +76,15 @@ class Locations:
 
 
 def default_db_path() -> Path:
-    return Path(_dirs.user_data_dir) / "glutetui.db"
+    return user_data_dir() / "glutetui.db"
 
 
 def default_config_path() -> Path:
-    return Path(_dirs.user_config_dir) / "config.toml"
+    return user_config_dir() / "config.toml"
 
 
 def log_dir() -> Path:
-    return Path(_dirs.user_log_dir)
+    return user_state_dir() / "log" if _uses_xdg() else Path(_platform_dirs().user_log_dir)
 
 
 def resolve(db: str | os.PathLike | None = None, config: str | os.PathLike | None = None) -> Locations:
@@ -67,7 +108,7 @@ def user_path(value: str | os.PathLike, what: str) -> Path:
 
 def lock_dir() -> Path:
     """Locks named by a database's inode (store/lock.py): in a folder of the user's own, never /tmp."""
-    return Path(_dirs.user_state_dir) / "locks"
+    return user_state_dir() / "locks"
 
 
 def data_dir() -> Path:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from glutetui.domain.record import record
 from datetime import datetime, time, timedelta, tzinfo
 
 from glutetui.domain.sitting import SITTING
@@ -39,7 +39,7 @@ class QuietHoursError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
+@record
 class QuietHours:
     """Times of day, every day, when no reminder is shown: lunch, a daily stand-up call."""
 
@@ -86,7 +86,7 @@ def _wall_time_reached(local: datetime, clock: time, zone: tzinfo) -> datetime:
     return offset_change(zone, *wall_readings(wall))
 
 
-@dataclass(frozen=True)
+@record
 class ReminderRules:
     hours: WorkingHours
     remind_after: timedelta
@@ -96,7 +96,7 @@ class ReminderRules:
     snooze: timedelta = SNOOZE
 
 
-@dataclass(frozen=True)
+@record
 class Shown:
     """A reminder already shown in the current bout; `outcome` None while it waits for an answer."""
 

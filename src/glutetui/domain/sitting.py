@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from glutetui.domain.record import record
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from glutetui.domain.walltime import resolve_imaginary
@@ -22,7 +22,7 @@ UP_STATES = (STANDING, BREAK, AWAY, EXERCISE, OUT)  # nobody leaves the desk sit
 ACTIVE_HOUR_SECONDS = 60  # as watches count an hour with movement
 
 
-@dataclass(frozen=True)
+@record
 class Interval:
     state: str
     start: datetime
@@ -39,7 +39,7 @@ class Interval:
         return (self.end - self.start).total_seconds()
 
 
-@dataclass(frozen=True)
+@record
 class Bout:
     start: datetime
     end: datetime

@@ -7,7 +7,7 @@ Written as text in the settings file, e.g. "Mon-Fri 08:00-18:00",
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from glutetui.domain.record import record
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from glutetui.domain.walltime import datetime_exists
@@ -26,7 +26,7 @@ class WorkingHoursError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
+@record
 class WorkingHours:
     weekdays: frozenset[int]  # 0 = Monday
     start: time

@@ -4,7 +4,7 @@ when to remind, and keeps every reminder's outcome in the database."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from glutetui.domain.record import record
 from datetime import date, datetime, timedelta, tzinfo
 
 from glutetui.clock import Clock
@@ -48,7 +48,7 @@ def rules_from_settings(settings: Settings) -> ReminderRules:
     )
 
 
-@dataclass(frozen=True)
+@record
 class DueReminder:
     """A reminder on screen, waiting for take, snooze or skip."""
 
@@ -59,13 +59,13 @@ class DueReminder:
     snoozes_left: int
 
 
-@dataclass(frozen=True)
+@record
 class ReminderOutlook:
     """What Today and `glutetui status` say about reminders."""
 
     next_due: datetime | None  # None when not sitting in working hours
     paused_until: datetime | None
-    counts: dict[str, int] = field(default_factory=dict)  # today's outcomes
+    counts: dict[str, int]  # today's outcomes
     cut_short: int = 0  # of today's taken ones, breaks ended too soon to end the bout
 
     def count(self, outcome: str) -> int:

@@ -6,7 +6,7 @@ picks a change up within two seconds) and when no app is open.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from glutetui.domain.record import record
 from datetime import datetime
 
 from glutetui.clock import Clock
@@ -20,14 +20,14 @@ from glutetui.services.reminders import StreakCounter
 from glutetui.store.reading import connect_for_cache, open_for_reading
 
 
-@dataclass(frozen=True)
+@record
 class StateSaid:
     state: str
     at: datetime
     app_running: bool
 
 
-@dataclass(frozen=True)
+@record
 class Status:
     today: TodaySummary | None  # None: nothing stored yet
     app_running: bool

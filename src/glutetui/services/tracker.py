@@ -7,7 +7,7 @@ database at once, so a crash loses at most the last heartbeat interval.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from glutetui.domain.record import record
 from datetime import date, datetime, timedelta
 
 from glutetui.clock import Clock
@@ -33,7 +33,7 @@ AUTO, MANUAL, IDLE, SUSPEND = "auto", "manual", "idle", "suspend"
 SYSTEM_SOURCES = (AUTO, IDLE, SUSPEND)
 
 
-@dataclass(frozen=True)
+@record
 class TrackerRules:
     hours: WorkingHours
     break_min: timedelta
@@ -54,7 +54,7 @@ class TrackerRules:
         )
 
 
-@dataclass(frozen=True)
+@record
 class AwayReturn:
     """The runner is back after time the app counted as away; ask if they were up."""
     posture_ids: tuple[str, ...]
@@ -66,7 +66,7 @@ class AwayReturn:
         return round((self.ended - self.started).total_seconds() / 60)
 
 
-@dataclass(frozen=True)
+@record
 class TodaySummary:
     day: date
     day_window: tuple[datetime, datetime]

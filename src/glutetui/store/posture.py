@@ -7,7 +7,7 @@ queue instead of failing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from glutetui.domain.record import record
 from datetime import datetime, timedelta, tzinfo
 
 from glutetui.domain.sitting import Interval, day_bounds
@@ -31,7 +31,7 @@ MAX_INTERVAL = timedelta(days=1)
 PIECE_NAMESPACE = "5d0c3b4e-6f1a-4c57-9a55-2f0d8c1e7b21"
 
 
-@dataclass(frozen=True)
+@record
 class PostureRow:
     id: str
     state: str

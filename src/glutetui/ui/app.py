@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from glutetui.domain.record import replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
