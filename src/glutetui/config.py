@@ -7,9 +7,9 @@ a user's comments and ordering survive a change made on the Settings tab.
 from __future__ import annotations
 
 import stat
-from glutetui.domain.record import fields, record
 from pathlib import Path
 
+from glutetui.domain.record import fields, record
 from glutetui.domain.reminders import QUIET_EXAMPLE, QuietHours, QuietHoursError
 from glutetui.domain.workhours import (
     DEFAULT_WORKING_HOURS,

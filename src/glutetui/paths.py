@@ -10,9 +10,9 @@ import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from glutetui.domain.record import record
 from pathlib import Path
 
+from glutetui.domain.record import record
 from glutetui.errors import UserFacingError
 
 APP_NAME = "glutetui"

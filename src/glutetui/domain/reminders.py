@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from glutetui.domain.record import record
 from datetime import datetime, time, timedelta, tzinfo
 
+from glutetui.domain.record import record
 from glutetui.domain.sitting import SITTING
 from glutetui.domain.walltime import datetime_exists
 from glutetui.domain.workhours import (

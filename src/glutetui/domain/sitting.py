@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from glutetui.domain.record import record
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
+from glutetui.domain.record import record
 from glutetui.domain.walltime import resolve_imaginary
 
 SITTING, STANDING, BREAK, AWAY = "sitting", "standing", "break", "away"

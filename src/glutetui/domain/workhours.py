@@ -7,9 +7,9 @@ Written as text in the settings file, e.g. "Mon-Fri 08:00-18:00",
 from __future__ import annotations
 
 import re
-from glutetui.domain.record import record
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
+from glutetui.domain.record import record
 from glutetui.domain.walltime import datetime_exists
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -4,13 +4,13 @@ when to remind, and keeps every reminder's outcome in the database."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from glutetui.domain.record import record
 from datetime import date, datetime, timedelta, tzinfo
 
 from glutetui.clock import Clock
 from glutetui.config import Settings
 from glutetui.domain import reminders as policy
 from glutetui.domain import sitting
+from glutetui.domain.record import record
 from glutetui.domain.reminders import (
     MISSED,
     OUTCOMES,

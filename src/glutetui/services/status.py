@@ -6,11 +6,11 @@ picks a change up within two seconds) and when no app is open.
 
 from __future__ import annotations
 
-from glutetui.domain.record import record
 from datetime import datetime
 
 from glutetui.clock import Clock
 from glutetui.config import Settings
+from glutetui.domain.record import record
 from glutetui.domain.timefmt import hours_minutes, minutes_until, spoken_minutes, to_utc_text
 from glutetui.paths import Locations
 from glutetui.services.tracker import TodaySummary, TrackerRules, summarise

@@ -7,12 +7,12 @@ database at once, so a crash loses at most the last heartbeat interval.
 
 from __future__ import annotations
 
-from glutetui.domain.record import record
 from datetime import date, datetime, timedelta
 
 from glutetui.clock import Clock
 from glutetui.config import Settings
 from glutetui.domain import sitting
+from glutetui.domain.record import record
 from glutetui.domain.reminders import ReminderRules
 from glutetui.domain.sitting import AWAY, SITTING, Bout, Interval
 from glutetui.domain.timefmt import local_day

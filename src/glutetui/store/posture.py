@@ -7,9 +7,9 @@ queue instead of failing.
 
 from __future__ import annotations
 
-from glutetui.domain.record import record
 from datetime import datetime, timedelta, tzinfo
 
+from glutetui.domain.record import record
 from glutetui.domain.sitting import Interval, day_bounds
 from glutetui.domain.timefmt import from_utc_text, local_day, to_utc_text
 from glutetui.store.transaction import write_transaction
