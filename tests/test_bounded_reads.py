@@ -172,7 +172,7 @@ def test_the_lean_reader_knows_the_schema_version():
 
 
 LEFT_OUT_OF_STATUS = ("argparse", "sqlite_utils", "dateutil", "tomlkit", "textual", "typing", "dataclasses",
-                      "inspect", "platformdirs")
+                      "inspect", "platformdirs", "tomllib")
 
 
 @pytest.mark.parametrize("given", ["flags", "xdg defaults"])
@@ -183,17 +183,22 @@ def test_status_loads_only_what_it_prints(tmp_path, given, monkeypatch):
     db = open_store(db_path)
     posture.begin_state(db, "sitting", datetime.now(UTC) - timedelta(minutes=5), "cli")
     db.close()
+    config = tmp_path / "config" / "glutetui" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('# as the Settings tab writes it\nworking_hours = "always"\nsitting_goal_hours = 5.5\n')
     words = ["status", "--json"]
     if given == "flags":
-        words += ["--db", str(db_path), "--config", str(tmp_path / "none.toml")]
+        words += ["--db", str(db_path), "--config", str(config)]
     else:  # the platform's folders, as a tmux line with no flags finds them
         monkeypatch.delenv("GLUTETUI_DB")
         monkeypatch.delenv("GLUTETUI_CONFIG")
         monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     script = ("import sys; from glutetui.entry import main; code = main(sys.argv[1:]); "
               f"print(sorted(name for name in {LEFT_OUT_OF_STATUS!r} if name in sys.modules))")
     done = subprocess.run([sys.executable, "-c", script, *words], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     *shown, loaded = done.stdout.splitlines()
-    assert json.loads("\n".join(shown))["state"] == "sitting"
+    said = json.loads("\n".join(shown))
+    assert said["state"] == "sitting" and said["goal_minutes"] == 330  # the settings were read
     assert loaded == "[]"

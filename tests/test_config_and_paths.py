@@ -151,3 +151,76 @@ def test_the_folders_are_the_ones_platformdirs_gives(monkeypatch, environment):
     assert str(paths.default_config_path()) == f"{theirs.user_config_dir}/config.toml"
     assert str(paths.log_dir()) == theirs.user_log_dir
     assert str(paths.lock_dir()) == f"{theirs.user_state_dir}/locks"
+
+
+FLAT_FILES = [
+    "",
+    'theme = "textual-dark"\nbell = true\n',
+    '# my settings\r\nremind_after = 45  # a bit longer\r\n\r\nsitting_goal_hours = 5.5\r\nvoice = false',
+    'quiet_hours = "12:00-13:00, 16:30-17:00"\n\t# indented comment\nidle_after=10\n',
+    'working_hours = "Mon-Fri 08:00-18:00"\nunits = "mi"\nname = "Zoë #1"\n',
+]
+
+
+@pytest.mark.parametrize("text", FLAT_FILES)
+def test_plain_settings_files_are_read_without_tomllib(text):
+    import tomllib
+
+    from glutetui.config import flat_settings
+
+    assert flat_settings(text) == tomllib.loads(text)
+
+
+@pytest.mark.parametrize("text", [
+    'a = "tab\\there"', "a = 'literal'", "a = 1_000", "a = +1", "a = 1e3", "a = inf", "a = [1]", "[table]",
+    'a = 1\na = 2', "a.b = 1", '"quoted" = 1', "a = 01", "a = 1.", 'a = """x"""', "a = 1\rb = 2",
+    "a = 2026-11-16", 'a = "x" # bell\x07',
+])
+def test_anything_else_is_left_to_tomllib(text):
+    from glutetui.config import flat_settings
+
+    assert flat_settings(text) is None
+
+
+_SPACE = st.sampled_from(["", " ", "\t", "  "])
+_KEYS, _BAD_KEYS = ["a", "b", "key_2", "b-c", "1", "true", "theme", "bell", "units"], ['"q"', "a.b", "", "é"]
+_VALUES = ['"x"', '"a b#c"', '"Zoë"', '""', '"\u2028"', "true", "false", "0", "-0", "12", "-3.25", "-0.0", "7.50"]
+_BAD_VALUES = ['"tab\\t"', '"\x07"', '"tab\t"', "1.", "01", "+1", "1_0", "1e3", "inf", "nan", "'lit'", "[1]", "x"]
+_COMMENTS, _BAD_COMMENTS = ["", "", "# c", "#", "#é", "#\t", " # x"], ["# \x07", "#\x7f"]
+
+
+def _line(keys, values, comments, equals=("=",)):
+    return st.tuples(_SPACE, st.sampled_from(keys), _SPACE, st.sampled_from(equals), _SPACE, st.sampled_from(values),
+                     _SPACE, st.sampled_from(comments)).map("".join)
+
+
+_LINE = st.one_of(
+    _line(_KEYS, _VALUES, _COMMENTS),  # first, so that most examples shrink towards a file both read
+    _line(_KEYS + _BAD_KEYS, _VALUES + _BAD_VALUES, _COMMENTS + _BAD_COMMENTS, ("=", ":", "==")),
+    st.sampled_from(["", "# note", "[table]", "\x00", "\r", " "]),
+)
+
+
+def _read_alike(text: str) -> bool:
+    import tomllib
+
+    from glutetui.config import flat_settings
+
+    flat = flat_settings(text)
+    return flat is None or repr(flat) == repr(tomllib.loads(text))
+
+
+def test_every_token_is_read_as_tomllib_reads_it():
+    for key in _KEYS + _BAD_KEYS:
+        for value in _VALUES + _BAD_VALUES:
+            for comment in _COMMENTS + _BAD_COMMENTS:
+                text = f"units = \"km\"\n{key} = {value}{comment}\n"
+                assert _read_alike(text), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE, max_size=5), st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_the_fast_reader_never_disagrees_with_tomllib(lines, newline, final_newline):
+    """Whatever flat_settings reads, tomllib reads the same; what it gives up on, tomllib may
+    read or refuse (with its line and column)."""
+    assert _read_alike(newline.join(lines) + (newline if final_newline else ""))

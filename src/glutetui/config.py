@@ -1,11 +1,13 @@
 """Settings: a small TOML file in the user's config dir.
 
-Read with tomllib (it reports line and column); written back with tomlkit so
-a user's comments and ordering survive a change made on the Settings tab.
+Read with tomllib (it reports line and column), or for a file of plain `key = value`
+lines with `flat_settings`; written back with tomlkit so a user's comments and ordering
+survive a change made on the Settings tab.
 """
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
 
@@ -119,8 +121,50 @@ def _read_text(path: Path) -> str:
         raise ConfigError(f"{path}: {problem}. Or move it aside to start from defaults.") from None
 
 
+# One `key = value` line of the TOML subset flat_settings reads: a bare key; a string with
+# no escape, quote or control character; true or false; a decimal number without sign
+# '+', exponent or underscores. A comment may follow. Anything else goes to tomllib.
+_FLAT_LINE = re.compile(
+    r'[ \t]*([A-Za-z0-9_]+)[ \t]*=[ \t]*("[^"\\\x00-\x1f\x7f]*"|true|false|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?)'
+    r'[ \t]*(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?'
+)
+_BLANK_OR_COMMENT = re.compile(r'[ \t]*(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?')
+
+
+def flat_settings(text: str) -> dict | None:
+    """The settings in `text` when every line is blank, a comment or a plain `key = value`
+    (how glutetui writes the file); None for anything else, which tomllib then reads.
+
+    `glutetui status` runs every 15 s in a tmux line, and importing tomllib (with typing)
+    was a fifth of its time. Giving up on the first line outside the subset keeps the two
+    readers from ever disagreeing; tests compare them on generated files."""
+    text = text.replace("\r\n", "\n")  # TOML ends lines with LF or CRLF; a lone CR is an error
+    if "\r" in text:
+        return None
+    data: dict[str, object] = {}
+    for line in text.split("\n"):
+        if _BLANK_OR_COMMENT.fullmatch(line):
+            continue
+        match = _FLAT_LINE.fullmatch(line)
+        if match is None or match[1] in data:
+            return None
+        data[match[1]] = _flat_value(match[2])
+    return data
+
+
+def _flat_value(text: str) -> object:
+    if text.startswith('"'):
+        return text[1:-1]
+    if text in ("true", "false"):
+        return text == "true"
+    return float(text) if "." in text else int(text)
+
+
 def _parse(path: Path, text: str) -> dict:
-    import tomllib  # here: with no settings file, `glutetui status` needs no TOML reader
+    flat = flat_settings(text)
+    if flat is not None:
+        return flat
+    import tomllib  # here: a file of plain `key = value` lines, as `glutetui status` mostly meets, needs none
 
     try:
         return tomllib.loads(text)
