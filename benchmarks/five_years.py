@@ -11,6 +11,7 @@ Usage: python -m benchmarks.five_years [--out five-years.db] [--weeks 260]
 from __future__ import annotations
 
 import argparse
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -70,6 +71,14 @@ def workdays(path: Path) -> int:
 def describe(path: Path, counts: dict[str, int], weeks: int = WEEKS) -> str:
     tables = ", ".join(f"{n:,} {table}" for table, n in counts.items() if n)
     return f"{weeks} weeks to {UNTIL:%Y-%m-%d}, seed {SEED}: {workdays(path):,} workdays, {tables}"
+
+
+def fresh_copy(source: Path, target: Path) -> None:
+    """`source` copied to `target` for one run, without the WAL a killed earlier run left
+    beside `target`: SQLite would apply it to the fresh copy."""
+    for leftover in target.parent.glob(f"{target.name}?*"):  # -wal, -shm, .lock
+        leftover.unlink()
+    shutil.copyfile(source, target)
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:

@@ -15,7 +15,6 @@ Usage: python -m benchmarks.idle_today [--seconds 60] [--runs 3] [--db five-year
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import tempfile
 import time
@@ -30,7 +29,7 @@ SETTLE_S = 2.0  # start-up work (the deferred tabs, the first reads) is not idli
 def one_run(source: Path, folder: Path, seconds: float) -> tuple[float, float]:
     """CPU as a percentage of one core over `seconds`, and peak RSS in MB."""
     db = folder / "bench.db"
-    shutil.copyfile(source, db)
+    five_years.fresh_copy(source, db)
     config = folder / "config.toml"
     config.write_text('working_hours = "always"\nbell = false\n')
     with Terminal("-m", "glutetui", "--db", str(db), "--config", str(config)) as app:

@@ -18,7 +18,6 @@ Usage: python -m benchmarks.startup [--runs 7] [--db five-years.db] [--src DIR .
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import tempfile
 from pathlib import Path
@@ -33,7 +32,7 @@ BARE_MARKER = b"is ready"
 def glutetui_seconds(source: Path, folder: Path, src: Path | None = None) -> float:
     """Seconds to painted Today; `src` is another source folder of glutetui to run."""
     db = folder / "run.db"
-    shutil.copyfile(source, db)
+    five_years.fresh_copy(source, db)
     config = folder / "config.toml"
     config.write_text('working_hours = "always"\nbell = false\n')
     env = child_environment(PYTHONPATH=str(src)) if src else None

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import platform
-import shutil
 import statistics
 import tempfile
 import time
@@ -35,7 +34,7 @@ async def one_run(folder: Path, routine: str, pause_s: float, source: Path | Non
     locations = Locations(db=folder / "bench.db", config=folder / "config.toml",
                           db_is_default=False)
     if source is not None:
-        shutil.copyfile(source, locations.db)
+        five_years.fresh_copy(source, locations.db)
     db = open_store(locations.db)
     app = GlutetuiApp(db=db, locations=locations, settings=Settings(bell=False), clock=SystemClock())
     async with app.run_test(size=(80, 24)) as pilot:
