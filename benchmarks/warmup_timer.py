@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import five_years
 from glutetui.clock import SystemClock
 from glutetui.config import Settings
 from glutetui.domain.timefmt import from_utc_text
