@@ -6,7 +6,7 @@ from datetime import date, datetime, tzinfo
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
@@ -21,7 +21,8 @@ from glutetui.domain.tips import tip_for_day
 from glutetui.services.reminders import ReminderOutlook
 from glutetui.services.tracker import TodaySummary
 from glutetui.ui.widgets.day_timeline import DayTimeline
-from glutetui.ui.widgets.quiet_progress import QuietProgressBar
+from glutetui.ui.widgets.goal_line import GoalLine
+from glutetui.ui.widgets.stat_boxes import StatBoxes
 
 STATE_TEXT = {
     "sitting": "Sitting",
@@ -47,6 +48,8 @@ STATS = (
     ("active", "Active hrs"),
 )
 
+STAT_KEYS = frozenset(f"today-{key}" for key, _ in STATS)
+
 
 class TodayPane(VerticalScroll):
     DEFAULT_CSS = """
@@ -54,15 +57,8 @@ class TodayPane(VerticalScroll):
     TodayPane #today-top { height: 1; }
     TodayPane #today-date { width: 1fr; text-style: bold; color: $accent; }
     TodayPane #today-state { width: auto; text-style: bold; }
-    TodayPane #today-sitting-row { height: 1; margin-top: 1; }
-    TodayPane #today-sitting { width: auto; margin-right: 2; }
-    TodayPane #today-goal { width: 1fr; }
-    TodayPane #today-goal Bar { width: 1fr; }
-    TodayPane.over-goal #today-sitting { color: $error; text-style: bold; }
-    TodayPane #today-stats { height: 4; margin-top: 1; }
-    TodayPane .stat { width: 1fr; height: 4; border: round $primary 50%; padding: 0 1; }
-    TodayPane .stat-label { color: $text-muted; }
-    TodayPane .stat-value { text-style: bold; }
+    TodayPane #today-sitting { margin-top: 1; }
+    TodayPane #today-stats { margin-top: 1; }
     TodayPane #today-reminders { margin-top: 1; }
     TodayPane #today-streak { color: $text-muted; }
     TodayPane DayTimeline { margin-top: 1; }
@@ -91,14 +87,8 @@ class TodayPane(VerticalScroll):
         with Horizontal(id="today-top"):
             yield Static(id="today-date")
             yield Static(id="today-state", markup=False)
-        with Horizontal(id="today-sitting-row"):
-            yield Static(id="today-sitting", markup=False)
-            yield QuietProgressBar(total=1.0, show_eta=False, show_percentage=False, id="today-goal")
-        with Horizontal(id="today-stats"):
-            for key, label in STATS:
-                with Vertical(classes="stat"):
-                    yield Static(label, classes="stat-label")
-                    yield Static(id=f"today-{key}", classes="stat-value", markup=False)
+        yield GoalLine(id="today-sitting")
+        yield StatBoxes({f"today-{key}": label for key, label in STATS}, id="today-stats")
         yield Static(id="today-reminders", markup=False)
         yield Static(id="today-streak", markup=False)
         yield DayTimeline(id="today-timeline")
@@ -128,12 +118,10 @@ class TodayPane(VerticalScroll):
             state += f" since {since.astimezone(zone):%H:%M}"
         self._set("today-state", state)
         goal = today.goal_seconds
-        self._set("today-sitting", f"Sitting today {hours_minutes(today.sitting_seconds)} of {hours_minutes(goal)}")
-        bar = self.query_one("#today-goal", QuietProgressBar)
-        progress = min(1.0, today.sitting_seconds / goal) if goal else 0.0
-        if abs((bar.progress or 0) - progress) >= 0.001:
-            bar.update(progress=progress)
-        self.set_class(today.sitting_seconds > goal, "over-goal")
+        sitting = f"Sitting today {hours_minutes(today.sitting_seconds)} of {hours_minutes(goal)}"
+        self._shown["today-sitting"] = sitting
+        for line in self.query("#today-sitting").results(GoalLine):  # none while quitting takes them down
+            line.show(sitting, today.sitting_seconds / goal if goal else 0.0, over=today.sitting_seconds > goal)
         sitting_down = today.state == "sitting"  # just sat down: a bout of 0 min, not none
         self._set("today-bout", spoken_minutes(today.bout.seconds) if today.bout else "0 min" if sitting_down else "none")
         # Behind an open reminder the next one is not the news: standing up is, now.
@@ -155,6 +143,10 @@ class TodayPane(VerticalScroll):
         old = self._shown.get(key)
         if old != text:
             self._shown[key] = text
+            if key in STAT_KEYS:
+                for boxes in self.query("#today-stats").results(StatBoxes):
+                    boxes.show(key, text)
+                return
             for static in self.query(f"#{key}").results(Static):  # none while quitting takes them down
                 # A new minute is most often the same number of cells: then only those cells are
                 # repainted, without laying out the screen again (the idle app's main cost).
