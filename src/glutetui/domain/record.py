@@ -21,6 +21,8 @@ class FrozenInstanceError(AttributeError):
 def record(cls: type) -> type:
     """Make `cls` a frozen value class over its annotated fields."""
     names = tuple(cls.__dict__.get("__annotations__", {}))
+    if any("ClassVar" in cls.__annotations__[name] for name in names):
+        raise TypeError(f"{cls.__qualname__}: a record's annotations are all fields; give a constant no annotation")
     defaults = {name: cls.__dict__.get(name, _NO_DEFAULT) for name in names}
     cls.__init__ = _make_init(cls, names, defaults)
     cls.__record_fields__ = {name: cls.__annotations__[name] for name in names}

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+
+from glutetui.domain.record import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing: `glutetui status` imports only what it prints
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ class RoutineError(Exception):
     """A problem in one routine file: `str()` names the file, the line where known, and the fix."""
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     name: str
     cue: str
@@ -40,7 +41,7 @@ class Step:
     switch_seconds: float = DEFAULT_SWITCH_SECONDS
 
 
-@dataclass(frozen=True)
+@record
 class Routine:
     key: str
     title: str
@@ -49,7 +50,7 @@ class Routine:
     rounds: int = 1
 
 
-@dataclass(frozen=True)
+@record
 class TimedStep:
     """One stretch of the countdown: an exercise (on one side, maybe) or a switch pause."""
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from glutetui.domain.record import record
 from glutetui.domain.routines import TimedStep
 
 State = Literal["running", "paused", "finished", "stopped"]
@@ -21,7 +21,7 @@ ADJUST_SECONDS = 10.0
 LINK_WINDOW = timedelta(hours=2)
 
 
-@dataclass(frozen=True)
+@record
 class Tick:
     step_changed: bool = False
     beeps: int = 0
@@ -187,7 +187,7 @@ class WarmupSession:
         }
 
 
-@dataclass(frozen=True)
+@record
 class FinishedWarmup:
     id: str
     ended_at: datetime

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from glutetui.clock import Clock
 from glutetui.config import Settings
+from glutetui.domain.record import record
 from glutetui.domain.reminders import TAKEN, desk_break_steps
 from glutetui.domain.routines import Step, TimedStep, is_pre_run
 from glutetui.domain.sitting import AWAY, BREAK, EXERCISE, OUT, SITTING
@@ -41,36 +42,36 @@ OUT_FORGOTTEN = timedelta(hours=12)
 
 # ---- events: what the screen should show ---------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class TodayChanged:
     summary: TodaySummary
     since: datetime | None  # when the open state began
     reminder_open: bool  # a reminder waits for an answer: "Stand up in" says now
 
 
-@dataclass(frozen=True)
+@record
 class ReminderDue:
     reminder: DueReminder
     steps: list[TimedStep]
 
 
-@dataclass(frozen=True)
+@record
 class ReminderBout:
     """The open reminder's bout went on another minute."""
     minutes: int
 
 
-@dataclass(frozen=True)
+@record
 class ReminderWithdrawn:
     """The runner got up some other way, or the workday ended."""
 
 
-@dataclass(frozen=True)
+@record
 class AskReturn:
     back: AwayReturn
 
 
-@dataclass(frozen=True)
+@record
 class RunDraft:
     """The run the runner just came back from, for the run form to start from."""
     started_at: datetime
@@ -78,12 +79,12 @@ class RunDraft:
     warmup_id: str
 
 
-@dataclass(frozen=True)
+@record
 class CameBack:
     run: RunDraft
 
 
-@dataclass(frozen=True)
+@record
 class Notice:
     text: str
     severity: str = "information"

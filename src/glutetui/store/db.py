@@ -15,9 +15,9 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
+from glutetui.domain.record import record
 from glutetui.errors import StoreError
 from glutetui.store.transaction import write_transaction  # noqa: F401  (store modules import it from here too)
 from glutetui.store.migrations import (
@@ -69,7 +69,7 @@ class Connection:
         self.conn.close()
 
 
-@dataclass(frozen=True)
+@record
 class FileStatus:
     exists: bool
     schema_version: int

@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
-from glutetui.domain.record import replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -31,6 +30,7 @@ from glutetui.clock import Clock
 from glutetui.config import DEFAULT_THEME, Settings, save_setting
 from glutetui.crashlog import crash_message, write_crash_log
 from glutetui.domain.display_text import visible_message, visible_text
+from glutetui.domain.record import replace
 from glutetui.domain.timefmt import local_day, spoken_minutes
 from glutetui.errors import UserFacingError
 from glutetui.paths import Locations
@@ -55,15 +55,14 @@ from glutetui.services.session import (
 from glutetui.services.storage import NO_REPLY, Database, StorageError, StorageThread
 from glutetui.services.themes import unknown_theme_problem
 from glutetui.services.tracker import AwayReturn
-from glutetui.ui.screens.away_prompt import AwayPrompt
 from glutetui.ui.palette import PlainTextCommands
 from glutetui.ui.screens.main import POSTURE_KEYS, TABS, WEEK_KEYS, MainScreen
-from glutetui.ui.screens.pause import PauseScreen
-from glutetui.ui.screens.reminder import ReminderScreen
 from glutetui.ui.widgets.today_pane import TodayPane
 
 if TYPE_CHECKING:
     from glutetui.services.progress import ProgressLoader
+    from glutetui.ui.screens.away_prompt import AwayPrompt
+    from glutetui.ui.screens.reminder import ReminderScreen
     from glutetui.ui.widgets.runs_pane import RunsPane
     from glutetui.ui.widgets.warmup_pane import WarmupPane
 
@@ -369,6 +368,8 @@ class GlutetuiApp(App):
         if self._reminder_screen is not None and self._reminder_screen.asking:
             self._reminder_screen.show_reminder(reminder, steps)  # asked again: same window, longer bout
             return
+        from glutetui.ui.screens.reminder import ReminderScreen  # here: not needed for the first paint
+
         screen = ReminderScreen(reminder, steps, self.settings.break_min * 60)
 
         def closed(result: str | None) -> None:
@@ -404,6 +405,8 @@ class GlutetuiApp(App):
                 self.day(lambda session: session.resume_reminders())
 
         def ask(paused: datetime | None) -> None:
+            from glutetui.ui.screens.pause import PauseScreen
+
             self.push_screen(PauseScreen(paused, self.clock.local_zone()), chosen)
 
         self.store(lambda db: self.session.paused_until() if self.session else None, ask)
@@ -455,6 +458,8 @@ class GlutetuiApp(App):
     def ask_about_return(self, back: AwayReturn) -> None:
         if self._away_prompt is not None and self.screen is self._away_prompt:
             self._away_prompt.action_answer(None)  # a newer return replaces an unanswered one
+
+        from glutetui.ui.screens.away_prompt import AwayPrompt
 
         prompt = AwayPrompt(back, self.clock, self.clock.local_zone())
 

@@ -16,6 +16,8 @@ from rich.text import Text
 from textual.color import Color
 from textual.widget import Widget
 
+from glutetui.ui.colours import rich_name
+
 UP = " ▁▂▃▄▅▆▇█"
 ACROSS = " ▏▎▍▌▋▊▉█"
 
@@ -56,12 +58,6 @@ def theme_colours(variables: dict[str, str], theme: str = "") -> dict[str, str]:
         if colour:
             found[zone] = rich_name(readable(Color.parse(colour), background))
     return found
-
-
-def rich_name(colour: Color) -> str:
-    """How Rich parses the colour in a span of Text: "#4ebf71", or "color(2)" and "default" for
-    the terminal's own (Textual's "ansi_green" is no colour to Rich, and drawing it fails)."""
-    return colour.rich_color.name
 
 
 def readable(colour: Color, background: Color) -> Color:

@@ -9,7 +9,7 @@ from textual.color import Color
 from textual.widget import Widget
 
 from glutetui.domain.sitting import AWAY, BREAK, EXERCISE, OUT, SITTING, STANDING, Interval, timeline
-from glutetui.ui.widgets.bar_chart import rich_name
+from glutetui.ui.colours import rich_name
 
 # Theme variables, so the bar follows the chosen theme; sitting is the risk, so it is the alarm colour.
 # A routine and the run after it share one colour and one legend entry: both are moving.
