@@ -7,7 +7,6 @@ from datetime import date
 from app_factory import make_app
 from helpers import run_from_palette, settle, stored_states, wait_until
 from textual.widgets import HelpPanel, Input, TabbedContent
-from textual.widgets._footer import FooterKey
 
 from glutetui.ui.screens.main import TABS
 from glutetui.ui.screens.pause import PauseScreen
@@ -98,13 +97,12 @@ async def footer_settled(pilot) -> KeyFooter:
 
 def assert_every_key_whole(app, footer: KeyFooter) -> None:
     line = footer_line(app)
-    shown = [key for key in footer.query(FooterKey) if key.display and not key.has_class("-grouped")]
-    palette = footer.query_one(".-command-palette", FooterKey)
-    for key in shown:
-        assert f"{key.key_display} {key.description}" in line, (key.description, line)
-        if key is not palette:
-            assert key.region.right <= palette.region.x, (key.description, line)
-    assert "? Keys" in line and "▏" in line, line
+    *shown, palette = footer.shown()
+    for item in [*shown, palette]:
+        assert item.text() in line, (item.description, line)
+    assert line.rstrip().endswith(f"▏{palette.text().rstrip()}"), line  # at the right end, apart
+    assert line.index("▏") >= len("".join(item.text() for item in shown)), line
+    assert "? Keys" in line, line
 
 
 async def test_question_mark_and_the_footer_on_every_tab(locations, clock):
@@ -132,3 +130,20 @@ async def test_question_mark_and_the_footer_on_every_tab(locations, clock):
         footer = await footer_settled(pilot)
         assert "^t Theme" in footer_line(app)  # and back once there is
         assert_every_key_whole(app, footer)
+
+
+async def test_a_click_on_a_key_in_the_footer_presses_it(locations, clock):
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        footer = await footer_settled(pilot)
+        line = footer_line(app)
+        assert footer.key_at(line.index("b Break")).key == "b"
+        assert footer.key_at(line.index("Break")).key == "b"  # the words press the key too
+        assert footer.key_at(line.index("12345") + 2).key == "3"  # in a group, each key its own
+        assert footer.key_at(line.index("▏") - 1) is None  # the gap before the palette's key
+        await pilot.click(KeyFooter, offset=(line.index("b Break"), 0))
+        await wait_until(pilot, lambda: stored_states(locations.db)[-1:] == ["break"], "a break from the click")
+        await pilot.hover(KeyFooter, offset=(line.index("s Stand"), 0))
+        assert footer.tooltip == "Stand"
+        await pilot.click(KeyFooter, offset=(line.index("12345") + 2, 0))
+        await wait_until(pilot, lambda: active_tab(app) == "runs", "the Runs tab from a click on its number")

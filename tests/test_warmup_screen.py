@@ -12,7 +12,6 @@ from app_factory import make_app
 from helpers import run_from_palette, settle, wait_until
 from textual.app import App
 from textual.widgets import ContentSwitcher, OptionList, Static, Switch
-from textual.widgets._footer import FooterKey
 
 from glutetui.config import Settings, load_settings
 from glutetui.domain.routines import TimedStep, total_seconds
@@ -22,6 +21,7 @@ from glutetui.services.routines import load_routines
 from glutetui.ui.app import GlutetuiApp
 from glutetui.ui.screens.confirm import ConfirmScreen
 from glutetui.ui.widgets.countdown import Countdown
+from glutetui.ui.widgets.footer import KeyFooter
 from glutetui.ui.widgets.routine_player import RoutinePlayer
 from glutetui.ui.widgets.warmup_pane import WarmupPane
 
@@ -59,7 +59,8 @@ async def let_time_pass(app, pilot, seconds: float, step: float = 0.5) -> None:
 
 def footer_keys(app) -> dict[str, str]:
     """The keys the footer shows: key -> what it says (empty for a key in a group)."""
-    return {key.key: key.description for key in app.main_screen.query(FooterKey)}
+    return {key.key: item.description if len(item.keys) == 1 else ""
+            for item in app.main_screen.query_one(KeyFooter).shown() for key in item.keys}
 
 
 def count_bells(app) -> list[int]:
