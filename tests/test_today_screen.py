@@ -258,3 +258,22 @@ async def test_a_tick_answered_before_today_is_composed_shows_nothing_and_breaks
     pane.show_summary(today_changed.summary, clock.local_zone(), today_changed.since)
     assert pane.shown("today-state") == ""
     db.close()
+
+
+async def test_the_first_paint_shows_the_day_before_the_storage_thread_answers(locations):
+    """The day is read on the app's own thread before the screen is made (`first_look`), so
+    Today's first paint has its numbers; here the storage thread's start is held back."""
+    db = open_store(locations.db)
+    clock = FakeClock(ARRIVE, zone=ZONE)
+    posture.begin_state(db, "sitting", ARRIVE - timedelta(minutes=50), posture.CLI)
+    db.close()
+    app = make_app(locations, clock)
+    held = []
+    app.store = lambda job, done=None, failed=None: held.append(job)  # nothing reaches the storage thread
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pane = app.main_screen.query_one(TodayPane)
+        assert held, "the session's start was asked for"
+        assert pane.shown("today-sitting").startswith("Sitting today 0:50 of")
+        assert pane.shown("today-state").startswith("Sitting")
+        assert pane.shown("today-bout") == "50 min"

@@ -31,6 +31,7 @@ class StateSaid:
 class Status:
     today: TodaySummary | None  # None: nothing stored yet
     app_running: bool
+    since: datetime | None = None  # when the open state began
 
 
 def say_state(locations: Locations, state: str, note: str | None, clock: Clock) -> StateSaid:
@@ -56,14 +57,21 @@ def read_status(locations: Locations, settings: Settings, clock: Clock) -> Statu
         return Status(None, running)
     db = open_for_reading(locations.db)
     try:
-        now = clock.now()
-        current = posture.open_posture(db)
-        # This connection cannot write: the day's streak count goes in through one made for it.
-        streaks = StreakCounter(cache_writer=lambda: connect_for_cache(locations.db))
-        return Status(summarise(db, TrackerRules.from_settings(settings), now, clock.local_zone(), current,
-                                open_until(current, now, running, clock), streaks), running)
+        return status_from(db, locations, settings, clock, running)
     finally:
         db.close()
+
+
+def status_from(db, locations: Locations, settings: Settings, clock: Clock, running: bool) -> Status:
+    """The status read through `db`, which need not be able to write."""
+    now = clock.now()
+    current = posture.open_posture(db)
+    # The day's streak count goes in through a connection made for it, which gives up at
+    # once on a busy file rather than keep the reader (or the app's first paint) waiting.
+    streaks = StreakCounter(cache_writer=lambda: connect_for_cache(locations.db))
+    return Status(summarise(db, TrackerRules.from_settings(settings), now, clock.local_zone(), current,
+                            open_until(current, now, running, clock), streaks), running,
+                  current.started_at if current else None)
 
 
 def open_until(current: posture.PostureRow | None, now: datetime, running: bool, clock: Clock) -> datetime | None:

@@ -161,6 +161,7 @@ class GlutetuiApp(App):
         self._shown_day: date | None = None
         self._built_ahead = False
         self._early_today: TodayChanged | None = None  # the day as found before Today was composed
+        self.first_look: TodayChanged | None = None  # the day as read before the screen was made (on_load)
         self._storage_warned = False  # one warning a spell: the same fault every second would bury the screen
         self._theme_problem: str | None = None
         if settings.theme in self.available_themes:
@@ -185,10 +186,10 @@ class GlutetuiApp(App):
         self.main_screen = MainScreen()
         return self.main_screen
 
-    def on_mount(self) -> None:
-        if self._theme_problem:
-            self.notify(self._theme_problem, severity="warning", timeout=10, markup=False)
-        self.theme_changed_signal.subscribe(self, self._remember_theme)
+    def on_load(self) -> None:
+        self.first_look = self._look_at_today()
+        # Before the stylesheet, the driver and the screen are made: the day begins on the
+        # storage thread meanwhile, and what it finds replaces the first look.
         self.storage.start()
         self.reader.start()
         desk = self.routines.routines.get(DESK_ROUTINE)
@@ -200,6 +201,23 @@ class GlutetuiApp(App):
 
         # First in the storage queue: every key and tick after it finds the day begun.
         self.store(start, self._show_events)
+
+    def _look_at_today(self) -> TodayChanged | None:
+        """Today's numbers as `glutetui status` reads them, read here so that Today's first
+        paint shows them. From the storage thread they came after that paint, a second
+        whole paint later (a third of the start, benchmarks/RESULTS.md "Start-up")."""
+        from glutetui.services.status import status_from
+
+        try:  # through the caller's connection, idle on this thread: already open and checked
+            status = status_from(self.db, self.locations, self.settings, self.clock, running=True)
+        except Exception:  # noqa: BLE001 - the storage thread's start meets it too, and says what is wrong
+            return None
+        return TodayChanged(status.today, status.since, reminder_open=False) if status.today else None
+
+    def on_mount(self) -> None:
+        if self._theme_problem:
+            self.notify(self._theme_problem, severity="warning", timeout=10, markup=False)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     def on_today_pane_ready(self, message: TodayPane.Ready) -> None:
         """Today's widgets exist: only now may a tick or a poll show anything."""

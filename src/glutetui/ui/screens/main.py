@@ -131,7 +131,8 @@ class MainScreen(Screen):
         yield Header()
         with TabbedContent(initial="today", id="tabs"):
             with TabPane(TABS["today"], id="today"):
-                yield TodayPane(app.tips, id="today-pane")
+                yield TodayPane(app.tips, first_look=getattr(app, "first_look", None), zone=app.clock.local_zone(),
+                                id="today-pane")
             with TabPane(TABS["warmup"], id="warmup"):
                 # `glutetui warmup ROUTINE` opens on this tab, so then it is made at once.
                 yield _warmup_pane(app) if app.start_routine else _deferred(_warmup_pane, app, "warmup-pane")

@@ -24,6 +24,10 @@ from glutetui.ui.widgets.day_timeline import DayTimeline
 from glutetui.ui.widgets.goal_line import GoalLine
 from glutetui.ui.widgets.stat_boxes import StatBoxes
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from glutetui.services.session import TodayChanged
+
 STATE_TEXT = {
     "sitting": "Sitting",
     "standing": "Standing",
@@ -68,12 +72,16 @@ class TodayPane(VerticalScroll):
     class Ready(Message):
         """Today's widgets are composed: the app's timers may start showing things."""
 
-    def __init__(self, tips: tuple[str, ...], **kwargs) -> None:
+    def __init__(self, tips: tuple[str, ...], first_look: TodayChanged | None = None, zone: tzinfo | None = None,
+                 **kwargs) -> None:
+        """`first_look`: the day as read before the pane was made (in `zone`), shown in its first paint."""
         super().__init__(**kwargs)
         self._tips = tips
         self._shown: dict[str, str] = {}
         self._composed = False
         self._early_summary: tuple | None = None
+        if first_look is not None:
+            self._early_summary = (first_look.summary, zone, first_look.since, first_look.reminder_open)
 
     def on_mount(self) -> None:
         self._composed = True
