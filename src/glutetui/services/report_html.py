@@ -147,9 +147,10 @@ MARK = 13
 
 def pain_section(page: ReportPage) -> str:
     timeline = page.timeline
-    head = ['<section id="pain"><h2>Pain by body part</h2>']
+    # The heading, the key and the chart on one page (`keep`), as with every chart below.
+    head = ['<section id="pain"><div class="keep"><h2>Pain by body part</h2>']
     if not timeline.rows:
-        head.append("<p>No aches were logged in these weeks.</p></section>")
+        head.append("<p>No aches were logged in these weeks.</p></div></section>")
         return "\n".join(head)
     head.append('<p class="legend">Each run that ached: the worst score during or after it (square) and the '
                 f"next morning (round). {legend_swatches()}</p>")
@@ -173,7 +174,7 @@ def pain_section(page: ReportPage) -> str:
            f"{''.join(grid)}{''.join(rows_svg)}</svg>")
     return "\n".join([*head, f"<figure>{svg}<figcaption>Weeks oldest left; W numbers are ISO weeks. "
                       "A flag's reason under its row names the day of the run it was raised on.</figcaption>"
-                      "</figure></section>"])
+                      "</figure></div></section>"])
 
 
 def legend_swatches() -> str:
@@ -339,9 +340,10 @@ def load_section(page: ReportPage, data: dict, unit: str) -> str:
                         f'<th class="text">Against the month before</th></tr></thead><tbody>{lines}</tbody></table></div>')
     else:
         spikes_table = "<p>No run was 10 % or more longer than the longest of the 30 days before it.</p>"
-    return (f'<section id="load"><h2>Load</h2><figure>{chart}<figcaption>Bars: distance in the week ({escape(unit)}); '
-            "black line: the week's longest run; ▲n: runs that were single-run spikes. RPE: how hard runs felt, "
-            f"1-10, where given.</figcaption></figure><div class=\"keep\">{table}</div>{spikes_table}</section>")
+    return (f'<section id="load"><div class="keep"><h2>Load</h2><figure>{chart}<figcaption>Bars: distance in the '
+            f"week ({escape(unit)}); black line: the week's longest run; ▲n: runs that were single-run spikes. RPE: "
+            f"how hard runs felt, 1-10, where given.</figcaption></figure></div><div class=\"keep\">{table}</div>"
+            f"{spikes_table}</section>")
 
 
 # ---- warm-ups ----------------------------------------------------------------------------
@@ -361,10 +363,10 @@ def warmup_section(page: ReportPage, data: dict) -> str:
     overall = (f"{warmed} of {runs} runs followed a full warm-up ({warmed / runs:.0%})." if runs
                else "No runs in these weeks.")
     insight = data["warmup_aches"]
-    return (f'<section id="warmups"><h2>Warm-ups</h2><p>{escape(overall)} {escape(insight["text"])} '
-            f'<span class="muted">(n = {insight["n"]} runs)</span></p>'
+    return (f'<section id="warmups"><div class="keep"><h2>Warm-ups</h2><p>{escape(overall)} '
+            f'{escape(insight["text"])} <span class="muted">(n = {insight["n"]} runs)</span></p>'
             f"<figure>{chart}<figcaption>Share of each week's runs that followed a full warm-up; "
-            f'- : no runs that week.</figcaption></figure><div class="keep">{table}</div></section>')
+            f'- : no runs that week.</figcaption></figure></div><div class="keep">{table}</div></section>')
 
 
 # ---- sitting -----------------------------------------------------------------------------
@@ -386,10 +388,10 @@ def sitting_section(page: ReportPage, data: dict) -> str:
         ("Skipped", [str(week["totals"]["reminders_skipped"]) for week in weeks]),
     ])
     days = escape(page.settings.working_hours)
-    return (f'<section id="sitting"><h2>Sitting</h2><figure>{chart}<figcaption>Mean sitting on the workdays '
-            f"({days}) the app was running; dashed line: the daily goal. Longest bout: the longest stretch sat "
-            "without a break that week. Breaks: times up for a minute or more.</figcaption></figure>"
-            f'<div class="keep">{table}</div></section>')
+    return (f'<section id="sitting"><div class="keep"><h2>Sitting</h2><figure>{chart}<figcaption>Mean sitting on '
+            f"the workdays ({days}) the app was running; dashed line: the daily goal. Longest bout: the longest "
+            "stretch sat without a break that week. Breaks: times up for a minute or more.</figcaption></figure>"
+            f'</div><div class="keep">{table}</div></section>')
 
 
 # ---- notes -------------------------------------------------------------------------------
