@@ -249,3 +249,19 @@ def test_a_missing_database_writes_no_page(capsys, clock_frozen, tmp_path):
     code, out, err = run(capsys, "report", "--db", str(tmp_path / "none.db"), "--html", str(tmp_path / "p.html"))
     assert code == 2 and out == "" and "no database here yet" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_spans_runs_carry_the_flags_run_list_gives_them(demo_path):
+    """The first runs of a span look back past its start, as in the whole log."""
+    from glutetui.services.runs import flagged_runs_between, list_runs
+
+    db = open_store(demo_path)
+    try:
+        whole = {item.run.id: item.flags for item in list_runs(db)}
+        low, high = NOW - timedelta(days=40), NOW - timedelta(days=20)
+        span = flagged_runs_between(db, low, high)
+    finally:
+        db.close()
+    assert span and all(low <= item.run.started_at < high for item in span)
+    assert [item.flags for item in span] == [whole[item.run.id] for item in span]
+    assert any(item.flags for item in span)
