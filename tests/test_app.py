@@ -169,7 +169,9 @@ async def test_an_unexpected_error_shows_a_line_and_a_log_not_a_traceback(locati
 DEFERRED_MODULES = ("glutetui.ui.widgets.warmup_pane", "glutetui.ui.widgets.runs_pane",
                     "glutetui.ui.widgets.progress_pane", "glutetui.ui.widgets.settings_pane",
                     "glutetui.services.progress", "glutetui.domain.progress", "glutetui.services.runs",
-                    "glutetui.ui.screens.morning_check")
+                    "glutetui.ui.screens.morning_check", "glutetui.domain.pain_timeline",
+                    "glutetui.ui.widgets.pain_timeline", "glutetui.services.report_page",
+                    "glutetui.services.report_html")
 
 
 def test_opening_imports_the_other_tabs_only_after_the_first_paint():

@@ -265,3 +265,17 @@ def test_a_spans_runs_carry_the_flags_run_list_gives_them(demo_path):
     assert span and all(low <= item.run.started_at < high for item in span)
     assert [item.flags for item in span] == [whole[item.run.id] for item in span]
     assert any(item.flags for item in span)
+
+
+def test_a_long_span_splits_its_week_tables_into_quarters(capsys, demo_path, clock_frozen, tmp_path):
+    target = tmp_path / "year.html"
+    code, _, err = run(capsys, "report", "--db", str(demo_path), "--html", str(target), "--weeks", "30")
+    assert (code, err) == (0, "")
+    page = target.read_text(encoding="utf-8")
+    load = page[page.index('<section id="load">'):page.index('<section id="warmups">')]
+    heads = re.findall(r"<thead><tr><th>Week</th>(.*?)</tr></thead>", load)
+    assert [head.count("<th>") for head in heads[:3]] == [13, 13, 4]  # then the spikes table, if any
+    chart = load[:load.index("</svg>")]
+    # Every third week named under the chart, the last among them.
+    assert re.findall(r">(W\d\d)</text>", chart) == [f"W{number:02d}" for number in range(20, 48, 3)]
+    assert len(embedded(page)["weeks"]) == 30

@@ -20,7 +20,7 @@ from glutetui.errors import UserFacingError
 from glutetui.paths import Locations, resolve, user_path, write_fix
 
 MAX_DEMO_WEEKS = 520
-MAX_REPORT_WEEKS = 104  # services.report_page.MAX_WEEKS, kept here so the parser loads nothing more
+MAX_REPORT_WEEKS = 104  # two years on one page; longer stops being something to read in one sitting
 STATE_COMMANDS = {
     "sit": "record that you sit down now",
     "stand": "record that you stand now",

@@ -143,6 +143,8 @@ ROW_MARKS = 34  # a row's two lines of marks: the run, the next morning
 REASON_LINE = 12
 HEADER = 18
 MARK = 13
+MIN_WRITTEN = 9  # narrowest mark with its score written in it
+WEEKS_PER_TABLE = 13  # a quarter: as many week columns as A4 portrait holds legibly
 
 
 def pain_section(page: ReportPage) -> str:
@@ -163,12 +165,15 @@ def pain_section(page: ReportPage) -> str:
         y += ROW_MARKS + REASON_LINE * len(reasons) + 6
     height = y + 2
     grid = []
+    named = labelled(weeks)
     for index, start in enumerate(timeline.weeks):
         x = LABEL_WIDTH + index * column
         grid.append(f'<line class="grid" x1="{x:.1f}" y1="{HEADER - 4}" x2="{x:.1f}" y2="{height}"/>')
+        if not named[index]:
+            continue
         label = page.weeks[index].week.label
-        grid.append(f'<text class="small muted" x="{x + column / 2:.1f}" y="11" text-anchor="middle">'
-                    f"{escape(label[-3:])}</text>")
+        grid.append(f'<text class="small muted" x="{min(x + column / 2, WIDTH - 10):.1f}" y="11" '
+                    f'text-anchor="middle">{escape(label[-3:])}</text>')
     described = ", ".join(row.label for row in timeline.rows)
     svg = (f'<svg viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(f"Pain by week: {described}")}">'
            f"{''.join(grid)}{''.join(rows_svg)}</svg>")
@@ -234,8 +239,18 @@ def _mark(x: float, y: float, width: float, score: int, rounded: bool) -> str:
     zone = ZONE_CLASS[pain_zone(score)]
     corner = f' rx="{MARK / 2}"' if rounded else ""
     writing = "score on-high" if zone == "z-high" else "score"
-    return (f'<rect class="mark {zone}" x="{x:.1f}" y="{y:.1f}" width="{max(width, 4):.1f}" height="{MARK}"{corner}/>'
-            f'<text class="{writing}" x="{x + max(width, 4) / 2:.1f}" y="{y + 10:.1f}">{score}</text>')
+    width = max(width, 3)
+    box = f'<rect class="mark {zone}" x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{MARK}"{corner}/>'
+    if width < MIN_WRITTEN:  # a long span: the fill tells the zone, the mark's title the score
+        return box
+    return box + f'<text class="{writing}" x="{x + width / 2:.1f}" y="{y + 10:.1f}">{score}</text>'
+
+
+def labelled(count: int) -> list[bool]:
+    """Which of `count` weeks get their name under a chart: all up to 13, else every few,
+    ending with the last."""
+    step = -(-count // WEEKS_PER_TABLE)
+    return [(count - 1 - index) % step == 0 for index in range(count)]
 
 
 # ---- bar charts ---------------------------------------------------------------------------
@@ -265,13 +280,17 @@ def bar_chart(values: Sequence[float | None], labels: Sequence[str], value_text:
     if goal is None or y_of(goal) - y_of(top) > 12:  # else the goal's own label stands there
         pieces.append(f'<text class="small muted" x="{AXIS_WIDTH - 4}" y="{y_of(top) + 3:.1f}" text-anchor="end">'
                       f"{escape(value_text(top))}</text>")
+    named = labelled(len(values))
+    written = column >= 30  # room to write each bar's value over it
     for index, value in enumerate(values):
         middle = AXIS_WIDTH + column * (index + 0.5)
-        pieces.append(f'<text class="small muted" x="{middle:.1f}" y="{CHART_HEIGHT - 6}" text-anchor="middle">'
-                      f"{escape(labels[index])}</text>")
+        if named[index]:
+            pieces.append(f'<text class="small muted" x="{min(middle, WIDTH - 10):.1f}" y="{CHART_HEIGHT - 6}" '
+                          f'text-anchor="middle">{escape(labels[index])}</text>')
         if value is None:
-            pieces.append(f'<text class="small muted" x="{middle:.1f}" y="{y_of(0) - 4:.1f}" '
-                          'text-anchor="middle">-</text>')
+            if written:
+                pieces.append(f'<text class="small muted" x="{middle:.1f}" y="{y_of(0) - 4:.1f}" '
+                              'text-anchor="middle">-</text>')
             continue
         height = y_of(0) - y_of(value)
         pieces.append(f'<rect class="bar" x="{middle - bar_width / 2:.1f}" y="{y_of(value):.1f}" '
@@ -281,9 +300,10 @@ def bar_chart(values: Sequence[float | None], labels: Sequence[str], value_text:
             pieces.append(f'<line class="longest" x1="{middle - bar_width / 2 - 3:.1f}" y1="{level:.1f}" '
                           f'x2="{middle + bar_width / 2 + 3:.1f}" y2="{level:.1f}"/>')
         label_y = min(y_of(value), y_of(overlay[index]) if index < len(overlay) and overlay[index] else CHART_HEIGHT)
-        pieces.append(f'<text class="small" x="{middle:.1f}" y="{label_y - 3:.1f}" text-anchor="middle">'
-                      f"{escape(value_text(value))}</text>")
-        if index < len(over_bar) and over_bar[index]:
+        if written:
+            pieces.append(f'<text class="small" x="{middle:.1f}" y="{label_y - 3:.1f}" text-anchor="middle">'
+                          f"{escape(value_text(value))}</text>")
+        if written and index < len(over_bar) and over_bar[index]:
             pieces.append(f'<text class="small" x="{middle:.1f}" y="{label_y - 13:.1f}" text-anchor="middle" '
                           f'font-weight="600">{escape(over_bar[index])}</text>')
     if goal is not None:
@@ -296,11 +316,16 @@ def bar_chart(values: Sequence[float | None], labels: Sequence[str], value_text:
 
 
 def week_table(labels: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]]) -> str:
-    """Weeks across, one measure a row."""
-    head = "".join(f"<th>{escape(label)}</th>" for label in labels)
-    body = "".join(f"<tr><td>{escape(name)}</td>{''.join(f'<td>{escape(cell)}</td>' for cell in cells)}</tr>"
-                   for name, cells in rows)
-    return f'<table><thead><tr><th>Week</th>{head}</tr></thead><tbody>{body}</tbody></table>'
+    """Weeks across, one measure a row; a table for each 13 weeks of a longer span. The
+    numbers of a chart too narrow to write them on are here."""
+    tables = []
+    for first in range(0, len(labels), WEEKS_PER_TABLE):
+        part = slice(first, first + WEEKS_PER_TABLE)
+        head = "".join(f"<th>{escape(label)}</th>" for label in labels[part])
+        body = "".join(f"<tr><td>{escape(name)}</td>{''.join(f'<td>{escape(cell)}</td>' for cell in cells[part])}</tr>"
+                       for name, cells in rows)
+        tables.append(f'<table><thead><tr><th>Week</th>{head}</tr></thead><tbody>{body}</tbody></table>')
+    return "".join(tables)
 
 
 def short_labels(data: dict) -> list[str]:

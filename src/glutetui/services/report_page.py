@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 FORMAT = "glutetui-report"
 DEFAULT_WEEKS = 12
-MAX_WEEKS = 104  # two years: a longer page stops being something to read in one sitting
 PAGE_MODE = 0o600  # it holds health notes: for the runner's eyes until they hand it on
 
 
