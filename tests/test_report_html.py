@@ -221,8 +221,8 @@ def test_week_names_the_last_week_of_the_page(pages, capsys, demo_path, tmp_path
 @pytest.mark.parametrize("args, message", [
     (["--weeks", "4"], "glutetui: --weeks: only goes with --html, e.g. glutetui report --html page.html --weeks 12\n"),
     (["--no-notes"], "glutetui: --no-notes: only goes with --html, e.g. glutetui report --html page.html --no-notes\n"),
-    (["--html", "p.html", "--json"], "glutetui: --json: not with --html; the page embeds the numbers as JSON itself. "
-                                     "Run the two commands one after the other.\n"),
+    (["--html", "p.html", "--json"], "glutetui: --json: not with --html, whose page holds the numbers as JSON; "
+                                     "use one of the two, or run report twice\n"),
     (["--html", " "], "glutetui: --html: give a file name, e.g. --html report.html\n"),
     (["--html", "{tmp}"], "glutetui: --html: {tmp} is a folder; give a file name, e.g. {tmp}/report.html\n"),
     (["--html", "{tmp}/nowhere/p.html"], "glutetui: --html: the folder {tmp}/nowhere does not exist (or is a file); "

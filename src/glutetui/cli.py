@@ -485,8 +485,8 @@ def _page_target(args: argparse.Namespace):
         return None
     for given, option in ((args.json, "--json"), (args.svg is not None, "--svg")):
         if given:
-            raise UserFacingError(f"{option}: not with --html; the page embeds the numbers as JSON itself. "
-                                  "Run the two commands one after the other.")
+            raise UserFacingError(f"{option}: not with --html, whose page holds the numbers as JSON; "
+                                  f"use one of the two, or run report twice")
     if not args.html.strip():
         raise UserFacingError("--html: give a file name, e.g. --html report.html")
     from glutetui.services.report_page import check_page_target

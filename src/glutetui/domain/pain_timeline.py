@@ -122,6 +122,11 @@ class PainRow:
     def worst(self) -> int:
         return max(mark.worst for mark in self.marks)
 
+    def reasons_by_kind(self) -> list[tuple[str, list[Reason]]]:
+        """The reasons of each kind that has any, oldest first, in REASON_KINDS order."""
+        found = [(kind, [reason for reason in self.reasons if reason.kind == kind]) for kind in REASON_KINDS]
+        return [(kind, reasons) for kind, reasons in found if reasons]
+
 
 @dataclass(frozen=True)
 class PainTimeline:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 from glutetui.domain.display_text import visible_text
-from glutetui.domain.pain_timeline import REASON_KINDS, REASON_NAMES, PainRow
+from glutetui.domain.pain_timeline import REASON_NAMES, PainRow
 from glutetui.domain.run_flags import PART_NAMES, PHASES, pain_zone
 from glutetui.domain.run_input import distance_text as run_distance_text
 from glutetui.domain.run_input import duration_text
@@ -125,7 +125,7 @@ def render_page(page: ReportPage) -> str:
         "</header>",
         pain_section(page),
         load_section(page, data, unit),
-        warmup_section(page, data),
+        warmup_section(data),
         sitting_section(page, data),
     ]
     if page.notes:
@@ -161,7 +161,7 @@ def pain_section(page: ReportPage) -> str:
     rows_svg, y = [], HEADER
     for row in timeline.rows:
         reasons = reason_lines(row)
-        rows_svg.append(pain_row_svg(row, y, column, reasons, page))
+        rows_svg.append(pain_row_svg(row, y, column, reasons))
         y += ROW_MARKS + REASON_LINE * len(reasons) + 6
     height = y + 2
     grid = []
@@ -193,19 +193,16 @@ def legend_swatches() -> str:
 
 
 def reason_lines(row: PainRow) -> list[str]:
-    """One line per kind of flag: "keeps coming back: 12 Nov (hip 3 of 5), 19 Nov (hip 4 of 5)"."""
+    """One line per kind of flag: "keeps coming back: 12 Nov (3 of 5 runs), 19 Nov (4 of 5 runs)"."""
     lines = []
-    for kind in REASON_KINDS:
-        found = [reason for reason in row.reasons if reason.kind == kind]
-        if not found:
-            continue
+    for kind, found in row.reasons_by_kind():
         shown = [f"{reason.day:%-d %b}" + (f" ({reason.detail})" if reason.detail else "") for reason in found[:5]]
         more = f" and {len(found) - 5} more" if len(found) > 5 else ""
         lines.append(f"{REASON_NAMES[kind]}: {', '.join(shown)}{more}")
     return lines
 
 
-def pain_row_svg(row: PainRow, top: float, column: float, reasons: list[str], page: ReportPage) -> str:
+def pain_row_svg(row: PainRow, top: float, column: float, reasons: list[str]) -> str:
     pieces = [f'<text class="label" x="0" y="{top + 12:.1f}">{text(row.label, 40)}</text>',
               f'<text class="small muted" x="0" y="{top + 25:.1f}">worst {row.worst}/10, '
               f"{len(row.marks)} run{'s' if len(row.marks) != 1 else ''}</text>"]
@@ -373,7 +370,7 @@ def load_section(page: ReportPage, data: dict, unit: str) -> str:
 
 # ---- warm-ups ----------------------------------------------------------------------------
 
-def warmup_section(page: ReportPage, data: dict) -> str:
+def warmup_section(data: dict) -> str:
     weeks = data["weeks"]
     shares = [week["totals"]["runs_warmed_up"] / week["totals"]["runs"] * 100 if week["totals"]["runs"] else None
               for week in weeks]

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from glutetui.domain.display_text import visible_text
-from glutetui.domain.pain_timeline import REASON_KINDS, REASON_NAMES, PainRow, PainTimeline
+from glutetui.domain.pain_timeline import REASON_NAMES, PainRow, PainTimeline
 from glutetui.domain.progress import week_label
 
 LABEL_MAX = 16
@@ -23,10 +23,7 @@ REASONS_SHOWN = 3  # days a reason lists before "and N more": one line at 80 col
 def row_reasons(row: PainRow) -> list[str]:
     """"keeps coming back 12 Nov, 19 Nov (4 of 5 runs)": one line per kind of flag, its days."""
     lines = []
-    for kind in REASON_KINDS:
-        found = [reason for reason in row.reasons if reason.kind == kind]
-        if not found:
-            continue
+    for kind, found in row.reasons_by_kind():
         days = ", ".join(f"{reason.day:%-d %b}" for reason in found[:REASONS_SHOWN])
         more = f" and {len(found) - REASONS_SHOWN} more" if len(found) > REASONS_SHOWN else ""
         last = found[-1].detail
