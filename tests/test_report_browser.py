@@ -4,8 +4,9 @@ on A4 portrait in 1-4 pages with no chart cut across a page and its pain zones t
 without colour.
 
 One browser and one page for the whole module (a browser start costs about a second).
-Skipped where Chromium or Playwright is missing on a developer's machine; under CI (CI
-set) that fails instead, as .ci/run installs both.
+Playwright and pypdf come with the test extra. Skipped where the Chromium program is
+missing on a developer's machine; under CI (CI set) that fails instead, as .ci/run
+installs it.
 """
 
 from __future__ import annotations
@@ -13,22 +14,15 @@ from __future__ import annotations
 import shutil
 from datetime import datetime, timezone
 
+import pypdf
 import pytest
+from playwright.sync_api import sync_playwright
 from servers import require
 
 from glutetui import cli
 from glutetui.clock import FakeClock
 from glutetui.services.demo import fill_demo
 from glutetui.store.db import open_store
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:
-    sync_playwright = None
-try:
-    import pypdf
-except ImportError:
-    pypdf = None
 
 ZONE = "Europe/Berlin"
 NOW = datetime(2026, 11, 18, 14, 30, tzinfo=timezone.utc)
@@ -65,9 +59,8 @@ class Loaded:
 
 @pytest.fixture(scope="module")
 def loaded(page_file):
-    require(sync_playwright, "Playwright (pip install -e '.[test]')")
     executable = chromium_path()
-    require(executable, "Chromium (apt-get install chromium)")
+    require(executable, "the program chromium (apt package chromium)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable)
         try:
@@ -102,7 +95,6 @@ def test_a_screenshot_of_the_whole_page(loaded, tmp_path):
 
 
 def test_it_prints_on_a4_within_four_pages_with_no_chart_cut(loaded, tmp_path):
-    require(pypdf, "pypdf (pip install -e '.[test]')")
     pdf = tmp_path / "page.pdf"
     loaded.page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
     assert loaded.messages == []
