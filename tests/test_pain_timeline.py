@@ -10,7 +10,7 @@ from dateutil import tz
 
 from glutetui.domain.pain_timeline import Mark, PainTimeline, TimelineRun, WeekCell, pain_timeline
 from glutetui.domain.run_flags import Ache, RunFacts, run_flags
-from glutetui.ui.widgets.pain_timeline import row_reasons, timeline_text
+from glutetui.ui.widgets.pain_timeline import timeline_text
 
 BERLIN = tz.gettz("Europe/Berlin")
 WEEKS = [date(2026, 10, 26) + timedelta(weeks=index) for index in range(4)]  # Mondays: W44-W47
@@ -72,8 +72,8 @@ def test_reasons_land_on_the_rows_of_their_part_and_run():
         ("repeats", date(2026, 11, 4), "3 of 4 runs")]
     assert [(reason.kind, reason.day, reason.detail) for reason in hip.reasons] == [
         ("long_run", date(2026, 11, 10), "+50% longest")]
-    assert row_reasons(knee_row) == ["keeps coming back 4 Nov (last: 3 of 4 runs)"]
-    assert row_reasons(hip) == ["after a long-run spike 10 Nov (last: +50% longest)"]
+    assert knee_row.reason_lines() == ["keeps coming back 4 Nov (last: 3 of 4 runs)"]
+    assert hip.reason_lines() == ["after a long-run spike 10 Nov (last: +50% longest)"]
 
 
 def test_weekly_cells_hold_the_worst_of_the_week():

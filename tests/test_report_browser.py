@@ -119,5 +119,5 @@ def test_pain_zones_are_told_apart_without_colour(loaded):
     assert fills["z-ok"].startswith("url(") and "#hatch" in fills["z-ok"]
     red, green, blue = (int(part) for part in fills["z-high"][4:-1].split(","))
     assert 0.2126 * red + 0.7152 * green + 0.0722 * blue < 100  # dark in greyscale, under white text
-    marks = loaded.page.locator("#pain figure rect.mark").count()
-    assert marks > 0 and loaded.page.locator("#pain figure text.score").count() == marks
+    marks = loaded.page.locator("#pain table.pain rect.mark").count()
+    assert marks > 0 and loaded.page.locator("#pain table.pain text.score").count() == marks

@@ -122,10 +122,19 @@ class PainRow:
     def worst(self) -> int:
         return max(mark.worst for mark in self.marks)
 
-    def reasons_by_kind(self) -> list[tuple[str, list[Reason]]]:
-        """The reasons of each kind that has any, oldest first, in REASON_KINDS order."""
-        found = [(kind, [reason for reason in self.reasons if reason.kind == kind]) for kind in REASON_KINDS]
-        return [(kind, reasons) for kind, reasons in found if reasons]
+    def reason_lines(self, days_shown: int = 3) -> list[str]:
+        """One line per kind of flag the row drew, its days oldest first, at most `days_shown`
+        of them: "keeps coming back 12 Nov, 19 Nov and 2 more (last: 4 of 5 runs)"."""
+        lines = []
+        for kind in REASON_KINDS:
+            found = [reason for reason in self.reasons if reason.kind == kind]
+            if not found:
+                continue
+            days = ", ".join(f"{reason.day:%-d %b}" for reason in found[:days_shown])
+            more = f" and {len(found) - days_shown} more" if len(found) > days_shown else ""
+            last = found[-1].detail
+            lines.append(f"{REASON_NAMES[kind]} {days}{more}" + (f" (last: {last})" if last else ""))
+        return lines
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 from glutetui.domain.display_text import visible_text
-from glutetui.domain.pain_timeline import REASON_NAMES, PainRow
-from glutetui.domain.run_flags import PART_NAMES, PHASES, pain_zone
+from glutetui.domain.pain_timeline import PainRow
+from glutetui.domain.run_flags import PHASES, pain_zone
 from glutetui.domain.run_input import distance_text as run_distance_text
 from glutetui.domain.run_input import duration_text
 from glutetui.services.progress import distance, minutes_text
@@ -26,7 +26,7 @@ WIDTH = 680  # the SVG's own units: about the width of A4 portrait inside the ma
 LABEL_WIDTH = 128
 ZONE_CLASS = {"safe": "z-safe", "acceptable": "z-ok", "too much": "z-high"}
 PHASE_WORDS = {"during": "during", "after": "after", "next_morning": "next morning"}
-NOTE_LIMIT = 1200  # characters of a note on the page; the whole note stays in the app
+NOTE_LIMIT = 300  # characters of a note on the page; the whole note is in the embedded data and the app
 
 STYLE = """
 :root { --ink: #1d1d1d; --muted: #5f5f5f; --rule: #c8c8c8; --bar: #4d6f9c; --safe: #2f7d32;
@@ -42,7 +42,10 @@ p { margin: 3px 0; }
 .meta { margin: 0; font-size: 12px; }
 section { margin-top: 6px; }
 figure, .keep { margin: 4px 0 6px; break-inside: avoid; page-break-inside: avoid; }
-figcaption { font-size: 11px; color: var(--muted); }
+figcaption, .caption { font-size: 11px; color: var(--muted); }
+table.pain { break-before: avoid; page-break-before: avoid; break-inside: auto; page-break-inside: auto; }
+table.pain td { padding: 0; border: 0; }
+table.pain tr { break-inside: avoid; page-break-inside: avoid; }
 svg { display: block; width: 100%; height: auto; }
 svg text { font-family: inherit; fill: var(--ink); }
 svg .small { font-size: 9px; }
@@ -141,45 +144,47 @@ def render_page(page: ReportPage) -> str:
 
 ROW_MARKS = 34  # a row's two lines of marks: the run, the next morning
 REASON_LINE = 12
-HEADER = 18
+REASON_DAYS = 4  # days a reason line lists before "and N more"
+HEADER = 16
 MARK = 13
 MIN_WRITTEN = 9  # narrowest mark with its score written in it
 WEEKS_PER_TABLE = 13  # a quarter: as many week columns as A4 portrait holds legibly
 
 
 def pain_section(page: ReportPage) -> str:
+    """A table of row charts under a header of week names: on paper a long list of parts
+    breaks between rows, never through one, and the header comes again on the next page."""
     timeline = page.timeline
-    # The heading, the key and the chart on one page (`keep`), as with every chart below.
     head = ['<section id="pain"><div class="keep"><h2>Pain by body part</h2>']
     if not timeline.rows:
         head.append("<p>No aches were logged in these weeks.</p></div></section>")
         return "\n".join(head)
     head.append('<p class="legend">Each run that ached: the worst score during or after it (square) and the '
-                f"next morning (round). {legend_swatches()}</p>")
-    weeks = len(timeline.weeks)
-    column = (WIDTH - LABEL_WIDTH - 4) / weeks
-    rows_svg, y = [], HEADER
-    for row in timeline.rows:
-        reasons = reason_lines(row)
-        rows_svg.append(pain_row_svg(row, y, column, reasons))
-        y += ROW_MARKS + REASON_LINE * len(reasons) + 6
-    height = y + 2
-    grid = []
-    named = labelled(weeks)
-    for index, start in enumerate(timeline.weeks):
-        x = LABEL_WIDTH + index * column
-        grid.append(f'<line class="grid" x1="{x:.1f}" y1="{HEADER - 4}" x2="{x:.1f}" y2="{height}"/>')
-        if not named[index]:
-            continue
-        label = page.weeks[index].week.label
-        grid.append(f'<text class="small muted" x="{min(x + column / 2, WIDTH - 10):.1f}" y="11" '
-                    f'text-anchor="middle">{escape(label[-3:])}</text>')
-    described = ", ".join(row.label for row in timeline.rows)
-    svg = (f'<svg viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(f"Pain by week: {described}")}">'
-           f"{''.join(grid)}{''.join(rows_svg)}</svg>")
-    return "\n".join([*head, f"<figure>{svg}<figcaption>Weeks oldest left; W numbers are ISO weeks. "
-                      "A flag's reason under its row names the day of the run it was raised on.</figcaption>"
-                      "</figure></div></section>"])
+                f"next morning (round). {legend_swatches()}</p></div>")
+    column = (WIDTH - LABEL_WIDTH - 4) / len(timeline.weeks)
+    rows = "".join(f"<tr><td>{pain_row_svg(row, len(timeline.weeks), column)}</td></tr>" for row in timeline.rows)
+    return "\n".join([
+        *head,
+        f'<table class="pain"><thead><tr><td>{weeks_header_svg(page, column)}</td></tr></thead>'
+        f"<tbody>{rows}</tbody></table>",
+        '<p class="caption">Weeks oldest left; W numbers are ISO weeks. A flag\'s reason under a row names the '
+        "days of the runs it was raised on.</p></section>",
+    ])
+
+
+def week_lines(count: int, column: float, height: float) -> str:
+    return "".join(f'<line class="grid" x1="{LABEL_WIDTH + index * column:.1f}" y1="0" '
+                   f'x2="{LABEL_WIDTH + index * column:.1f}" y2="{height:.1f}"/>' for index in range(count))
+
+
+def weeks_header_svg(page: ReportPage, column: float) -> str:
+    named = labelled(len(page.weeks))
+    labels = "".join(
+        f'<text class="small muted" x="{min(LABEL_WIDTH + (index + 0.5) * column, WIDTH - 10):.1f}" y="11" '
+        f'text-anchor="middle">{escape(progress.week.label[-3:])}</text>'
+        for index, progress in enumerate(page.weeks) if named[index])
+    return (f'<svg viewBox="0 0 {WIDTH} {HEADER}" aria-hidden="true">{week_lines(len(page.weeks), column, HEADER)}'
+            f"{labels}</svg>")
 
 
 def legend_swatches() -> str:
@@ -192,19 +197,12 @@ def legend_swatches() -> str:
     return " ".join(items)
 
 
-def reason_lines(row: PainRow) -> list[str]:
-    """One line per kind of flag: "keeps coming back: 12 Nov (3 of 5 runs), 19 Nov (4 of 5 runs)"."""
-    lines = []
-    for kind, found in row.reasons_by_kind():
-        shown = [f"{reason.day:%-d %b}" + (f" ({reason.detail})" if reason.detail else "") for reason in found[:5]]
-        more = f" and {len(found) - 5} more" if len(found) > 5 else ""
-        lines.append(f"{REASON_NAMES[kind]}: {', '.join(shown)}{more}")
-    return lines
-
-
-def pain_row_svg(row: PainRow, top: float, column: float, reasons: list[str]) -> str:
-    pieces = [f'<text class="label" x="0" y="{top + 12:.1f}">{text(row.label, 40)}</text>',
-              f'<text class="small muted" x="0" y="{top + 25:.1f}">worst {row.worst}/10, '
+def pain_row_svg(row: PainRow, weeks: int, column: float) -> str:
+    reasons = row.reason_lines(REASON_DAYS)
+    height = ROW_MARKS + REASON_LINE * len(reasons) + 6
+    pieces = [week_lines(weeks, column, height),
+              f'<text class="label" x="0" y="12">{text(row.label, 40)}</text>',
+              f'<text class="small muted" x="0" y="25">worst {row.worst}/10, '
               f"{len(row.marks)} run{'s' if len(row.marks) != 1 else ''}</text>"]
     by_week: dict[int, list] = {}
     for mark in row.marks:
@@ -219,17 +217,18 @@ def pain_row_svg(row: PainRow, top: float, column: float, reasons: list[str]) ->
                                   ("next_morning", mark.next_morning)) if score is not None))
             pieces.append(f"<g><title>{text(where, 200)}</title>")
             if mark.on_the_run is not None:
-                pieces.append(_mark(x, top + 2, slot - 1, mark.on_the_run, rounded=False))
+                pieces.append(_mark(x, 2, slot - 1, mark.on_the_run, rounded=False))
             if mark.next_morning is not None:
-                pieces.append(_mark(x, top + 18, slot - 1, mark.next_morning, rounded=True))
+                pieces.append(_mark(x, 18, slot - 1, mark.next_morning, rounded=True))
             pieces.append("</g>")
     for number, line in enumerate(reasons):
-        pieces.append(f'<text class="small" x="{LABEL_WIDTH}" y="{top + ROW_MARKS + 8 + number * REASON_LINE:.1f}">'
+        pieces.append(f'<text class="small" x="{LABEL_WIDTH}" y="{ROW_MARKS + 8 + number * REASON_LINE:.1f}">'
                       f"&#9873; {text(line, 300)}</text>")
-    bottom = top + ROW_MARKS + REASON_LINE * len(reasons) + 3
-    pieces.append(f'<line class="axis" x1="0" y1="{bottom:.1f}" x2="{WIDTH}" y2="{bottom:.1f}" '
+    pieces.append(f'<line class="axis" x1="0" y1="{height - 1:.1f}" x2="{WIDTH}" y2="{height - 1:.1f}" '
                   'stroke-dasharray="1 3"/>')
-    return "".join(pieces)
+    scores = ", ".join(f"{mark.day:%-d %b} {mark.worst}/10" for mark in row.marks)
+    return (f'<svg viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{text(f"{row.label}: {scores}", 2000)}">'
+            f"{''.join(pieces)}</svg>")
 
 
 def _mark(x: float, y: float, width: float, score: int, rounded: bool) -> str:
@@ -425,15 +424,20 @@ def notes_section(page: ReportPage) -> str:
         felt = [ache for ache in run.aches if ache.score > 0]
         if not felt or not run.notes.strip():
             continue
+        by_place: dict[tuple[str, str], list] = {}
+        for ache in sorted(felt, key=lambda ache: PHASES.index(ache.phase) if ache.phase in PHASES else len(PHASES)):
+            by_place.setdefault((ache.body_part, ache.side), []).append(ache)
+        # "knee, left: after 4, next morning 5; lower back: during 3"
         aches = "; ".join(
-            f"{PART_NAMES.get(ache.body_part, ache.body_part)}"
-            f"{'' if ache.side == 'centre' else ' ' + ache.side} {PHASE_WORDS.get(ache.phase, ache.phase)} {ache.score}"
-            for ache in sorted(felt, key=lambda ache: PHASES.index(ache.phase) if ache.phase in PHASES else 9))
+            f"{PainRow(part, side, (), ()).label}: "
+            + ", ".join(f"{PHASE_WORDS.get(ache.phase, ache.phase)} {ache.score}" for ache in found)
+            for (part, side), found in by_place.items())
         rows.append(f"<tr><td>{run.started_at.astimezone(page.zone):%a %-d %b}</td>"
                     f'<td class="text">{text(aches, 300)}</td><td class="text note">{text(run.notes)}</td></tr>')
     if not rows:
         return ('<section id="notes"><h2>Notes on runs that ached</h2>'
                 "<p>None of the runs that ached has a note.</p></section>")
-    return ('<section id="notes"><h2>Notes on runs that ached</h2><table><thead><tr><th>Day</th>'
+    return ('<section id="notes"><h2>Notes on runs that ached</h2><table><colgroup><col style="width: 12%">'
+            '<col style="width: 33%"><col></colgroup><thead><tr><th>Day</th>'
             '<th class="text">Aches (0-10)</th><th class="text">Note</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></section>")

@@ -12,23 +12,12 @@ from rich.text import Text
 from textual.widgets import Static
 
 from glutetui.domain.display_text import visible_text
-from glutetui.domain.pain_timeline import REASON_NAMES, PainRow, PainTimeline
+from glutetui.domain.pain_timeline import PainTimeline
 from glutetui.domain.progress import week_label
 
 LABEL_MAX = 16
 EMPTY = "·"
 REASONS_SHOWN = 3  # days a reason lists before "and N more": one line at 80 columns
-
-
-def row_reasons(row: PainRow) -> list[str]:
-    """"keeps coming back 12 Nov, 19 Nov (4 of 5 runs)": one line per kind of flag, its days."""
-    lines = []
-    for kind, found in row.reasons_by_kind():
-        days = ", ".join(f"{reason.day:%-d %b}" for reason in found[:REASONS_SHOWN])
-        more = f" and {len(found) - REASONS_SHOWN} more" if len(found) > REASONS_SHOWN else ""
-        last = found[-1].detail
-        lines.append(f"{REASON_NAMES[kind]} {days}{more}" + (f" (last: {last})" if last else ""))
-    return lines
 
 
 def timeline_text(timeline: PainTimeline, colours: dict[str, str]) -> Text:
@@ -53,7 +42,7 @@ def timeline_text(timeline: PainTimeline, colours: dict[str, str]) -> Text:
             else:
                 out.append(" " * (width - len(cell.text)))
                 out.append(cell.text, style=f"bold {colours.get(cell.zone, '')}".strip())
-        for line in row_reasons(row):
+        for line in row.reason_lines(REASONS_SHOWN):
             out.append("\n  ")
             out.append(f"! {line}", style=colours.get("warning", ""))
     return out
