@@ -176,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--html writes one HTML page over several weeks ending with the week asked for: pain by body part, "
         "load, warm-ups and sitting, with the numbers embedded as JSON. It works offline and prints on A4.")
     page.add_argument("--html", metavar="FILE", help="write the page to FILE (readable by you only)")
-    page.add_argument("--weeks", type=_whole_number(1, MAX_REPORT_WEEKS), default=None,
+    page.add_argument("--weeks", type=_whole_number(1, MAX_REPORT_WEEKS), default=None, metavar="N",
                       help=f"how many weeks the page covers (1-{MAX_REPORT_WEEKS}; default 12)")
     page.add_argument("--no-notes", action="store_true", help="leave your run notes off the page")
     page.add_argument("--force", action="store_true", help="replace FILE if it exists")
