@@ -3,7 +3,8 @@ with no console error and no request leaving the file, it is photographed, and i
 on A4 portrait in 1-4 pages with no chart cut across a page and its pain zones told apart
 without colour.
 
-One browser and one page for the whole module (a browser start costs about a second).
+One browser and one page for the whole module, in one test (a browser start costs about
+a second).
 Playwright and pypdf come with the test extra. Skipped where the Chromium program is
 missing on a developer's machine; under CI (CI set) that fails instead, as .ci/run
 installs it.
@@ -37,10 +38,8 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="module")
-def page_file(tmp_path_factory):
+def write_page(folder):
     """`glutetui report --html page.html --weeks 12` on twelve demo weeks, at a frozen clock."""
-    folder = tmp_path_factory.mktemp("browser")
     db_path = folder / "demo.db"
     db = open_store(db_path)
     fill_demo(db, until=NOW, zone=FakeClock(NOW, zone=ZONE).local_zone(), weeks=12, seed=1)
@@ -57,10 +56,11 @@ class Loaded:
         self.page, self.messages, self.requests = page, messages, requests
 
 
-@pytest.fixture(scope="module")
-def loaded(page_file):
+def test_the_page_in_a_real_chromium(tmp_path):
+    """One test, so one browser whatever way the suite's workers share out the tests."""
     executable = chromium_path()
     require(executable, "the program chromium (apt package chromium)")
+    page_file = write_page(tmp_path)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable)
         try:
@@ -71,12 +71,16 @@ def loaded(page_file):
             page.on("requestfailed", lambda request: messages.append(f"requestfailed: {request.url}"))
             page.on("request", lambda request: requests.append(request.url))
             page.goto(page_file.as_uri(), wait_until="load")
-            yield Loaded(page, messages, requests)
+            loaded = Loaded(page, messages, requests)
+            loads_with_no_console_message_and_fetches_nothing(loaded, page_file)
+            is_photographed_whole(loaded, tmp_path / "page.png")
+            prints_on_a4_within_four_pages_with_no_chart_cut(loaded, tmp_path / "page.pdf")
+            tells_pain_zones_apart_without_colour(loaded)
         finally:
             browser.close()
 
 
-def test_it_loads_with_no_console_message_and_fetches_nothing(loaded, page_file):
+def loads_with_no_console_message_and_fetches_nothing(loaded: Loaded, page_file) -> None:
     assert loaded.messages == []
     assert loaded.requests == [page_file.as_uri()]
     assert loaded.page.title().startswith("Pain, load and sitting: 2026-W36 to 2026-W47")
@@ -85,8 +89,7 @@ def test_it_loads_with_no_console_message_and_fetches_nothing(loaded, page_file)
     assert loaded.page.locator("#load svg rect.bar").count() == 12
 
 
-def test_a_screenshot_of_the_whole_page(loaded, tmp_path):
-    shot = tmp_path / "page.png"
+def is_photographed_whole(loaded: Loaded, shot) -> None:
     loaded.page.screenshot(path=str(shot), full_page=True)
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -94,8 +97,7 @@ def test_a_screenshot_of_the_whole_page(loaded, tmp_path):
     assert width == 820 and height > 1100  # longer than a screen: the whole page was taken
 
 
-def test_it_prints_on_a4_within_four_pages_with_no_chart_cut(loaded, tmp_path):
-    pdf = tmp_path / "page.pdf"
+def prints_on_a4_within_four_pages_with_no_chart_cut(loaded: Loaded, pdf) -> None:
     loaded.page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
     assert loaded.messages == []
     reader = pypdf.PdfReader(pdf)
@@ -110,7 +112,7 @@ def test_it_prints_on_a4_within_four_pages_with_no_chart_cut(loaded, tmp_path):
         assert heading_page == caption_page, f"the {heading} chart is cut across pages"
 
 
-def test_pain_zones_are_told_apart_without_colour(loaded):
+def tells_pain_zones_apart_without_colour(loaded: Loaded) -> None:
     """Safe marks are white, acceptable ones hatched, too-much ones dark; and each mark
     has its score written in it."""
     fills = loaded.page.evaluate("""() => Object.fromEntries(['z-safe', 'z-ok', 'z-high'].map(name =>
