@@ -1,4 +1,6 @@
-"""Make screenshots/*.svg (and PNG where rsvg-convert exists) from demo data.
+"""Make screenshots/*.svg (and PNG where rsvg-convert exists) from demo data, and
+screenshots/report.png, the `report --html` page photographed by Chromium (where
+Chromium and Playwright are installed).
 
 The app runs at a fixed size on a demo database, with a frozen clock, so the
 pictures change only when the app does. Usage: python scripts/screenshots.py
@@ -120,6 +122,47 @@ def to_png(svg: Path) -> None:
         subprocess.run(["rsvg-convert", "-o", str(svg.with_suffix(".png")), str(svg)], check=True)
 
 
+REPORT_VIEW = {"width": 800, "height": 940}  # the header, the pain timeline and the load chart with its table
+
+
+def report_png(db_path: Path, folder: Path) -> Path | None:
+    """The `report --html` page of the demo's 12 weeks, as Chromium shows it; None (and why)
+    without Chromium or Playwright."""
+    from glutetui.config import Settings
+    from glutetui.services.progress import this_week
+    from glutetui.services.report_html import render_page
+    from glutetui.services.report_page import load_report_page
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if browser is None or sync_playwright is None:
+        print("skipped report.png: it needs Chromium (apt-get install chromium) and Playwright "
+              "(pip install -e '.[test]')")
+        return None
+    settings = Settings()
+    db = open_store(db_path)
+    try:
+        page = load_report_page(db, now=FROZEN_NOW, zone=ZONE, settings=settings, weeks=12, notes=True,
+                                last=this_week(FROZEN_NOW, ZONE, settings), open_until=None)
+    finally:
+        db.close()
+    html_path = folder / "report.html"
+    html_path.write_text(render_page(page), encoding="utf-8")
+    png = OUT / "report.png"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=browser)
+        try:
+            view = chromium.new_page(viewport=REPORT_VIEW)
+            view.goto(html_path.as_uri())
+            view.screenshot(path=str(png))
+        finally:
+            chromium.close()
+    return png
+
+
 def main() -> int:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
@@ -133,6 +176,9 @@ def main() -> int:
         for svg in asyncio.run(take(db_path, shown)):
             to_png(svg)
             print(f"wrote {svg.relative_to(OUT.parent)}")
+        png = report_png(db_path, Path(folder))
+        if png is not None:
+            print(f"wrote {png.relative_to(OUT.parent)}")
     return 0
 
 

@@ -174,7 +174,9 @@ DEFERRED_MODULES = ("glutetui.ui.widgets.warmup_pane", "glutetui.ui.widgets.runs
                     "glutetui.services.progress", "glutetui.domain.progress", "glutetui.services.runs",
                     "glutetui.ui.screens.morning_check", "glutetui.ui.screens.reminder",
                     "glutetui.ui.screens.pause", "glutetui.ui.screens.away_prompt", "glutetui.ui.widgets.bar_chart",
-                    "glutetui.ui.widgets.routine_player")
+                    "glutetui.ui.widgets.routine_player", "glutetui.domain.pain_timeline",
+                    "glutetui.ui.widgets.pain_timeline", "glutetui.services.report_page",
+                    "glutetui.services.report_html")
 
 
 def test_opening_imports_the_other_tabs_only_after_the_first_paint():

@@ -96,6 +96,29 @@ async def test_the_tab_shows_this_week_as_the_report_does(app):
                                  f"{expected.week.days[0].sitting_minutes % 60:02d}"
 
 
+async def test_the_pain_timeline_follows_the_trend_weeks_of_the_week_shown(app):
+    """Read in the same worker as the week; its rows are the ones the report page draws."""
+    from glutetui.services.progress import load_pain_timeline
+    from glutetui.ui.widgets.pain_timeline import PainTimelineView, timeline_text
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_progress(pilot)
+        zone = app.clock.local_zone()
+
+        def shown() -> str:
+            return str(pane(app).query_one(PainTimelineView).content)
+
+        expected = load_pain_timeline(app.db, pane(app).progress, zone)
+        assert expected.rows, "the demo weeks hold aches"
+        assert pane(app).pain == expected
+        assert shown().startswith(timeline_text(expected, {}).plain)
+        assert shown().splitlines()[0].split() == [f"W{number}" for number in range(36, 48)]
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert shown().splitlines()[0].split() == [f"W{number}" for number in range(35, 47)]
+        assert pane(app).pain == load_pain_timeline(app.db, pane(app).progress, zone)
+
+
 async def test_brackets_move_between_weeks_and_t_comes_back(app):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_progress(pilot)

@@ -240,7 +240,7 @@ def test_commands_on_a_full_disk_say_so_and_lose_nothing(tmpfs, tmp_path):
 
 
 def test_files_written_to_a_full_disk_say_so_and_leave_nothing(tmpfs, tmp_path):
-    """The database has room; the export, the picture or the settings file go to a full disk."""
+    """The database has room; the export, the picture, the page or the settings file go to a full disk."""
     from glutetui.config import save_setting
     from glutetui.errors import ConfigError
 
@@ -248,7 +248,8 @@ def test_files_written_to_a_full_disk_say_so_and_leave_nothing(tmpfs, tmp_path):
     db, config = tmp_path / "g.db", tmp_path / "c.toml"
     make_database(db)
     filler = fill(folder)
-    for command, target in ((("export", "--out"), folder / "all.json"), (("report", "--svg"), folder / "week.svg")):
+    for command, target in ((("export", "--out"), folder / "all.json"), (("report", "--svg"), folder / "week.svg"),
+                            (("report", "--html"), folder / "page.html")):
         result = cli(db, config, *command, str(target))
         assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
         assert "Free some disk space, then try again." in result.stderr, result.stderr

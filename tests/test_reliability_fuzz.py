@@ -158,6 +158,9 @@ PATHS = ("glutetui.db", "config.toml", "new.db", "other.db", "export.json", "str
 # --svg replaces a plain file by design, so it only gets names that hold no file of the example.
 SVG_PATHS = ("", " ", "folder", "folder/", "missing/week.svg", "garbage.bin/week.svg", "new.svg",
              "~nosuchuser-glutetui/week.svg", "n" * 300 + ".svg", "link-to-folder")
+# --html replaces a file with --force, so it too only gets names that hold no file of the example.
+HTML_PATHS = ("", " ", "folder", "folder/", "missing/page.html", "garbage.bin/page.html", "new.html",
+              "~nosuchuser-glutetui/page.html", "n" * 300 + ".html", "link-to-folder")
 PATH_DESTS = {"db", "config", "out", "files", "other"}
 # Existing files that a command may legitimately fill: SQLite treats an empty file as an empty database.
 MAY_CHANGE = {"empty"}
@@ -320,6 +323,8 @@ def values_for(dest: str, template: Template, careful: bool = False) -> st.Searc
         return st.sampled_from(template.run_ids) if dest == "id" else TEXT
     if dest == "svg":
         return st.sampled_from(SVG_PATHS)
+    if dest == "html":
+        return st.sampled_from(HTML_PATHS)
     if dest in PATH_DESTS:
         # Text is kept a relative name in the example's folder: a fuzzed "/x" must not write at the root.
         return st.one_of(st.sampled_from(PATHS), TEXT.map(lambda text: text.replace("/", "_").replace("..", "_")))

@@ -49,3 +49,12 @@ def test_the_warm_up_picture_shows_a_step_of_the_routine_not_a_reminder():
     shown = screenshots_script().svg_text((ROOT / "screenshots" / "warmup.svg").read_text(encoding="utf-8"))
     assert "Leg swings, front to back (left)" in shown and "step 2 of 14" in shown
     assert "Time to stand up" not in shown
+
+
+def test_the_report_page_picture_is_the_browsers_png_the_readme_shows():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "(screenshots/report.png)" in readme
+    data = (ROOT / "screenshots" / "report.png").read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    size = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert size == (screenshots_script().REPORT_VIEW["width"], screenshots_script().REPORT_VIEW["height"])

@@ -179,3 +179,19 @@ def test_progress_80x24(snap_compare, clock, tmp_path):
 def test_progress_120x40(snap_compare, clock, tmp_path):
     app = make_app(SHOWN, clock, db_path=twelve_weeks_db(tmp_path / "demo.db", clock))
     assert snap_compare(app, terminal_size=(120, 40), run_before=show_progress)
+
+
+async def show_pain_timeline(pilot) -> None:
+    """The Progress tab scrolled down to the pain timeline under the weekly charts."""
+    from glutetui.ui.widgets.progress_pane import ProgressPane
+
+    await show_progress(pilot)
+    pane = pilot.app.main_screen.query_one(ProgressPane)
+    pane.scroll_to_widget(pane.query_one("#pain-title"), top=True, animate=False)
+    await settle(pilot)
+    await picture_ready(pilot)
+
+
+def test_progress_pain_timeline_80x24(snap_compare, clock, tmp_path):
+    app = make_app(SHOWN, clock, db_path=twelve_weeks_db(tmp_path / "demo.db", clock))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show_pain_timeline)

@@ -20,6 +20,7 @@ from glutetui.errors import UserFacingError
 from glutetui.paths import Locations, resolve, user_path, write_fix
 
 MAX_DEMO_WEEKS = 520
+MAX_REPORT_WEEKS = 104  # two years on one page; longer stops being something to read in one sitting
 STATE_COMMANDS = {
     "sit": "record that you sit down now",
     "stand": "record that you stand now",
@@ -170,6 +171,15 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--date", metavar="YYYY-MM-DD", help="the week holding this day, e.g. 2026-11-18")
     report.add_argument("--json", action="store_true", help="print the numbers as JSON")
     report.add_argument("--svg", metavar="FILE", help="also save the week's Progress tab as an SVG picture")
+    page = report.add_argument_group(
+        "a page for a physio or coach",
+        "--html writes one HTML page over several weeks ending with the week asked for: pain by body part, "
+        "load, warm-ups and sitting, with the numbers embedded as JSON. It works offline and prints on A4.")
+    page.add_argument("--html", metavar="FILE", help="write the page to FILE (readable by you only)")
+    page.add_argument("--weeks", type=_whole_number(1, MAX_REPORT_WEEKS), default=None, metavar="N",
+                      help=f"how many weeks the page covers (1-{MAX_REPORT_WEEKS}; default 12)")
+    page.add_argument("--no-notes", action="store_true", help="leave your run notes off the page")
+    page.add_argument("--force", action="store_true", help="replace FILE if it exists")
     report.set_defaults(handler=_report)
 
     _add_exchange_commands(commands, shared)
@@ -424,6 +434,7 @@ def _report(args: argparse.Namespace, locations: Locations) -> int:
 
     from glutetui.config import load_settings
     from glutetui.services.progress import (
+        load_pain_timeline,
         load_progress,
         report_json,
         report_text,
@@ -435,16 +446,20 @@ def _report(args: argparse.Namespace, locations: Locations) -> int:
     from glutetui.store.db import open_readonly
     from glutetui.store.lock import app_is_running
 
+    page_target = _page_target(args)
     settings = load_settings(locations.config)
     clock = SystemClock()
     now, zone = clock.now(), clock.local_zone()
     start = week_asked(args.week, args.date, now, zone, settings)
+    if page_target is not None:
+        return _report_page(args, locations, page_target, settings, clock, start)
     svg = _svg_target(args.svg) if args.svg is not None else None
     db = open_readonly(locations.db)
     try:
         current = posture.open_posture(db)
         shown = load_progress(db, now=now, zone=zone, settings=settings, start=start,
                               open_until=open_until(current, now, app_is_running(locations.db), clock))
+        pain = load_pain_timeline(db, shown, zone) if svg is not None else None  # the picture shows it as the tab does
     finally:
         db.close()
     print(json.dumps(report_json(shown, settings, now), indent=2) if args.json else report_text(shown, settings))
@@ -454,8 +469,53 @@ def _report(args: argparse.Namespace, locations: Locations) -> int:
         )
 
         save_progress_svg(shown, settings, now.astimezone(zone), svg,
-                          current=shown.week.start == this_week(now, zone, settings))
+                          current=shown.week.start == this_week(now, zone, settings), pain=pain)
         print(f"Saved the Progress tab of {shown.week.label} to {svg}.", file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+def _page_target(args: argparse.Namespace):
+    """The --html path, checked before anything is read; None without --html."""
+    if args.html is None:
+        for given, option in ((args.weeks is not None, "--weeks"), (args.no_notes, "--no-notes"),
+                              (args.force, "--force")):
+            if given:
+                raise UserFacingError(f"{option}: only goes with --html, e.g. glutetui report --html page.html {option}"
+                                      + (" 12" if option == "--weeks" else ""))
+        return None
+    for given, option in ((args.json, "--json"), (args.svg is not None, "--svg")):
+        if given:
+            raise UserFacingError(f"{option}: not with --html, whose page holds the numbers as JSON; "
+                                  f"use one of the two, or run report twice")
+    if not args.html.strip():
+        raise UserFacingError("--html: give a file name, e.g. --html report.html")
+    from glutetui.services.report_page import check_page_target
+
+    path = user_path(args.html, "--html")
+    check_page_target(path, args.force)
+    return path
+
+
+def _report_page(args: argparse.Namespace, locations: Locations, path, settings, clock, start: date) -> int:
+    from glutetui.services.report_html import render_page
+    from glutetui.services.report_page import DEFAULT_WEEKS, load_report_page, write_page
+    from glutetui.services.status import open_until
+    from glutetui.store import posture
+    from glutetui.store.db import open_readonly
+    from glutetui.store.lock import app_is_running
+
+    now, zone = clock.now(), clock.local_zone()
+    db = open_readonly(locations.db)
+    try:
+        current = posture.open_posture(db)
+        page = load_report_page(db, now=now, zone=zone, settings=settings, last=start,
+                                weeks=args.weeks or DEFAULT_WEEKS, notes=not args.no_notes,
+                                open_until=open_until(current, now, app_is_running(locations.db), clock))
+    finally:
+        db.close()
+    write_page(path, render_page(page), args.force)
+    first, last = page.weeks[0].week.label, page.weeks[-1].week.label
+    print(visible_message(f"Wrote the report of {first} to {last} to {path}."))
     return 0
 
 

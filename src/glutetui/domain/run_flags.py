@@ -54,6 +54,7 @@ class Flag:
     level: str  # info, caution, warning
     label: str  # a few words for the table
     why: str  # one line for the detail view
+    part: str | None = None  # the body part an ache flag is about; None for a flag on the run (long_run)
 
 
 MORNING_CHECK_FROM = 6  # o'clock: the next morning's question waits until the runner is up
@@ -92,20 +93,20 @@ def _ache_flags(run: RunFacts) -> list[Flag]:
         if on_the_run is not None and on_the_run > ACCEPTABLE_MAX:
             flags.append(Flag("pain_zone", WARNING, f"{name} {on_the_run}/10",
                               f"{name.capitalize()} pain of {on_the_run}/10 is above 5, more than the "
-                              "pain-monitoring model accepts: ease off until it is back to 2 or less."))
+                              "pain-monitoring model accepts: ease off until it is back to 2 or less.", part))
         elif on_the_run is not None and on_the_run > SAFE_MAX and (morning is None or morning > SAFE_MAX):
             kind = "pain_zone" if morning is None else "not_settled"
-            flags.append(Flag(kind, CAUTION, f"{name} {on_the_run}/10", _zone_why(name, on_the_run, morning)))
+            flags.append(Flag(kind, CAUTION, f"{name} {on_the_run}/10", _zone_why(name, on_the_run, morning), part))
         if on_the_run is None and morning is not None and morning > SAFE_MAX:
             # Only rated the next morning: the zone of that score alone.
             level = WARNING if morning > ACCEPTABLE_MAX else CAUTION
             flags.append(Flag("not_settled", level, f"{name} {morning}/10 next morning",
                               f"{name.capitalize()} was {morning}/10 the morning after the run: above 2 means it "
-                              "had not settled; ease off until it does."))
+                              "had not settled; ease off until it does.", part))
         if morning is not None and on_the_run is not None and morning > on_the_run:
             flags.append(Flag("worse_next_morning", WARNING, f"{name} worse next morning",
                               f"{name.capitalize()} was {morning}/10 the next morning, worse than the {on_the_run}/10 "
-                              "after the run: reduce the load of the next runs."))
+                              "after the run: reduce the load of the next runs.", part))
     return flags
 
 
@@ -126,7 +127,8 @@ def _repeat_flags(run: RunFacts, before: list[RunFacts]) -> list[Flag]:
             name = PART_NAMES[part]
             flags.append(Flag("repeats", WARNING, f"{name} {count} of {len(recent)}",
                               f"{name.capitalize()} ached (3/10 or more) in {count} of your last "
-                              f"{counted(len(recent), 'run')}: a pattern worth showing a physio or doctor. This app does not diagnose."))
+                              f"{counted(len(recent), 'run')}: a pattern worth showing a physio or doctor. This app does not diagnose.",
+                              part))
     return flags
 
 

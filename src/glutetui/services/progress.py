@@ -7,13 +7,14 @@ the text report and the JSON show the same minutes.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from glutetui.config import Settings
 from glutetui.domain import progress as weekly
+from glutetui.domain.pain_timeline import PainTimeline, TimelineRun, pain_timeline
 from glutetui.domain.progress import (
     DayStats,
     Progress,
@@ -24,10 +25,12 @@ from glutetui.domain.progress import (
 )
 from glutetui.domain.run_flags import PART_NAMES
 from glutetui.domain.run_input import METRES_PER_MILE
+from glutetui.domain.sitting import day_bounds
 from glutetui.domain.timefmt import EARLIEST_YEAR, hours_minutes, local_day, to_utc_text
 from glutetui.domain.wording import counted
 from glutetui.errors import OptionError
 from glutetui.store import posture, reminders, runs, warmups
+from glutetui.services.runs import ShownRun, flagged_runs_between
 from glutetui.services.storage import StorageError
 from glutetui.store.db import connect_reader, storage_problem
 
@@ -56,6 +59,24 @@ def load_progress(db: Database, *, now: datetime, zone: tzinfo, settings: Settin
     return weekly.progress(records, start, zone, timedelta(minutes=settings.break_min), now=now)
 
 
+def span_runs(db: Database, weeks: Sequence[date], zone: tzinfo) -> list[ShownRun]:
+    """The runs of the consecutive weeks starting on `weeks`, with their flags."""
+    low = day_bounds(weeks[0], zone)[0]
+    high = day_bounds(weeks[-1] + timedelta(days=6), zone)[1]
+    return flagged_runs_between(db, low, high)
+
+
+def timeline_of(shown: Sequence[ShownRun], weeks: Sequence[date], zone: tzinfo) -> PainTimeline:
+    return pain_timeline([TimelineRun(item.run.id, item.run.started_at, item.run.aches, tuple(item.flags))
+                          for item in shown], weeks, zone)
+
+
+def load_pain_timeline(db: Database, progress: Progress, zone: tzinfo) -> PainTimeline:
+    """Pain by part and side over the weeks of the Progress tab's trends."""
+    weeks = [week.start for week in progress.trend]
+    return timeline_of(span_runs(db, weeks, zone), weeks, zone)
+
+
 def this_week(now: datetime, zone: tzinfo, settings: Settings) -> date:
     return weekly.week_start_of(local_day(now, zone), settings.week_start)
 
@@ -73,12 +94,18 @@ class ProgressLoader:
 
     def load(self, start: date | None) -> Progress:
         """Raises StorageError, with its sentence, when the file cannot be read."""
+        return self.load_with_pain(start, pain=False)[0]
+
+    def load_with_pain(self, start: date | None, pain: bool = True) -> tuple[Progress, PainTimeline | None]:
+        """The week and, with `pain`, the pain timeline of its trend weeks, from one connection.
+        Raises StorageError, with its sentence, when the file cannot be read."""
         try:
             db = connect_reader(self.db_path)  # the app checked and migrated the file when it opened
             try:
-                now = self._now()
-                return load_progress(db, now=now, zone=self._zone(), settings=self._settings(), start=start,
-                                     open_until=now)
+                now, zone = self._now(), self._zone()
+                progress = load_progress(db, now=now, zone=zone, settings=self._settings(), start=start,
+                                         open_until=now)
+                return progress, load_pain_timeline(db, progress, zone) if pain else None
             finally:
                 db.close()
         except sqlite3.Error as error:

@@ -188,6 +188,19 @@ def list_runs(db: Database, since: datetime | None = None) -> list[ShownRun]:
     return [ShownRun(every[index], _flags(every[index], facts, starts, index)) for index in range(first, len(every))]
 
 
+def flagged_runs_between(db: Database, start: datetime, end: datetime) -> list[ShownRun]:
+    """Runs that started in [start, end), oldest first, with the flags `run list` gives them:
+    read with what those flags look back at before `start` (the month before, and the last
+    few runs however old), so the first runs of a span are flagged as in the whole log."""
+    oldest_needed = store.start_of_nth_run_before(db, start, REPEAT_WINDOW - 1)
+    lookback = start - LONG_RUN_LOOKBACK
+    every = store.runs_between(db, min(lookback, oldest_needed) if oldest_needed else lookback, end)
+    starts = [run.started_at for run in every]
+    facts = [run.facts for run in every]
+    first = bisect.bisect_left(starts, start)
+    return [ShownRun(every[index], _flags(every[index], facts, starts, index)) for index in range(first, len(every))]
+
+
 @dataclass(frozen=True)
 class RunLog:
     """Every run with its flags, oldest first, and the runs' version when they were read."""

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Sparkline, Static
 
+from glutetui.domain.pain_timeline import PainTimeline
 from glutetui.domain.progress import Progress
 from glutetui.domain.run_flags import MAIN_PARTS, PART_NAMES
 from glutetui.errors import UserFacingError
@@ -39,6 +40,7 @@ from glutetui.ui.widgets.bar_chart import (
     Series,
     theme_colours,
 )
+from glutetui.ui.widgets.pain_timeline import PainTimelineView
 
 WIDE = 110  # columns from which the four charts sit two by two
 REFRESH_SECONDS = 60
@@ -79,9 +81,9 @@ class ProgressPane(VerticalScroll, can_focus=True):
     """
 
     class Loaded(Message):
-        def __init__(self, progress: Progress, asked: date | None) -> None:
+        def __init__(self, progress: Progress, asked: date | None, pain: PainTimeline | None = None) -> None:
             super().__init__()
-            self.progress, self.asked = progress, asked
+            self.progress, self.asked, self.pain = progress, asked, pain
 
     class Failed(Message):
         def __init__(self, problem: str) -> None:
@@ -93,6 +95,7 @@ class ProgressPane(VerticalScroll, can_focus=True):
         self.loader = loader
         self.start: date | None = None  # None: this week, whichever that is when read
         self.progress: Progress | None = None
+        self.pain: PainTimeline | None = None
         self._current: bool | None = None  # as show_progress was last told
 
     def compose(self) -> ComposeResult:
@@ -103,6 +106,8 @@ class ProgressPane(VerticalScroll, can_focus=True):
             yield ChartBox(DayBarChart(), id="chart-breaks")
             yield ChartBox(DayBarChart(), id="chart-distance")
             yield ChartBox(PartBarChart(), id="chart-aches")
+        yield Static(id="pain-title", classes="section")
+        yield PainTimelineView(id="pain-timeline")
         yield Static(id="trend-title", classes="section")
         for index in range(4):
             with Horizontal(classes="trend-row", id=f"trend-{index}"):
@@ -121,7 +126,7 @@ class ProgressPane(VerticalScroll, can_focus=True):
 
     def _repaint(self, _theme: object = None) -> None:
         if self.progress is not None:
-            self.show_progress(self.progress, self._current)
+            self.show_progress(self.progress, self._current, self.pain)
 
     def on_show(self) -> None:
         self.reload()
@@ -158,14 +163,15 @@ class ProgressPane(VerticalScroll, can_focus=True):
     @work(thread=True, exclusive=True, group="progress")
     def _load(self, start: date | None) -> None:
         try:
-            self.post_message(self.Loaded(self.loader.load(start), start))
+            progress, pain = self.loader.load_with_pain(start)
+            self.post_message(self.Loaded(progress, start, pain))
         except UserFacingError as error:  # StorageError among them, with its sentence
             self.post_message(self.Failed(str(error)))
 
     def on_progress_pane_loaded(self, message: Loaded) -> None:
         # A thread cannot be stopped: a reading begun before the last key press may end after it.
         if message.asked == self.start:
-            self.show_progress(message.progress)
+            self.show_progress(message.progress, pain=message.pain)
 
     def on_progress_pane_failed(self, message: Failed) -> None:
         self.app.notify(f"Cannot read the week: {message.problem}. What was stored is kept.",
@@ -173,9 +179,10 @@ class ProgressPane(VerticalScroll, can_focus=True):
 
     # ---- painting ----------------------------------------------------------------
 
-    def show_progress(self, progress: Progress, current: bool | None = None) -> None:
-        """Paint a week; `current` says it is this week (by default: no other week was picked)."""
-        self.progress, self._current = progress, current
+    def show_progress(self, progress: Progress, current: bool | None = None, pain: PainTimeline | None = None) -> None:
+        """Paint a week; `current` says it is this week (by default: no other week was picked);
+        `pain`, the pain timeline of its trend weeks (left out when None)."""
+        self.progress, self._current, self.pain = progress, current, pain
         settings = self.app.settings
         unit, goal = settings.units, settings.sitting_goal_minutes
         # This week is under way: "so far · ▲▼ vs last week to Wed 15:30" (one line at 80 columns
@@ -186,6 +193,7 @@ class ProgressPane(VerticalScroll, can_focus=True):
         self.query_one("#progress-title", Static).update(title)
         self.query_one("#progress-summary", Static).update(self._summary(progress, unit, goal))
         self._charts(progress, unit, goal)
+        self._pain(progress, pain)
         self._trends(progress, unit)
         insights = "\n".join(f"• {item.text}" for item in progress.insights)
         self.query_one("#progress-insights", Static).update(Text(insights))
@@ -242,6 +250,13 @@ class ProgressPane(VerticalScroll, can_focus=True):
             zone = stats.zone if stats else "safe"  # the bar's colour: the worst score's pain zone
             rows.append((PART_NAMES.get(part, part), stats.count if stats else 0, note, zone))
         aches.chart.show(PartBars(rows))
+
+    def _pain(self, progress: Progress, pain: PainTimeline | None) -> None:
+        title = self.query_one("#pain-title", Static)
+        title.display = pain is not None
+        first, last = progress.trend[0], progress.trend[-1]
+        title.update(f"Pain by body part ({first.label} to {last.label}, oldest left)")
+        self.query_one(PainTimelineView).show(pain, theme_colours(self.app.theme_variables, self.app.theme))
 
     def _trends(self, progress: Progress, unit: str) -> None:
         first, last = progress.trend[0], progress.trend[-1]
