@@ -1,5 +1,5 @@
 """Shared fixtures. Every test runs with its own data, config and log folders and
-no session bus, so no test can touch the user's real files or desktop."""
+no session or system bus, so no test can touch the user's real files or desktop."""
 
 from __future__ import annotations
 
@@ -167,6 +167,8 @@ def isolated_dirs(tmp_path_factory, monkeypatch) -> Path:
     # A reminder that fires in a test must never pop up on the developer's desktop:
     # this bus does not exist. Tests that want notifications start their own bus.
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={home}/no-session-bus")
+    # Nor may the idle probe read the machine's real logind: its lock would be the developer's.
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", f"unix:path={home}/no-system-bus")
     return home
 
 
