@@ -129,4 +129,7 @@ def _examine_idle(report: DoctorReport) -> None:
 
 def _examine_notifier(report: DoctorReport) -> None:
     # "notifier", not "notifications": a label longer than "idle probe" would widen the column.
-    report.facts.append(("notifier", Notifier().backend()))
+    notifier = Notifier()
+    report.facts.append(("notifier", notifier.backend()))
+    report.facts.append(("buttons", notifier.buttons()))
+    notifier.close()
