@@ -140,6 +140,7 @@ def test_a_screensaver_without_idle_time_still_tells_the_lock(session_bus):
 def test_kde_idle_time_with_the_lock_from_logind(session_bus, system_bus, login):
     with FakeScreenSaver(session_bus.address) as saver:
         probe = find_probe(buses(session_bus, system_bus), platform="linux")
+        assert login.calls == [], "logind is left for the first read, after the app's first paint"
         saver.idle_s = 30
         at_desk = probe.read()
         login.locked = True  # a lock screen that tells logind but not the screen saver service
@@ -154,6 +155,8 @@ def test_the_idle_probe_goes_on_alone_when_logind_stops_answering(session_bus, s
     with FakeScreenSaver(session_bus.address) as saver:
         with FakeLogind(system_bus.address):
             probe = find_probe(buses(session_bus, system_bus), platform="linux")
+            probe.read()
+        assert probe.session is not None
         saver.idle_s = 12
         assert probe.read() == IdleReading(12.0, locked=False)
         assert probe.session is None
@@ -163,3 +166,7 @@ def test_doctor_names_the_probe_in_use(session_bus, system_bus, login, monkeypat
     monkeypatch.delenv("DISPLAY", raising=False)  # the developer's X display would win
     result = main_cli("doctor", env=buses(session_bus, system_bus))
     assert f"\nidle probe  {logind.LogindProbe.name}\n" in result.stdout
+    with FakeScreenSaver(session_bus.address):
+        result = main_cli("doctor", env=buses(session_bus, system_bus))
+    assert f"\nidle probe  {screensaver.ScreenSaverProbe.name}, with the lock from {logind.LogindProbe.name}\n" \
+        in result.stdout

@@ -21,7 +21,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -77,10 +77,10 @@ def find_probe(environ: Mapping[str, str] | None = None, platform: str | None = 
         probe = _probe(name, possible, environ, platform)
         if probe is None:
             continue
-        if name in _LOCK_FROM_LOGIND:
-            session = _probe("logind", dict(_PROBES)["logind"], environ, platform)
-            if session is not None:
-                return WithSessionLock(probe, session)
+        if name in _LOCK_FROM_LOGIND and dict(_PROBES)["logind"](environ, platform):
+            # logind is looked up at the first read, on the probe's thread: at start-up it
+            # would cost jeepney's import and a round trip before the first paint.
+            return WithSessionLock(probe, lambda: _probe("logind", dict(_PROBES)["logind"], environ, platform))
         return probe
     return None
 
@@ -95,16 +95,25 @@ def _probe(name: str, possible, environ: Mapping[str, str], platform: str) -> Id
 
 
 class WithSessionLock:
-    """An idle probe whose lock state logind's LockedHint completes. Should logind stop
-    answering, the idle probe goes on alone."""
+    """An idle probe whose lock state logind's LockedHint completes. logind is looked up at
+    the first read; where it does not answer, or once it stops, the idle probe goes on alone."""
 
-    def __init__(self, probe: IdleProbe, session: IdleProbe) -> None:
-        self.name = f"{probe.name}, with the lock from {session.name}"
+    def __init__(self, probe: IdleProbe, find_session: Callable[[], IdleProbe | None]) -> None:
         self.probe = probe
-        self.session: IdleProbe | None = session
+        self.session: IdleProbe | None = None
+        self._find_session: Callable[[], IdleProbe | None] | None = find_session
+
+    @property
+    def name(self) -> str:
+        if self.session is None:
+            return self.probe.name
+        return f"{self.probe.name}, with the lock from {self.session.name}"
 
     def read(self) -> IdleReading:
         reading = self.probe.read()
+        if self._find_session is not None:
+            find, self._find_session = self._find_session, None
+            self.session = find()
         if reading.locked or self.session is None:
             return reading
         try:
