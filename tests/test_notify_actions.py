@@ -14,9 +14,15 @@ from datetime import datetime, timezone
 import pytest
 from app_factory import make_app
 from helpers import day_begun, main_cli, settle, tick, wait_until
-from notification_server import NotificationServer, private_session_bus, require
+from notification_server import BUS_NAME, OBJECT_PATH, NotificationServer, private_session_bus, require
+from servers import FakeBusService
 
 from glutetui.clock import FakeClock
+
+try:
+    import jeepney
+except ImportError:
+    jeepney = None
 from glutetui.services.notifier import REMINDER_ACTIONS, Delivery, Notifier
 from glutetui.ui.app import REMINDER_TITLE
 from glutetui.ui.screens.reminder import ReminderScreen
@@ -197,3 +203,36 @@ async def test_without_the_window_a_button_still_answers(bus, server, locations)
         assert not isinstance(app.screen, ReminderScreen)
         server.press(server.shown[0].id, "skip")
         await wait_until(pilot, lambda: outcomes(app) == ["skipped"], "the answer to be stored")
+
+
+def test_a_signal_from_anyone_but_the_service_is_ignored(bus, server):
+    answers: queue.Queue[str] = queue.Queue()
+    notifier = notifier_on(bus)
+    notifier.listen(answers.put)
+    try:
+        notifier.send(REMINDER_TITLE, "You have been sitting for 30 min.", REMINDER_ACTIONS)
+        shown = server.shown[0]
+        # Another program on the bus sends the app an ActionInvoked of its own making.
+        with Stranger(bus.address) as stranger:
+            stranger.send(stranger.action_invoked(shown.id, "take", to=shown.sender))
+            server.press(shown.id, "skip")  # the real one, after it
+            assert answers.get(timeout=5) == "skip"
+    finally:
+        notifier.close()
+    assert answers.empty()
+
+
+class Stranger(FakeBusService):
+    """Some other program on the session bus, owning no name."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__(address, ())
+
+    def _reply_to(self, call):
+        return jeepney.new_error(call, "org.freedesktop.DBus.Error.UnknownMethod")
+
+    def action_invoked(self, notification_id: int, key: str, to: str):
+        message = jeepney.new_signal(jeepney.DBusAddress(OBJECT_PATH, interface=BUS_NAME), "ActionInvoked", "us",
+                                     (notification_id, key))
+        message.header.fields[jeepney.HeaderFields.destination] = to
+        return message

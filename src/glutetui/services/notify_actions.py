@@ -60,6 +60,7 @@ class ActionNotifications:
         self._last_id = 0  # the id the next one replaces: one notification per reminder
         self._asked = 0  # counts shows and withdrawals, to catch a withdrawal during a show
         self.server = "unknown service"
+        self._service_name: str | None = None  # the unique bus name of the service that answered
         try:
             self._connection: DBusConnection = open_dbus_connection(address, auth_timeout=timeout)
         except BUS_FAILURES as error:
@@ -77,7 +78,10 @@ class ActionNotifications:
             raise
 
     def _ask_for_actions(self) -> None:
-        capabilities = self._call("GetCapabilities")[0]
+        reply = self._send_and_wait(jeepney.new_method_call(NOTIFICATIONS, "GetCapabilities"), raw=True)
+        # Signals are taken from this sender only: any client on the bus can send one to us.
+        self._service_name = reply.header.fields.get(jeepney.HeaderFields.sender)
+        capabilities = unwrap_msg(reply)[0]
         if ACTIONS_CAPABILITY not in capabilities:
             raise NoActions(f"the notification service does not list the {ACTIONS_CAPABILITY!r} capability")
         name, vendor, version, _spec = self._call("GetServerInformation")
@@ -148,7 +152,8 @@ class ActionNotifications:
     def _signal(self, message: jeepney.Message) -> None:
         fields = message.header.fields
         if (message.header.message_type is not jeepney.MessageType.signal
-                or fields.get(jeepney.HeaderFields.interface) != INTERFACE):
+                or fields.get(jeepney.HeaderFields.interface) != INTERFACE
+                or fields.get(jeepney.HeaderFields.sender) != self._service_name):
             return
         member = fields.get(jeepney.HeaderFields.member)
         if member == "ActionInvoked" and len(message.body) == 2:
@@ -168,13 +173,17 @@ class ActionNotifications:
     def _call(self, method: str, signature: str | None = None, body: tuple = ()) -> tuple:
         return self._send_and_wait(jeepney.new_method_call(NOTIFICATIONS, method, signature, body))
 
-    def _send_and_wait(self, message: jeepney.Message) -> tuple:
+    def _send_and_wait(self, message: jeepney.Message, raw: bool = False):
+        """The reply's values (the whole reply with `raw`); DBusErrorResponse for an error."""
         if not self._listener.is_alive():
             raise RouterClosed("the connection to the session bus has closed")
         serial = next(self._connection.outgoing_serial)
         with self._replies.catch(serial, Future()) as reply:
             self._connection.send(message, serial=serial)
-            return unwrap_msg(reply.result(timeout=self._timeout))
+            answer = reply.result(timeout=self._timeout)
+        if raw and answer.header.message_type is not jeepney.MessageType.error:
+            return answer
+        return unwrap_msg(answer)
 
 
 def _describe(error: BaseException) -> str:
