@@ -194,6 +194,17 @@ async def test_take_on_the_desktop_starts_the_break(bus, server, locations):
         assert state == ("break",)
 
 
+async def test_quitting_the_app_closes_the_unanswered_notification(bus, server, locations):
+    locations.config.write_text("remind_bell = false\n")
+    app = make_app(locations, FakeClock(ARRIVE, zone="Europe/Berlin"), notifier=notifier_on(bus))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sit_minutes(app, pilot, 30)
+        assert server.wait_until(lambda: server.shown)
+        await app.action_quit()
+    assert server.wait_until(lambda: server.closed_by_client == [server.shown[0].id])
+    assert outcomes(app) == ["missed"]
+
+
 async def test_without_the_window_a_button_still_answers(bus, server, locations):
     locations.config.write_text("remind_bell = false\nremind_in_app = false\n")
     app = make_app(locations, FakeClock(ARRIVE, zone="Europe/Berlin"), notifier=notifier_on(bus))
