@@ -116,6 +116,7 @@ SLOW_FIRST = (
     "test_reliability_fuzz.py::test_effort_field_gives_one_to_ten_or_a_message",
     "test_snapshots.py::test_reminder_80x24",
     "test_reliability_files.py::test_the_app_on_a_full_disk_warns_keeps_running_and_saves_again_when_there_is_room",
+    "test_desktop_terminal.py::test_answered_from_the_notification_and_a_locked_session_is_away",
     "test_snapshots.py::test_today_120x40",
     "test_real_terminal.py::test_ctrl_q_at_the_first_paint_quits_cleanly",
     "test_reminder_screen.py::test_z_snoozes_five_minutes_up_to_the_daily_cap_then_only_take_or_skip",
