@@ -12,7 +12,8 @@ and records every notification it is sent.
 
 With actions=True it lists the "actions" capability, as most desktops do; `press` then
 does what a click on a button does: ActionInvoked, then NotificationClosed (reason 2).
-Like GNOME Shell, it sends those signals to the connection that sent Notify alone.
+Like GNOME Shell, it sends those signals to the connection that sent Notify alone; with
+broadcast=True, like dunst and Plasma, to every connection that asked for them.
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ class NotificationServer(FakeBusService):
     With answers=False it takes every call and never replies, like a desktop that hangs.
     """
 
-    def __init__(self, address: str, answers: bool = True, actions: bool = False) -> None:
+    def __init__(self, address: str, answers: bool = True, actions: bool = False, broadcast: bool = False) -> None:
+        self.broadcast = broadcast
         self.received: list[Received] = []
         self.shown: list[Shown] = []
         self.closed_by_client: list[int] = []  # the ids CloseNotification asked to close
@@ -90,7 +92,8 @@ class NotificationServer(FakeBusService):
 
     def _signal(self, member: str, signature: str, body: tuple, destination: str) -> None:
         message = jeepney.new_signal(jeepney.DBusAddress(OBJECT_PATH, interface=BUS_NAME), member, signature, body)
-        message.header.fields[jeepney.HeaderFields.destination] = destination
+        if not self.broadcast:
+            message.header.fields[jeepney.HeaderFields.destination] = destination
         self.send(message)
 
     def _reply_to(self, call):

@@ -76,6 +76,19 @@ def test_buttons_go_out_and_a_pressed_one_comes_back(bus, server):
     assert answers.empty()
 
 
+def test_a_service_that_broadcasts_its_signals_is_heard_too(bus):
+    answers: queue.Queue[str] = queue.Queue()
+    with NotificationServer(bus.address, actions=True, broadcast=True) as dunst:
+        notifier = notifier_on(bus)
+        notifier.listen(answers.put)
+        try:
+            notifier.send(REMINDER_TITLE, "You have been sitting for 30 min.", REMINDER_ACTIONS)
+            dunst.press(dunst.shown[0].id, "take")
+            assert answers.get(timeout=5) == "take"
+        finally:
+            notifier.close()
+
+
 def test_quitting_closes_the_notification_left_open(bus, server):
     notifier = notifier_on(bus)
     notifier.send(REMINDER_TITLE, "You have been sitting for 30 min.", REMINDER_ACTIONS)
