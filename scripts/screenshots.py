@@ -26,7 +26,7 @@ from glutetui.paths import Locations
 from glutetui.services.demo import fill_demo
 from glutetui.services.routines import load_routines
 from glutetui.store.db import open_store
-from glutetui.services.notifier import Delivery
+from glutetui.services.notifier import Delivery, Notifier
 from glutetui.ui.app import GlutetuiApp
 from glutetui.ui.screens.reminder import ReminderScreen
 from glutetui.ui.widgets.warmup_pane import WarmupPane
@@ -110,10 +110,10 @@ async def settled(app: GlutetuiApp, pilot) -> None:
         await pilot.pause()
 
 
-class NoDesktop:
+class NoDesktop(Notifier):
     """Making pictures must not put notifications on the desktop of whoever runs this."""
 
-    def send(self, title: str, body: str) -> Delivery:
+    def send(self, title: str, body: str, actions: tuple = ()) -> Delivery:
         return Delivery(True, "none", None)
 
 

@@ -23,6 +23,7 @@ def stop_made_apps() -> None:
         for thread in (app.storage, app.reader):
             if thread._thread.is_alive():  # not started: the test never ran the app
                 thread.stop(timeout=5)
+        app.notifier.close()  # its connection to a test's bus, when a reminder went out with buttons
 
 
 def make_app(locations: Locations, clock: Clock, tips=TEST_TIPS, db_path=None, app_class=GlutetuiApp,

@@ -1,5 +1,5 @@
 """Shared fixtures. Every test runs with its own data, config and log folders and
-no session bus, so no test can touch the user's real files or desktop."""
+no session or system bus, so no test can touch the user's real files or desktop."""
 
 from __future__ import annotations
 
@@ -116,6 +116,7 @@ SLOW_FIRST = (
     "test_reliability_fuzz.py::test_effort_field_gives_one_to_ten_or_a_message",
     "test_snapshots.py::test_reminder_80x24",
     "test_reliability_files.py::test_the_app_on_a_full_disk_warns_keeps_running_and_saves_again_when_there_is_room",
+    "test_desktop_terminal.py::test_answered_from_the_notification_and_a_locked_session_is_away",
     "test_snapshots.py::test_today_120x40",
     "test_real_terminal.py::test_ctrl_q_at_the_first_paint_quits_cleanly",
     "test_reminder_screen.py::test_z_snoozes_five_minutes_up_to_the_daily_cap_then_only_take_or_skip",
@@ -167,6 +168,8 @@ def isolated_dirs(tmp_path_factory, monkeypatch) -> Path:
     # A reminder that fires in a test must never pop up on the developer's desktop:
     # this bus does not exist. Tests that want notifications start their own bus.
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={home}/no-session-bus")
+    # Nor may the idle probe read the machine's real logind: its lock would be the developer's.
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", f"unix:path={home}/no-system-bus")
     return home
 
 

@@ -107,6 +107,7 @@ class FakeBusService:
 
     def __init__(self, address: str, names: tuple[str, ...], answers: bool = True) -> None:
         self._answers = answers
+        self._send_lock = threading.Lock()  # the serving thread replies while a test emits signals
         self._connection = open_dbus_connection(address)
         for name in names:
             self._own(name)
@@ -137,7 +138,15 @@ class FakeBusService:
                 continue  # the bus's own signals, such as NameAcquired
             reply = self._reply_to(message)  # also records the call, answered or not
             if self._answers:
-                self._connection.send(reply)
+                self.send(reply)
+                self._after_reply(message)
+
+    def send(self, message) -> None:
+        with self._send_lock:
+            self._connection.send(message)
+
+    def _after_reply(self, call) -> None:
+        """What the service does once it has answered `call` (a signal, say)."""
 
     def _reply_to(self, call):
         raise NotImplementedError

@@ -192,6 +192,8 @@ def test_opening_imports_the_other_tabs_only_after_the_first_paint():
 # files, jeepney and the probe modules read idle time where the environment has a way to.
 NOT_AT_START = ("tomlkit", "sqlite_utils", "click", "pluggy", "dateutil", "jeepney",
                 "glutetui.services.idle.x11", "glutetui.services.idle.mutter",
+                "glutetui.services.idle.screensaver", "glutetui.services.idle.logind",
+                "glutetui.services.idle.bus", "glutetui.services.notify_actions",
                 "glutetui.services.idle.macos", "glutetui.services.idle.windows")
 
 START_PATH = """
@@ -199,6 +201,7 @@ import sys
 from pathlib import Path
 from glutetui.cli import build_parser
 from glutetui.config import load_settings
+import glutetui.services.idle
 from glutetui.services.idle import find_probe
 from glutetui.services.routines import load_routines
 from glutetui.store.db import open_connection
@@ -207,6 +210,7 @@ build_parser()
 load_settings(Path(sys.argv[1]))
 load_routines(None)
 open_connection(Path(sys.argv[2])).close()
+glutetui.services.idle.SYSTEM_BUS_SOCKET = sys.argv[3]  # where this machine's system bus would be
 find_probe()
 print(*sys.modules)
 """
@@ -214,13 +218,14 @@ print(*sys.modules)
 
 def test_the_start_path_leaves_out_what_the_first_paint_does_not_need(tmp_path, monkeypatch):
     """What `glutetui` does before its first paint (cli._open_app), on an up-to-date file,
-    with no X display and no session bus, in a fresh interpreter."""
+    with no X display and no session or system bus, in a fresh interpreter."""
     from glutetui.store.db import open_store
 
     open_store(tmp_path / "g.db").close()  # created and migrated here: the start only opens it
-    for name in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "DBUS_SYSTEM_BUS_ADDRESS"):
         monkeypatch.delenv(name, raising=False)
-    loaded = subprocess.run([sys.executable, "-c", START_PATH, str(tmp_path / "none.toml"), str(tmp_path / "g.db")],
+    loaded = subprocess.run([sys.executable, "-c", START_PATH, str(tmp_path / "none.toml"), str(tmp_path / "g.db"),
+                             str(tmp_path / "no-system-bus")],
                             capture_output=True, text=True, check=True).stdout.split()
     assert "glutetui.ui.widgets.today_pane" in loaded and "glutetui.store.db" in loaded
     assert [name for name in loaded if name.split(".")[0] in NOT_AT_START or name in NOT_AT_START] == []

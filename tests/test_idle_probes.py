@@ -24,6 +24,7 @@ from servers import (
     stop,
 )
 
+import glutetui.services.idle as idle
 from glutetui.services.idle import (
     IdleReading,
     ProbeError,
@@ -274,7 +275,9 @@ def test_without_jeepney_there_is_no_mutter_probe(monkeypatch):
     assert mutter.probe_for({"DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/1000/bus"}, "linux") is None
 
 
-def test_with_nothing_to_ask_there_is_no_probe():
+def test_with_nothing_to_ask_there_is_no_probe(monkeypatch, tmp_path):
+    # No system bus either: on a developer's machine the real one would be asked.
+    monkeypatch.setattr(idle, "SYSTEM_BUS_SOCKET", str(tmp_path / "no-system-bus"))
     assert find_probe({}, platform="linux") is None
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from app_factory import make_app as make_real_app
 from helpers import settle, tick
 
-from glutetui.services.notifier import Delivery
+from glutetui.services.notifier import Delivery, Notifier
 
 from glutetui.paths import Locations
 from glutetui.services.demo import fill_demo
@@ -22,12 +22,12 @@ SHOWN = Locations(db=Path("/home/runner/.local/share/glutetui/glutetui.db"),
                   db_is_default=True)
 
 
-class DesktopStandIn:
+class DesktopStandIn(Notifier):
     """A desktop notification that always arrives at once. The real notifier answers from a
     thread at a moment of its own, which would put a toast in some pictures and not in
     others; it is tested against a real bus in test_reminder_notifications.py."""
 
-    def send(self, title: str, body: str) -> Delivery:
+    def send(self, title: str, body: str, actions: tuple = ()) -> Delivery:
         return Delivery(True, "stand-in", None)
 
 

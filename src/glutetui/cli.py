@@ -649,13 +649,20 @@ def _say_state(args: argparse.Namespace, locations: Locations) -> int:
 
 
 def _notify_test(args: argparse.Namespace, locations: Locations) -> int:
-    from glutetui.services.notifier import send_test_notification
+    from glutetui.services.notifier import Notifier, send_test_notification
 
-    delivery = send_test_notification()
+    notifier = Notifier()
+    delivery = send_test_notification(notifier)
     if not delivery.sent:
         print(f"glutetui: {delivery.problem}", file=sys.stderr)
         return 1
     print(f"Sent through {delivery.backend}. If nothing appeared, check your desktop's do-not-disturb setting.")
+    buttons = notifier.buttons()
+    notifier.close()
+    if buttons.startswith("none: "):
+        print(f"Reminders here have no buttons ({buttons.removeprefix('none: ')}).")
+    else:
+        print("Reminders here offer Take, Snooze 5 min and Skip on the notification.")
     return 0
 
 

@@ -13,7 +13,7 @@ from glutetui.errors import UserFacingError
 from glutetui.paths import Locations
 from glutetui.domain.routines import total_seconds
 from glutetui.services.content import ContentError, load_tips
-from glutetui.services.idle import NO_PROBE_TEXT, find_probe
+from glutetui.services.idle import NO_PROBE_TEXT, ProbeError, find_probe
 from glutetui.services.notifier import Notifier
 from glutetui.services.routines import load_routines
 from glutetui.services.themes import THEME_NAMES, unknown_theme_problem
@@ -124,9 +124,17 @@ def _examine_voice(report: DoctorReport) -> None:
 
 def _examine_idle(report: DoctorReport) -> None:
     probe = find_probe()
+    if probe is not None:
+        try:
+            probe.read()  # a probe that takes logind's lock state as well looks logind up at its first read
+        except ProbeError:
+            pass  # it answered a moment ago; its name still says which one the app would use
     report.facts.append(("idle probe", probe.name if probe else NO_PROBE_TEXT))
 
 
 def _examine_notifier(report: DoctorReport) -> None:
     # "notifier", not "notifications": a label longer than "idle probe" would widen the column.
-    report.facts.append(("notifier", Notifier().backend()))
+    notifier = Notifier()
+    report.facts.append(("notifier", notifier.backend()))
+    report.facts.append(("buttons", notifier.buttons()))
+    notifier.close()

@@ -13,11 +13,17 @@ the screen. plyer 2.1 needs care for both:
   way plyer does, once, with warnings silenced and failures caught.
 - A call can hang (a bus that never answers), so it runs in a daemon thread joined with a
   timeout; a plyer that hung or raised is not asked again by this Notifier.
+
+The reminder asks for buttons (take, snooze, skip). Where the session bus's notification
+service lists the "actions" capability, it goes over D-Bus with jeepney instead
+(notify_actions.py), and a pressed button comes back through `listen`; everywhere else,
+and for anything sent without buttons, the plain way above.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
 import subprocess
 import sys
@@ -40,6 +46,10 @@ NO_NOTIFY_SEND = ("notify-send is not installed; install libnotify-bin (sudo apt
 NO_OSASCRIPT = "osascript was not found; it comes with macOS, so check that /usr/bin is on your PATH"
 NO_WINDOWS_BACKEND = ("on Windows only plyer can show notifications, and it cannot here; reinstall it "
                       "(pip install --force-reinstall plyer)")
+
+# The reminder's buttons: (action key, label). The keys are what the app answers with.
+REMINDER_ACTIONS = (("take", "Take"), ("snooze", "Snooze 5 min"), ("skip", "Skip"))
+NO_BUTTONS_ELSEWHERE = "only Linux and the BSDs' freedesktop notification services offer them"
 
 CHECK_SERVICE = "check that your desktop runs a notification service (over SSH or on a bare console none does)"
 
@@ -75,6 +85,85 @@ class Notifier:
         self._timeout = timeout
         self._environ = environ
         self._plyer_broken: str | None = None  # why plyer is no longer asked, once it hung or failed
+        self._on_answer: Callable[[str], None] | None = None
+        self._buttons = None  # notify_actions.ActionNotifications while its connection is open
+        self._buttons_lock = threading.Lock()
+        self._withdrawals = 0  # counts withdraw(): one during a show closes what that show opens
+
+    # ---------------------------------------------------------------- buttons
+
+    def listen(self, on_answer: Callable[[str], None]) -> None:
+        """`on_answer(key)` runs, on another thread, when a button of the last notification
+        sent with buttons is pressed; the key is one of REMINDER_ACTIONS'."""
+        self._on_answer = on_answer
+
+    def withdraw(self) -> None:
+        """Close the notification with buttons now on show (answered in the app). Never waits."""
+        self._withdrawals += 1
+        buttons = self._buttons
+        if buttons is not None:
+            buttons.withdraw()
+
+    def close(self) -> None:
+        """The app quits: close the notification on show and the connection to the bus."""
+        self._withdrawals += 1
+        buttons, self._buttons = self._buttons, None
+        if buttons is not None:
+            buttons.close()
+
+    def buttons(self) -> str:
+        """Whether a notification sent with buttons shows them here, and from which service (for doctor)."""
+        try:
+            channel, problem = self._open_buttons()
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as error:  # noqa: BLE001 - doctor must finish whatever the bus does
+            return f"none: asking the notification service failed ({_describe(error)})"
+        if channel is None:
+            return f"none: {problem}; answer reminders in the app"
+        return f"take, snooze and skip on the reminder ({channel.server}, over D-Bus)"
+
+    def _answered(self, key: str) -> None:
+        if self._on_answer is not None:
+            self._on_answer(key)
+
+    def _open_buttons(self):
+        """(the open connection, None), or (None, why there are no buttons)."""
+        if self._platform in ("darwin", "win32", "cygwin"):
+            return None, NO_BUTTONS_ELSEWHERE
+        address = (os.environ if self._environ is None else self._environ).get("DBUS_SESSION_BUS_ADDRESS")
+        if not address:
+            return None, "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
+        with self._buttons_lock:
+            if self._buttons is not None and self._buttons.alive:
+                return self._buttons, None
+            try:
+                # Loaded at the first reminder, not at start-up; jeepney is not on every system.
+                from glutetui.services.notify_actions import ActionNotifications, NoActions
+            except ImportError as error:
+                return None, f"the Python package jeepney is missing ({_describe(error)})"
+            try:
+                self._buttons = ActionNotifications(address, self._answered, self._timeout)
+            except NoActions as why:
+                self._buttons = None
+                return None, str(why)
+            return self._buttons, None
+
+    def _send_with_buttons(self, title: str, body: str, actions) -> Delivery | None:
+        """None when buttons cannot be shown here: then the plain way."""
+        withdrawals = self._withdrawals
+        channel, _problem = self._open_buttons()
+        if channel is None:
+            return None
+        from glutetui.services.notify_actions import BUS_FAILURES
+
+        try:
+            channel.show(title, self._body_for_desktop(body), actions)
+        except BUS_FAILURES:
+            return None  # the service took the connection but not the notification: try the plain way
+        if self._withdrawals != withdrawals:
+            channel.withdraw()  # answered in the app while this was being sent
+        return Delivery(True, f"D-Bus ({channel.server}) with buttons", None)
 
     def backend(self) -> str:
         """What a notification would go through now, without sending one (for doctor)."""
@@ -91,9 +180,14 @@ class Notifier:
         except BaseException as error:  # noqa: BLE001 - doctor must finish even if a backend cannot be found
             return f"none: looking for a notification backend failed ({_describe(error)})"
 
-    def send(self, title: str, body: str) -> Delivery:
-        """Show a desktop notification; blocks for at most about `timeout` per backend tried."""
+    def send(self, title: str, body: str, actions: tuple[tuple[str, str], ...] = ()) -> Delivery:
+        """Show a desktop notification; blocks for at most about `timeout` per backend tried.
+        With `actions`, (key, label) pairs, it offers those buttons where the desktop can."""
         try:
+            if actions:
+                delivery = self._send_with_buttons(title, body, actions)
+                if delivery is not None:
+                    return delivery
             return self._send(title, body)
         except (KeyboardInterrupt, SystemExit):
             raise

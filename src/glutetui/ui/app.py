@@ -31,12 +31,13 @@ from glutetui.config import DEFAULT_THEME, Settings, save_setting
 from glutetui.crashlog import crash_message, write_crash_log
 from glutetui.domain.display_text import visible_message, visible_text
 from glutetui.domain.record import replace
+from glutetui.domain.reminders import SKIPPED, SNOOZED
 from glutetui.domain.timefmt import local_day, spoken_minutes
 from glutetui.errors import UserFacingError
 from glutetui.paths import Locations
 from glutetui.services.content import load_tips
 from glutetui.services.idle import IdleProbe, IdleReading, ProbeError
-from glutetui.services.notifier import Delivery, Notifier
+from glutetui.services.notifier import REMINDER_ACTIONS, Delivery, Notifier
 from glutetui.services.reminders import DueReminder
 from glutetui.services.routines import DEFAULT_ROUTINE, RoutineBook, load_routines
 from glutetui.services.session import (
@@ -84,6 +85,14 @@ class NotificationDone(Message):
     def __init__(self, delivery: Delivery) -> None:
         super().__init__()
         self.delivery = delivery
+
+
+class DesktopAnswer(Message):
+    """A button pressed on the reminder's desktop notification: "take", "snooze" or "skip"."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
 
 
 class StorageReply(Message):
@@ -138,6 +147,8 @@ class GlutetuiApp(App):
         self.voice_program = voice_program
         self.idle_probe = idle_probe
         self.notifier = Notifier() if notifier is None else notifier
+        # Called on the thread that listens to the bus; the answer is handled on the event loop.
+        self.notifier.listen(lambda key: self.post_message(DesktopAnswer(key)))
         # False: a tab is made when first shown or needed, never ahead (MainScreen).
         self.build_ahead = build_ahead
         self._last_input = float("-inf")  # no key yet
@@ -146,6 +157,8 @@ class GlutetuiApp(App):
         self.reader = StorageThread(path, self._deliver, self._storage_crashed, read_only=True)
         self.session: DaySession | None = None  # made and used on the storage thread only
         self._reminder_screen: ReminderScreen | None = None
+        # The reminder shown only as a toast (remind_in_app off), which the desktop's buttons may answer.
+        self._toast_reminder: tuple[DueReminder, list] | None = None
         self._morning_checked_at: datetime | None = None
         self._morning_later_until: datetime | None = None
         self._notifying: threading.Thread | None = None
@@ -379,13 +392,20 @@ class GlutetuiApp(App):
         if settings.remind_bell:
             self.bell()
         if settings.remind_desktop:
-            self.send_notification(REMINDER_TITLE, reminder_body(reminder))
+            # No snooze button once the day's snoozes are used up, as the window has no z then.
+            actions = tuple(action for action in REMINDER_ACTIONS
+                            if action[0] != "snooze" or reminder.snoozes_left > 0)
+            self.send_notification(REMINDER_TITLE, reminder_body(reminder), actions)
         if not settings.remind_in_app:
+            self._toast_reminder = (reminder, steps)
             self.notify(f"{REMINDER_TITLE}: {reminder_body(reminder)}", timeout=20, markup=False)
             return
         if self._reminder_screen is not None and self._reminder_screen.asking:
             self._reminder_screen.show_reminder(reminder, steps)  # asked again: same window, longer bout
             return
+        self._open_reminder_window(reminder, steps)
+
+    def _open_reminder_window(self, reminder: DueReminder, steps: list) -> ReminderScreen:
         from glutetui.ui.screens.reminder import ReminderScreen  # here: not needed for the first paint
 
         screen = ReminderScreen(reminder, steps, self.settings.break_min * 60)
@@ -396,13 +416,37 @@ class GlutetuiApp(App):
 
         self._reminder_screen = screen
         self.push_screen(screen, closed)
+        return screen
 
     def _withdraw_reminder(self) -> None:
+        self._toast_reminder = None
+        self.notifier.withdraw()
         if self._reminder_screen is not None:
             self._reminder_screen.withdraw()
 
+    def on_desktop_answer(self, message: DesktopAnswer) -> None:
+        """A button on the desktop notification answers as the window's key would."""
+        if self._stopped:
+            return
+        if self._reminder_screen is not None:
+            self._reminder_screen.answer_from_desktop(message.key)
+            return
+        if self._toast_reminder is None:
+            return  # answered already, here or by getting up
+        reminder, steps = self._toast_reminder
+        self._toast_reminder = None
+        if message.key == "take":
+            # The break is played in the window, as after t: it opens for the break alone.
+            self._open_reminder_window(reminder, steps).answer_from_desktop("take")
+        elif message.key == "snooze" and reminder.snoozes_left > 0:
+            self.answer_reminder(SNOOZED)
+        elif message.key == "skip":
+            self.answer_reminder(SKIPPED)
+
     def answer_reminder(self, outcome: str, then: str | None = None) -> None:
         """The runner's key in the reminder window; a taken break puts the runner on a break."""
+        self._toast_reminder = None
+        self.notifier.withdraw()  # answered here: the desktop's copy goes
         self.day(lambda session: session.answer_reminder(outcome, then))
 
     def end_break(self) -> None:
@@ -411,6 +455,8 @@ class GlutetuiApp(App):
 
     def pause_reminders(self, hours: int | None) -> None:
         """Pause for `hours`, or until tomorrow when None."""
+        self._toast_reminder = None
+        self.notifier.withdraw()
         self.day(lambda session: session.pause_reminders(hours))
 
     def action_pause_reminders(self) -> None:
@@ -454,17 +500,18 @@ class GlutetuiApp(App):
         """Back from the run: the run form opens with its start and time filled in."""
         self.main_screen.log_run(run)
 
-    def send_notification(self, title: str, body: str) -> bool:
+    def send_notification(self, title: str, body: str, actions: tuple[tuple[str, str], ...] = ()) -> bool:
         """Send in a thread; False when the last one is still stuck (a hung bus gets no more)."""
         if self._notifying is not None and self._notifying.is_alive():
             return False
         # A plain daemon thread, not a Textual worker: quitting must not wait for a hung bus.
-        self._notifying = threading.Thread(target=self._notify_in_background, args=(title, body), daemon=True)
+        self._notifying = threading.Thread(target=self._notify_in_background, args=(title, body, actions),
+                                           daemon=True)
         self._notifying.start()
         return True
 
-    def _notify_in_background(self, title: str, body: str) -> None:
-        self.post_message(NotificationDone(self.notifier.send(title, body)))
+    def _notify_in_background(self, title: str, body: str, actions: tuple[tuple[str, str], ...]) -> None:
+        self.post_message(NotificationDone(self.notifier.send(title, body, actions)))
 
     def on_notification_done(self, message: NotificationDone) -> None:
         delivery = message.delivery
@@ -652,6 +699,7 @@ class GlutetuiApp(App):
         finally:
             self.storage.stop()
             self.reader.stop()
+            self.notifier.close()  # no reminder left on the desktop for an app that is gone
         self.exit()
 
     # ---- keys help and the command palette ------------------------------------------

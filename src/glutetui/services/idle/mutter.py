@@ -7,30 +7,15 @@ Every read uses its own short connection, so a bus that restarted is simply foun
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Mapping
 
 from glutetui.services.idle import IdleReading, ProbeError
-
-try:
-    import jeepney
-    import jeepney.io.blocking
-    import jeepney.wrappers
-except ImportError:
-    jeepney = None
+from glutetui.services.idle.bus import call, connect, jeepney, one_value
 
 TIMEOUT_S = 2.0
 
 IDLE_MONITOR = ("/org/gnome/Mutter/IdleMonitor/Core", "org.gnome.Mutter.IdleMonitor", "org.gnome.Mutter.IdleMonitor")
 SCREEN_SAVER = ("/org/gnome/ScreenSaver", "org.gnome.ScreenSaver", "org.gnome.ScreenSaver")
-
-# How jeepney reports a bus that is gone, slow or odd: OSError (refused, reset, TimeoutError),
-# ValueError (a malformed address, failed authentication, a bad message), RuntimeError
-# (an address with no unix socket), struct.error (a truncated message), and
-# DBusErrorResponse when the service is missing or refuses the call.
-_BUS_FAILURES: tuple[type[BaseException], ...] = (OSError, ValueError, RuntimeError, struct.error)
-if jeepney is not None:
-    _BUS_FAILURES += (jeepney.DBusErrorResponse,)
 
 
 def probe_for(environ: Mapping[str, str], platform: str) -> MutterProbe | None:
@@ -51,31 +36,13 @@ class MutterProbe:
     def read(self) -> IdleReading:
         # The time limit is shared: the bus itself answers the handshake at once, the
         # shell answers the calls, and the lock state is only a bonus.
+        connection = connect(self._address, self._timeout / 4, "session")
         try:
-            connection = jeepney.io.blocking.open_dbus_connection(self._address, auth_timeout=self._timeout / 4)
-        except _BUS_FAILURES as error:
-            raise ProbeError(f"cannot connect to the D-Bus session bus: {error}") from error
-        try:
-            idle_ms = _call(connection, IDLE_MONITOR, "GetIdletime", self._timeout / 2)
+            idle_ms = one_value(call(connection, IDLE_MONITOR, "GetIdletime", self._timeout / 2),
+                                "org.gnome.Mutter.IdleMonitor.GetIdletime")
             return IdleReading(_as_ms(idle_ms) / 1000, locked=_screen_locked(connection, self._timeout / 4))
         finally:
             connection.close()
-
-
-def _call(connection: jeepney.io.blocking.DBusConnection, target: tuple[str, str, str], method: str,
-          timeout: float) -> object:
-    path, bus_name, interface = target
-    message = jeepney.new_method_call(jeepney.DBusAddress(path, bus_name, interface), method)
-    # Asked every few seconds: where the service is missing, the bus must not try to start it.
-    message.header.flags |= jeepney.MessageFlag.no_auto_start
-    try:
-        reply = connection.send_and_get_reply(message, timeout=timeout)
-        body = jeepney.wrappers.unwrap_msg(reply)
-    except _BUS_FAILURES as error:
-        raise ProbeError(f"{bus_name}.{method}: {str(error) or type(error).__name__}") from error
-    if len(body) != 1:
-        raise ProbeError(f"{bus_name}.{method} answered {body!r}")
-    return body[0]
 
 
 def _as_ms(value: object) -> int:
@@ -84,10 +51,10 @@ def _as_ms(value: object) -> int:
     return value
 
 
-def _screen_locked(connection: jeepney.io.blocking.DBusConnection, timeout: float) -> bool:
+def _screen_locked(connection, timeout: float) -> bool:
     # Not every desktop that runs Mutter runs GNOME's screen saver service: no answer means unknown.
     try:
-        active = _call(connection, SCREEN_SAVER, "GetActive", timeout)
+        active = call(connection, SCREEN_SAVER, "GetActive", timeout)
     except ProbeError:
         return False
-    return active is True
+    return active == (True,)

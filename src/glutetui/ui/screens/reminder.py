@@ -24,6 +24,7 @@ from glutetui.ui.widgets.countdown import clock_text
 from glutetui.ui.widgets.routine_player import RoutinePlayer
 
 ASKING = {"take", "snooze", "skip", "stand", "pause"}
+DESKTOP_BUTTONS = ("take", "snooze", "skip")  # the desktop notification's action keys, named as the actions here
 # A window that opens while you type must not take your next letter as its answer.
 ANSWER_GRACE_SECONDS = 1.0
 
@@ -66,6 +67,7 @@ class ReminderScreen(ModalScreen[str | None]):
         self._done = False
         self._shown_at = 0.0  # monotonic; the keys answer from ANSWER_GRACE_SECONDS after this
         self._result: str | None = None
+        self._desktop_answer: str | None = None  # a button pressed before the window was on screen
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -82,6 +84,8 @@ class ReminderScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self._paint()
+        if self._desktop_answer is not None:
+            self.answer_from_desktop(self._desktop_answer)
 
     def show_reminder(self, reminder: DueReminder, steps: list[TimedStep]) -> None:
         """Show `reminder`; also when an ignored one is asked again with the longer bout."""
@@ -162,6 +166,20 @@ class ReminderScreen(ModalScreen[str | None]):
     def action_pause(self) -> None:
         self.app.pause_reminders(hours=1)
         self._finish("paused")
+
+    def answer_from_desktop(self, key: str) -> bool:
+        """A button on the desktop notification: the same action as its key here. No grace
+        period: a click on the desktop is no keystroke meant for something else."""
+        if key not in DESKTOP_BUTTONS or not self.asking:
+            return False
+        if key == "snooze" and self.reminder.snoozes_left == 0:
+            return False
+        if not self.is_mounted:
+            self._desktop_answer = key
+            return True
+        self._desktop_answer = None
+        getattr(self, f"action_{key}")()
+        return True
 
     def withdraw(self) -> None:
         """The app cleared the reminder (a command stood you up, the workday ended)."""
