@@ -1,6 +1,7 @@
-"""Make screenshots/*.svg (and PNG where rsvg-convert exists) from demo data, and
-screenshots/report.png, the `report --html` page photographed by Chromium (where
-Chromium and Playwright are installed).
+"""Make screenshots/*.svg and their PNGs from demo data, and screenshots/report.png, the
+`report --html` page photographed by Chromium. PNGs are drawn by Chromium where it and
+Playwright are installed (rsvg-convert runs words together where a text run starts with
+a space, as the key bar's do behind a window), else by rsvg-convert.
 
 The app runs at a fixed size on a demo database, with a frozen clock, so the
 pictures change only when the app does. Usage: python scripts/screenshots.py
@@ -117,9 +118,35 @@ class NoDesktop(Notifier):
         return Delivery(True, "none", None)
 
 
-def to_png(svg: Path) -> None:
-    if shutil.which("rsvg-convert"):
-        subprocess.run(["rsvg-convert", "-o", str(svg.with_suffix(".png")), str(svg)], check=True)
+def chromium_launcher():
+    """(the Chromium program, Playwright's sync_playwright), or None without either."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    return (browser, sync_playwright) if browser else None
+
+
+def to_pngs(svgs: list[Path]) -> None:
+    launcher = chromium_launcher()
+    if launcher is None:
+        if shutil.which("rsvg-convert"):
+            for svg in svgs:
+                subprocess.run(["rsvg-convert", "-o", str(svg.with_suffix(".png")), str(svg)], check=True)
+        return
+    browser, sync_playwright = launcher
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=browser)
+        try:
+            for svg in svgs:
+                width, height = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg.read_text()).groups()
+                view = chromium.new_page(viewport={"width": round(float(width)), "height": round(float(height))})
+                view.goto(svg.as_uri())
+                view.screenshot(path=str(svg.with_suffix(".png")), omit_background=True)
+                view.close()
+        finally:
+            chromium.close()
 
 
 REPORT_VIEW = {"width": 800, "height": 940}  # the header, the pain timeline and the load chart with its table
@@ -133,12 +160,8 @@ def report_png(db_path: Path, folder: Path) -> Path | None:
     from glutetui.services.report_html import render_page
     from glutetui.services.report_page import load_report_page
 
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if browser is None or sync_playwright is None:
+    launcher = chromium_launcher()
+    if launcher is None:
         print("skipped report.png: it needs Chromium (apt-get install chromium) and Playwright "
               "(pip install -e '.[test]')")
         return None
@@ -152,6 +175,7 @@ def report_png(db_path: Path, folder: Path) -> Path | None:
     html_path = folder / "report.html"
     html_path.write_text(render_page(page), encoding="utf-8")
     png = OUT / "report.png"
+    browser, sync_playwright = launcher
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=browser)
         try:
@@ -173,9 +197,10 @@ def main() -> int:
         # Paths as a runner would see them, not the temporary folder.
         shown = Locations(db=Path("~/.local/share/glutetui/glutetui.db"),
                           config=Path("~/.config/glutetui/config.toml"), db_is_default=True)
-        for svg in asyncio.run(take(db_path, shown)):
-            to_png(svg)
-            print(f"wrote {svg.relative_to(OUT.parent)}")
+        svgs = asyncio.run(take(db_path, shown))
+        to_pngs(svgs)
+        for svg in svgs:
+            print(f"wrote {svg.relative_to(OUT.parent)} and its PNG")
         png = report_png(db_path, Path(folder))
         if png is not None:
             print(f"wrote {png.relative_to(OUT.parent)}")
