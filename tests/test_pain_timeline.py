@@ -117,4 +117,4 @@ def test_the_text_on_the_progress_tab():
         "lower back   ·   ·   2   ·",
     ]
     empty = timeline_text(PainTimeline(tuple(WEEKS), ()), {}).plain
-    assert empty == "No aches logged in these 4 weeks."
+    assert empty == "No aches logged in the 4 weeks shown."

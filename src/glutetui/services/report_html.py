@@ -19,6 +19,7 @@ from glutetui.domain.pain_timeline import PainRow
 from glutetui.domain.run_flags import PHASES, pain_zone
 from glutetui.domain.run_input import distance_text as run_distance_text
 from glutetui.domain.run_input import duration_text
+from glutetui.domain.wording import counted
 from glutetui.services.progress import distance, minutes_text
 from glutetui.services.report_page import ReportPage, page_data
 
@@ -121,7 +122,7 @@ def render_page(page: ReportPage) -> str:
         PATTERNS,
         "<header>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">{len(page.weeks)} weeks, {escape(span)} · distances in {escape(unit)} · '
+        f'<p class="meta">{counted(len(page.weeks), "week")}, {escape(span)} · distances in {escape(unit)} · '
         f"made {made:%Y-%m-%d %H:%M} by glutetui {escape(data['app_version'])}</p>",
         '<p class="meta">From the runner\'s own log: pain scores are 0-10 as felt, during or after a run and '
         "the next morning. Flags are information to talk about, not a diagnosis. " + escape(notes_line) + "</p>",
@@ -381,11 +382,11 @@ def warmup_section(data: dict) -> str:
         ("Warmed up", [f"{week['totals']['runs_warmed_up']} of {week['totals']['runs']}" for week in weeks]),
         ("Partial", [str(week["totals"]["warmups_partial"]) for week in weeks]),
     ])
-    overall = (f"{warmed} of {runs} runs followed a full warm-up ({warmed / runs:.0%})." if runs
+    overall = (f"{warmed} of {counted(runs, 'run')} followed a full warm-up ({warmed / runs:.0%})." if runs
                else "No runs in these weeks.")
     insight = data["warmup_aches"]
     return (f'<section id="warmups"><div class="keep"><h2>Warm-ups</h2><p>{escape(overall)} '
-            f'{escape(insight["text"])} <span class="muted">(n = {insight["n"]} runs)</span></p>'
+            f'{escape(insight["text"])} <span class="muted">(n = {counted(insight["n"], "run")})</span></p>'
             f"<figure>{chart}<figcaption>Share of each week's runs that followed a full warm-up; "
             f'- : no runs that week.</figcaption></figure></div><div class="keep">{table}</div></section>')
 

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from glutetui.domain.display_text import visible_text
 from glutetui.domain.pain_timeline import PainTimeline
 from glutetui.domain.progress import week_label
+from glutetui.domain.wording import counted
 
 LABEL_MAX = 16
 EMPTY = "·"
@@ -24,7 +25,7 @@ def timeline_text(timeline: PainTimeline, colours: dict[str, str]) -> Text:
     """The whole timeline as one Text; `colours` maps "safe", "acceptable", "too much",
     "muted" and "warning" to styles."""
     if not timeline.rows:
-        return Text(f"No aches logged in these {len(timeline.weeks)} weeks.", style=colours.get("muted", ""))
+        return Text(f"No aches logged in the {counted(len(timeline.weeks), 'week')} shown.", style=colours.get("muted", ""))
     labels = [visible_text(row.short_label, one_line=True, limit=LABEL_MAX) for row in timeline.rows]
     label_width = min(LABEL_MAX, max(len(label) for label in labels))
     cells = [timeline.cells(row) for row in timeline.rows]
