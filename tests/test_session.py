@@ -195,3 +195,26 @@ def test_a_key_pressed_while_another_process_holds_the_lock_is_stored_afterwards
     check = sqlite3.connect(path)
     assert check.execute("SELECT state FROM posture").fetchall() == [("standing",)]
     check.close()
+
+
+def test_jobs_given_before_the_thread_starts_run_first_and_in_order(tmp_path):
+    """The app queues the day's start before the screen is painted and starts the thread after."""
+    path = tmp_path / "later.db"
+    open_store(path).close()
+    replies = []
+    storage = StorageThread(path, lambda reply, value: reply(value))
+    storage.submit(lambda db: "first", replies.append)
+    storage.submit(lambda db: "second", replies.append)
+    storage.start()
+    storage.start()  # again: nothing
+    storage.submit(lambda db: "third", replies.append)
+    assert storage.wait_idle(timeout=10)
+    storage.stop()
+    assert replies == ["first", "second", "third"]
+
+    unstarted = StorageThread(path, lambda reply, value: reply(value))
+    unstarted.submit(lambda db: posture.begin_state(db, "standing", MONDAY_0900, "manual"))
+    unstarted.stop()  # quitting before the thread ever started still runs what was given
+    check = sqlite3.connect(path)
+    assert check.execute("SELECT state FROM posture").fetchall() == [("standing",)]
+    check.close()

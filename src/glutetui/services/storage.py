@@ -58,7 +58,9 @@ class StorageThread:
         self.failing = False  # a job failed on the file and no write has gone through since
 
     def start(self) -> None:
-        self._thread.start()
+        """Start serving the jobs submitted so far and after; again, it does nothing."""
+        if self._thread.ident is None:
+            self._thread.start()
 
     def submit(self, job: Job, done: Reply | None = None, failed: Reply | None = None) -> None:
         """Run `job(db)` on the thread; `done(result)` or `failed(StorageError)` is delivered back."""
@@ -69,6 +71,7 @@ class StorageThread:
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Block until every job given so far has run; for quitting and for tests."""
+        self.start()  # jobs given before the thread started still run
         deadline = time.monotonic() + timeout
         with self._jobs.all_tasks_done:
             while self._jobs.unfinished_tasks:
@@ -80,6 +83,7 @@ class StorageThread:
 
     def stop(self, timeout: float = 10.0) -> None:
         self._jobs.put(None)
+        self.start()  # the jobs before the stop run first, as always
         self._thread.join(timeout)
 
     def run_now(self, job: Job, timeout: float = 10.0) -> Any:
@@ -92,6 +96,7 @@ class StorageThread:
             finished.set()
 
         self._jobs.put((job, None, None, keep))
+        self.start()
         if not finished.wait(timeout):
             raise StorageError(f"Cannot use {self.path}: it stayed busy for {timeout:.0f} s; "
                                "what was not saved is closed at its last heartbeat next time")
