@@ -18,10 +18,15 @@ from glutetui.store.lock import InstanceLock
 from glutetui.ui.app import GlutetuiApp
 from glutetui.ui.screens.main import TABS, DeferredPane
 from glutetui.ui.widgets.footer import KeyFooter
+from glutetui.ui.widgets.today_pane import TodayPane
 
 
 def shown(app, selector: str) -> str:
     return str(app.main_screen.query_one(selector, Static).content)
+
+
+def today_pane(app) -> TodayPane:
+    return app.main_screen.query_one(TodayPane)
 
 
 async def test_every_tab_by_key_then_ctrl_q_exits_0(locations, clock):
@@ -71,7 +76,7 @@ async def test_the_footer_is_repainted_only_when_its_keys_change(locations, cloc
 async def test_today_shows_the_local_date_and_the_tip_of_the_day(locations, clock):
     app = make_app(locations, clock)
     async with app.run_test(size=(80, 24)):
-        assert shown(app, "#today-date") == "Wednesday 18 November 2026"
+        assert today_pane(app).shown("today-date") == "Wednesday 18 November 2026"
         tip = shown(app, "#today-tip")
         assert tip.startswith("Tip of the day") and any(t in tip for t in TEST_TIPS)
 
@@ -83,7 +88,7 @@ async def test_midnight_brings_a_new_day_and_a_new_tip(locations, clock):
         clock.advance(12 * 3600)  # 14:30 UTC + 12 h is after midnight in Berlin
         await poll(pilot)
         await pilot.pause()
-        assert shown(app, "#today-date") == "Thursday 19 November 2026"
+        assert today_pane(app).shown("today-date") == "Thursday 19 November 2026"
         assert shown(app, "#today-tip") != first_tip
 
 
@@ -92,14 +97,14 @@ async def test_a_state_said_by_another_process_appears(locations, clock):
     with InstanceLock(locations.db):  # as `glutetui` holds it, so the command knows the app is open
         async with app.run_test(size=(80, 24)) as pilot:
             await tick(pilot)
-            assert shown(app, "#today-state").startswith("Sitting since 15:30")
+            assert today_pane(app).shown("today-state").startswith("Sitting since 15:30")
             result = run_cli("stand", "--db", str(locations.db))
             assert result.returncode == 0, result.stderr
             assert "the open app shows it" in result.stdout
             # The interval timer calls this every DATA_POLL_SECONDS; call it now instead of sleeping.
             await poll(pilot)
             await pilot.pause()
-            assert shown(app, "#today-state").startswith("Standing (command)")
+            assert today_pane(app).shown("today-state").startswith("Standing (command)")
     assert GlutetuiApp.DATA_POLL_SECONDS <= 2
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import App
 
+from glutetui.ui.widgets.day_heading import DayHeading
 from glutetui.ui.widgets.goal_line import GoalLine
 from glutetui.ui.widgets.stat_boxes import StatBoxes, box_widths
 
@@ -12,6 +13,7 @@ class Rows(App):
     CSS = "Screen { layout: vertical; }"
 
     def compose(self):
+        yield DayHeading()
         yield GoalLine()
         yield StatBoxes({"bout": "Bout now", "breaks": "Breaks"})
 
@@ -46,3 +48,15 @@ async def test_the_rows_draw_text_bar_and_boxes():
         assert line.has_class("-over") and line.render().plain.endswith("━" * 22)
         drawn_spans = [span for span in line.render().spans if span.end > span.start]
         assert drawn_spans[-1].style == "$error" and drawn_spans[-1].end - drawn_spans[-1].start == 22
+
+
+async def test_the_heading_keeps_the_state_whole_and_cuts_the_date():
+    app = Rows()
+    async with app.run_test(size=(40, 8)) as pilot:
+        heading = app.query_one(DayHeading)
+        heading.show(date_text="Wednesday 18 November 2026", state_text="Sitting since 15:30")
+        await pilot.pause()
+        assert heading.render().plain == "Wednesday 18 Novembe Sitting since 15:30"
+        heading.show(state_text="Away")
+        await pilot.pause()
+        assert heading.render().plain == "Wednesday 18 November 2026" + " " * 10 + "Away"

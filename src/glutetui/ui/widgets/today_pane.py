@@ -6,7 +6,7 @@ from datetime import date, datetime, tzinfo
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
@@ -20,6 +20,7 @@ from glutetui.domain.timefmt import (
 from glutetui.domain.tips import tip_for_day
 from glutetui.services.reminders import ReminderOutlook
 from glutetui.services.tracker import TodaySummary
+from glutetui.ui.widgets.day_heading import DayHeading
 from glutetui.ui.widgets.day_timeline import DayTimeline
 from glutetui.ui.widgets.goal_line import GoalLine
 from glutetui.ui.widgets.stat_boxes import StatBoxes
@@ -58,9 +59,6 @@ STAT_KEYS = frozenset(f"today-{key}" for key, _ in STATS)
 class TodayPane(VerticalScroll):
     DEFAULT_CSS = """
     TodayPane { padding: 0 2; }
-    TodayPane #today-top { height: 1; }
-    TodayPane #today-date { width: 1fr; text-style: bold; color: $accent; }
-    TodayPane #today-state { width: auto; text-style: bold; }
     TodayPane #today-sitting { margin-top: 1; }
     TodayPane #today-stats { margin-top: 1; }
     TodayPane #today-reminders { margin-top: 1; }
@@ -92,9 +90,7 @@ class TodayPane(VerticalScroll):
         self.post_message(self.Ready())
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="today-top"):
-            yield Static(id="today-date")
-            yield Static(id="today-state", markup=False)
+        yield DayHeading(id="today-top")
         yield GoalLine(id="today-sitting")
         yield StatBoxes({f"today-{key}": label for key, label in STATS}, id="today-stats")
         yield Static(id="today-reminders", markup=False)
@@ -154,6 +150,10 @@ class TodayPane(VerticalScroll):
             if key in STAT_KEYS:
                 for boxes in self.query("#today-stats").results(StatBoxes):
                     boxes.show(key, text)
+                return
+            if key in ("today-date", "today-state"):
+                for heading in self.query("#today-top").results(DayHeading):
+                    heading.show(**{"date_text" if key == "today-date" else "state_text": text})
                 return
             for static in self.query(f"#{key}").results(Static):  # none while quitting takes them down
                 # A new minute is most often the same number of cells: then only those cells are
