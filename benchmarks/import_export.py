@@ -45,18 +45,40 @@ class Child:
     output: str
 
 
+# The child prints its own peak (VmHWM) as it exits. ru_maxrss from wait4 is no use here:
+# Linux carries the parent's resident size at the fork into it, so under `python -m
+# benchmarks`, whose process had grown to 150 MB, every child "peaked" at 150 MB.
+PEAK_MARK = "glutetui-benchmark-peak-kb:"
+WITH_PEAK = (
+    "import atexit, runpy, sys\n"
+    "def peak():\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith('VmHWM:'):\n"
+    f"            print('{PEAK_MARK}', line.split()[1], file=sys.stderr)\n"
+    "atexit.register(peak)\n"
+    "how, what, *rest = sys.argv[1:]\n"
+    "if how == '-m':\n"
+    "    sys.argv = [what, *rest]\n"
+    "    runpy.run_module(what, run_name='__main__', alter_sys=True)\n"
+    "else:\n"
+    "    sys.argv = ['-c', *rest]\n"
+    "    exec(compile(what, '<benchmark>', 'exec'), {'__name__': '__main__'})\n"
+)
+
+
 def run_child(src: Path, *args: str) -> Child:
-    """`python -m glutetui ARGS` with glutetui from `src`: wall time and peak RSS (ru_maxrss)."""
+    """`python -m MODULE ARGS` or `python -c CODE ARGS` with glutetui from `src`: wall time and peak RSS."""
     env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{ROOT}"}
     began = time.perf_counter()
-    child = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                             env=env, text=True)
-    output = child.stdout.read()
-    _, status, usage = os.wait4(child.pid, 0)
+    done = subprocess.run([sys.executable, "-c", WITH_PEAK, *args], capture_output=True, env=env, text=True,
+                          check=False)
     seconds = time.perf_counter() - began
-    if os.waitstatus_to_exitcode(status) != 0:
+    output = (done.stdout + done.stderr).replace("\r", "")
+    if done.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed with glutetui from {src}:\n{output}")
-    return Child(seconds, usage.ru_maxrss / 1024, output.strip())
+    kept = [line for line in output.splitlines() if not line.startswith(PEAK_MARK)]
+    peak_kb = [int(line.split()[1]) for line in output.splitlines() if line.startswith(PEAK_MARK)]
+    return Child(seconds, peak_kb[-1] / 1024, "\n".join(kept).strip())
 
 
 def glutetui(src: Path, *args: str) -> Child:
