@@ -3,7 +3,7 @@
 Usage: python -m benchmarks [--runs 7] [--idle-seconds 60] [--warmup-runs 3] [--write]
 
 Most run on one five-year database; the status line's also on 1 and 10 years, the export
-on 10. It takes about 30 minutes with the defaults (the idle stretches, the status and
+on 10. It takes about 20 minutes with the defaults (the idle stretches, the status and
 import rounds, and three real 164 s warm-ups are most of it). `--write` puts the table into benchmarks/RESULTS.md between
 its markers; the rest of that file is written by hand. Linux only (pty and /proc).
 """
