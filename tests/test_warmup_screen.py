@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from app_factory import make_app
-from helpers import run_from_palette, settle, wait_until
+from helpers import day_begun, run_from_palette, settle, wait_until
 from textual.app import App
 from textual.widgets import ContentSwitcher, OptionList, Static, Switch
 
@@ -249,8 +249,8 @@ async def test_a_session_left_open_by_a_crash_is_closed_at_its_last_progress(loc
                           "completed": 0, "created_at": "2026-11-18T06:00:00+00:00"})
     db.close()
     app = make_app(locations, clock)
-    async with app.run_test(size=(80, 24)):
-        pass
+    async with app.run_test(size=(80, 24)) as pilot:
+        await day_begun(pilot)  # the start runs on the storage thread once Today is painted
     [row] = warmup_rows(locations)
     assert row["ended_at"] == "2026-11-18T06:00:47+00:00" and row["completed"] == 0
 
