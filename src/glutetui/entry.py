@@ -2,7 +2,8 @@
 
 tmux runs `glutetui status` every 15 s, so it should cost about what starting Python
 does: its arguments are recognised here without argparse, and it loads only what it
-prints (the standard library's sqlite3, zoneinfo and tomllib, and the domain math).
+prints (the standard library's sqlite3 and zoneinfo, tomllib only for a settings file
+beyond plain `key = value` lines, and the domain math).
 Every other command, and any `status` line this does not recognise exactly (--help, an
 abbreviation, a mistake), goes to cli.main, which parses and answers as always.
 """

@@ -40,7 +40,7 @@ class Item:
 
     @property
     def cells(self) -> int:
-        return len(self.text())
+        return cell_len(self.text())
 
     def text(self) -> str:
         return " " + "".join(key.display for key in self.keys) + (f" {self.description}" if self.description else "") + " "
