@@ -6,6 +6,7 @@ Scenario of issue 18: a pre-run warm-up at 09:37, then 35 minutes out running.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import subprocess
 import sys
 import time
@@ -218,3 +219,33 @@ def test_jobs_given_before_the_thread_starts_run_first_and_in_order(tmp_path):
     check = sqlite3.connect(path)
     assert check.execute("SELECT state FROM posture").fetchall() == [("standing",)]
     check.close()
+
+
+def test_starts_from_several_threads_at_once_run_one_thread(tmp_path):
+    """The event loop starts the thread after the first paint while wait_idle may start it
+    from another thread; both once saw no thread yet and ran the same Thread twice."""
+    path = tmp_path / "race.db"
+    open_store(path).close()
+    problems: list[BaseException] = []
+    for _ in range(30):
+        replies = []
+        storage = StorageThread(path, lambda reply, value: reply(value))
+        storage.submit(lambda db: "done", replies.append)
+        gate = threading.Barrier(4)
+
+        def start() -> None:
+            gate.wait()
+            try:
+                storage.start()
+            except BaseException as error:  # noqa: BLE001 - collected for the assert
+                problems.append(error)
+
+        starters = [threading.Thread(target=start) for _ in range(4)]
+        for starter in starters:
+            starter.start()
+        for starter in starters:
+            starter.join()
+        assert storage.wait_idle(timeout=10)
+        storage.stop()
+        assert replies == ["done"]
+    assert problems == []

@@ -55,12 +55,18 @@ class StorageThread:
         self._jobs: queue.Queue = queue.Queue()
         name = "glutetui-reader" if read_only else "glutetui-storage"
         self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
+        self._starting = threading.Lock()
         self.failing = False  # a job failed on the file and no write has gone through since
 
     def start(self) -> None:
-        """Start serving the jobs submitted so far and after; again, it does nothing."""
-        if self._thread.ident is None:
-            self._thread.start()
+        """Start serving the jobs submitted so far and after; again, it does nothing.
+
+        Locked: the event loop starts it after the first paint while a test or the way out
+        may call wait_idle from another thread, and two unguarded starts both saw no thread
+        yet and ran the one Thread twice."""
+        with self._starting:
+            if self._thread.ident is None:
+                self._thread.start()
 
     def submit(self, job: Job, done: Reply | None = None, failed: Reply | None = None) -> None:
         """Run `job(db)` on the thread; `done(result)` or `failed(StorageError)` is delivered back."""
