@@ -11,7 +11,7 @@ from app_factory import TEST_TIPS, make_app
 from helpers import poll, run_cli, run_from_palette, tick, wait_until
 from textual.app import App
 from textual.containers import Vertical
-from textual.widgets import Select, Static, TabbedContent
+from textual.widgets import Select, Static
 
 from glutetui.config import load_settings
 from glutetui.store.lock import InstanceLock
@@ -34,7 +34,7 @@ async def test_every_tab_by_key_then_ctrl_q_exits_0(locations, clock):
     async with app.run_test(size=(80, 24)) as pilot:
         for number, tab_id in enumerate(TABS, start=1):
             await pilot.press(str(number))
-            assert app.screen.query_one(TabbedContent).active == tab_id
+            assert app.main_screen.active_tab == tab_id
         await pilot.press("ctrl+q")
     assert app.return_code == 0
 
@@ -150,7 +150,7 @@ async def test_command_palette_lists_the_tabs(locations, clock, title):
     app = make_app(locations, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await run_from_palette(pilot, title)
-        assert app.screen.query_one(TabbedContent).active == title.lower()
+        assert app.main_screen.active_tab == title.lower()
 
 
 class BrokenApp(GlutetuiApp):

@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 
 from app_factory import make_app
 from helpers import settle, wait_until
-from textual.widgets import TabbedContent
 
 from glutetui.clock import FakeClock
 from glutetui.ui.widgets.today_pane import TodayPane
@@ -55,8 +54,7 @@ async def test_keys_and_tabs_answer_while_another_process_writes_and_every_key_i
             await wait_until(pilot, lambda: pane.shown("today-state") == "Standing since 09:01", "s shown")
             app.clock.advance(60)
             await pilot.press("3")
-            tabs = app.main_screen.query_one("#tabs", TabbedContent)
-            await wait_until(pilot, lambda: tabs.active == "runs", "the Runs tab")
+            await wait_until(pilot, lambda: app.main_screen.active_tab == "runs", "the Runs tab")
             await pilot.press("1")
             app.clock.advance(60)
             await pilot.press("b")

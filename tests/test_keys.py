@@ -6,7 +6,7 @@ from datetime import date
 
 from app_factory import make_app
 from helpers import run_from_palette, settle, stored_states, wait_until
-from textual.widgets import HelpPanel, Input, TabbedContent
+from textual.widgets import HelpPanel, Input
 
 from glutetui.ui.screens.main import TABS
 from glutetui.ui.screens.pause import PauseScreen
@@ -21,7 +21,7 @@ def keys_shown(app) -> bool:
 
 
 def active_tab(app) -> str:
-    return app.main_screen.query_one("#tabs", TabbedContent).active
+    return app.main_screen.active_tab
 
 
 async def test_the_keys_on_top_of_a_dialog_and_escape_closes_them_first(locations, clock):

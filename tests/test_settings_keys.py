@@ -6,7 +6,7 @@ from __future__ import annotations
 from app_factory import make_app
 from helpers import settle, wait_until
 from textual.color import Color
-from textual.widgets import Input, Select, Static, TabbedContent
+from textual.widgets import Input, Select, Static
 
 from glutetui.config import load_settings
 
@@ -21,7 +21,7 @@ async def open_settings(pilot):
 
 
 def active_tab(app) -> str:
-    return app.screen.query_one("#tabs", TabbedContent).active
+    return app.main_screen.active_tab
 
 
 async def test_a_saved_field_gives_the_tab_keys_back(locations, clock):

@@ -23,6 +23,7 @@ from glutetui.ui.screens.confirm import ConfirmScreen
 from glutetui.ui.widgets.countdown import Countdown
 from glutetui.ui.widgets.footer import KeyFooter
 from glutetui.ui.widgets.routine_player import RoutinePlayer
+from glutetui.ui.widgets.tab_strip import TabStrip
 from glutetui.ui.widgets.warmup_pane import WarmupPane
 
 
@@ -313,8 +314,11 @@ async def test_warm_up_keys_work_after_clicking_the_tab_and_the_routine(location
     app = make_app(locations, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("w", "1")
-        await pilot.click("#tabs Tab#--content-tab-warmup")
-        assert app.main_screen.query_one("#tabs").active == "warmup"
+        strip = app.main_screen.query_one(TabStrip)
+        start, end = next((start, end) for tab_id, start, end in strip.spans() if tab_id == "warmup")
+        await pilot.click(TabStrip, offset=((start + end) // 2, 0))
+        assert app.main_screen.active_tab == "warmup"
+        assert strip.has_focus  # the click moved focus off the pane: the keys must work all the same
         await wait_until(pilot, lambda: WARMUP_FOOTER <= set(footer_keys(app)), "the warm-up's keys in the footer")
         await pilot.press("n")
         assert pane_of(app).session.index == 1

@@ -23,7 +23,6 @@ from textual.keys import key_to_character
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import TabbedContent
 from textual.worker import Worker
 
 from glutetui.clock import Clock
@@ -623,7 +622,7 @@ class GlutetuiApp(App):
             return
         if self._morning_later_until is not None and now < self._morning_later_until:
             return  # the runner typed nothing and asked to be asked later
-        if self.main_screen.query_one("#tabs", TabbedContent).active != "today":
+        if self.main_screen.active_tab != "today":
             return  # asked on Today, not in the middle of logging a run or a warm-up
         self._morning_checked_at = minute
         zone = self.clock.local_zone()

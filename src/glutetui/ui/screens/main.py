@@ -8,11 +8,13 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.containers import Container
 from textual.widget import Widget
-from textual.widgets import Header, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Header
 
 from glutetui.domain.warmup import ADJUST_SECONDS
 from glutetui.ui.widgets.footer import KeyFooter
+from glutetui.ui.widgets.tab_strip import TabStrip
 from glutetui.ui.widgets.today_pane import TodayPane
 
 TABS = {
@@ -129,21 +131,28 @@ class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         app = self.app
         yield Header()
-        with TabbedContent(initial="today", id="tabs"):
-            with TabPane(TABS["today"], id="today"):
+        yield TabStrip(TABS, "today", id="tab-strip")
+        # A page per tab, the pane inside it: a deferred pane is replaced in its page.
+        with ContentSwitcher(initial="today", id="tabs"):
+            with Container(id="today"):
                 yield TodayPane(app.tips, first_look=getattr(app, "first_look", None), zone=app.clock.local_zone(),
                                 id="today-pane")
-            with TabPane(TABS["warmup"], id="warmup"):
+            with Container(id="warmup"):
                 # `glutetui warmup ROUTINE` opens on this tab, so then it is made at once.
                 yield _warmup_pane(app) if app.start_routine else _deferred(_warmup_pane, app, "warmup-pane")
-            with TabPane(TABS["runs"], id="runs"):
+            with Container(id="runs"):
                 yield _deferred(_runs_pane, app, "runs-pane")
-            with TabPane(TABS["progress"], id="progress"):
+            with Container(id="progress"):
                 yield _deferred(_progress_pane, app, "progress-pane")
-            with TabPane(TABS["settings"], id="settings"):
+            with Container(id="settings"):
                 yield _deferred(_settings_pane, app, "settings-pane")
         # The app's own keys are the ones to leave out of a narrow footer; `?` lists them all.
         yield KeyFooter(spare=NARROW_FOOTER_SPARES)
+
+    @property
+    def active_tab(self) -> str:
+        """The id of the tab shown: a key of TABS."""
+        return self.query_one("#tabs", ContentSwitcher).current or "today"
 
     def on_mount(self) -> None:
         if self.app.start_routine:
@@ -193,7 +202,14 @@ class MainScreen(Screen):
         self.with_pane("runs-pane", lambda pane: pane.action_new_run(draft))
 
     def action_show_tab(self, tab_id: str) -> None:
-        self.query_one("#tabs", TabbedContent).active = tab_id
+        if tab_id not in TABS or tab_id == self.active_tab:
+            return
+        self.query_one("#tabs", ContentSwitcher).current = tab_id
+        self.query_one(TabStrip).active = tab_id
+        self._tab_shown(tab_id)
+
+    def on_tab_strip_chosen(self, message: TabStrip.Chosen) -> None:
+        self.action_show_tab(message.tab_id)
 
     def say_posture(self, state: str) -> None:
         """A posture key's work from anywhere (the palette): on Today, where the change shows."""
@@ -218,25 +234,24 @@ class MainScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "warmup_key":
-            tabs = self.query_one("#tabs", TabbedContent)
-            if tabs.active != "warmup":
+            if self.active_tab != "warmup":
                 return False
             # Asked for each warm-up key every time the footer works out its keys, so only the
             # tab's own children are looked at: a query over the whole screen was a seventh of
             # the CPU of a Pilot test on this tab. None while the tab's pane is still deferred.
-            panes = tabs.get_pane("warmup").query_children("#warmup-pane")
+            panes = self.query_one("#warmup", Container).query_children("#warmup-pane")
             return bool(panes) and panes.first().check_action(parameters[0], parameters[1:])
         if action == "posture":
-            return self.query_one("#tabs", TabbedContent).active == "today"
+            return self.active_tab == "today"
         if action == "week":
-            return self.query_one("#tabs", TabbedContent).active == "progress"
+            return self.active_tab == "progress"
         return True
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    def _tab_shown(self, tab_id: str) -> None:
         self.refresh_bindings()  # the posture keys show in the footer on Today only
-        if event.pane.id == "progress":
+        if tab_id == "progress":
             self.with_pane("progress-pane", lambda pane: pane.focus())  # so arrows and page keys scroll the week
-        elif event.pane.id == "runs":
+        elif tab_id == "runs":
             self.with_pane("runs-pane", lambda pane: pane.focus_table())
-        elif event.pane.id != "today":
-            self.with_pane(f"{event.pane.id}-pane", lambda pane: None)  # shown before its turn: made now
+        elif tab_id != "today":
+            self.with_pane(f"{tab_id}-pane", lambda pane: None)  # shown before its turn: made now
