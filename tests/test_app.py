@@ -192,10 +192,11 @@ def test_opening_imports_the_other_tabs_only_after_the_first_paint():
     assert not set(DEFERRED_MODULES) & set(loaded)
 
 
-# Each was loaded before Today's first paint and is not needed for it (issue 21): tomlkit
+# Each was loaded before Today's first paint and is not needed for it (issue 21): argparse
+# parses the other commands (the app's line is read by glutetui.entry), tomlkit
 # writes settings, sqlite-utils (with click, pluggy, dateutil's parser) creates and migrates
 # files, jeepney and the probe modules read idle time where the environment has a way to.
-NOT_AT_START = ("tomlkit", "sqlite_utils", "click", "pluggy", "dateutil", "jeepney",
+NOT_AT_START = ("argparse", "tomlkit", "sqlite_utils", "click", "pluggy", "dateutil", "jeepney",
                 "glutetui.services.idle.x11", "glutetui.services.idle.mutter",
                 "glutetui.services.idle.screensaver", "glutetui.services.idle.logind",
                 "glutetui.services.idle.bus", "glutetui.services.notify_actions",
@@ -204,14 +205,15 @@ NOT_AT_START = ("tomlkit", "sqlite_utils", "click", "pluggy", "dateutil", "jeepn
 START_PATH = """
 import sys
 from pathlib import Path
-from glutetui.cli import build_parser
+from glutetui.entry import app_request
+import glutetui.launch
 from glutetui.config import load_settings
 import glutetui.services.idle
 from glutetui.services.idle import find_probe
 from glutetui.services.routines import load_routines
 from glutetui.store.db import open_connection
 import glutetui.ui.app
-build_parser()
+app_request(["--db", sys.argv[2]])
 load_settings(Path(sys.argv[1]))
 load_routines(None)
 open_connection(Path(sys.argv[2])).close()
@@ -222,7 +224,7 @@ print(*sys.modules)
 
 
 def test_the_start_path_leaves_out_what_the_first_paint_does_not_need(tmp_path, monkeypatch):
-    """What `glutetui` does before its first paint (cli._open_app), on an up-to-date file,
+    """What `glutetui` does before its first paint (entry.run_app, launch.open_app), on an up-to-date file,
     with no X display and no session or system bus, in a fresh interpreter."""
     from glutetui.store.db import open_store
 

@@ -18,7 +18,7 @@ from glutetui.domain import sitting
 from glutetui.domain.sitting import Interval
 from glutetui.domain.timefmt import to_utc_text
 from glutetui.domain.workhours import WorkingHours
-from glutetui.entry import status_request
+from glutetui.entry import app_request, status_request
 from glutetui.services.reminders import cached_past_streak, past_streak
 from glutetui.store import exchange, posture, reading
 from glutetui.store.db import open_store
@@ -165,6 +165,21 @@ def test_a_plain_status_line_is_read_without_argparse(words, asked):
 ])
 def test_anything_else_goes_to_argparse(words):
     assert status_request(words) is None
+
+
+@pytest.mark.parametrize(("words", "asked"), [
+    ([], (None, None)),
+    (["--db", "a.db"], ("a.db", None)),
+    (["--config=c.toml", "--db", "a.db", "--db=b.db"], ("b.db", "c.toml")),
+])
+def test_opening_the_app_is_recognised_without_argparse(words, asked):
+    assert app_request(words) == asked
+
+
+@pytest.mark.parametrize("words", [["open"], ["warmup", "pre-run"], ["--db"], ["--db", "--config", "c"], ["--help"],
+                                   ["--version"], ["--d", "a.db"], ["status"]])
+def test_any_other_line_is_not_taken_for_opening_the_app(words):
+    assert app_request(words) is None
 
 
 def test_the_lean_reader_knows_the_schema_version():

@@ -574,44 +574,9 @@ def _stored_text(text: str) -> str:
 
 
 def _open_app(args: argparse.Namespace, locations: Locations) -> int:
-    from glutetui.config import load_settings
-    from glutetui.services.idle import find_probe
-    from glutetui.services.routines import load_routines
-    from glutetui.services.voice import find_voice
-    from glutetui.store.db import open_connection, preflight
-    from glutetui.store.lock import InstanceLock
+    from glutetui.launch import open_app
 
-    settings = load_settings(locations.config)
-    routines = load_routines(locations.user_routines)
-    start_routine = getattr(args, "routine", None)
-    if start_routine is not None and start_routine not in routines.routines:
-        broken = " Some routine files have problems: glutetui doctor lists them." if routines.problems else ""
-        raise UserFacingError(
-            f"no routine called {start_routine!r}. Choose one of: {', '.join(routines.names())}; "
-            f"your own go in {locations.user_routines}.{broken}"
-        )
-    if locations.db_is_default:
-        locations.db.parent.mkdir(parents=True, exist_ok=True)
-    preflight(locations.db)  # refuse a bad file before even making the lock beside it
-    with InstanceLock(locations.db) as lock:
-        db = open_connection(locations.db)
-        try:
-            lock.cover_hard_links()  # a database this start created has an inode only now
-        except BaseException:
-            db.close()
-            raise
-        # Before the screen is drawn: an X server that refuses us prints a line of its own.
-        probe = find_probe()
-        from glutetui.ui.app import GlutetuiApp  # Textual loads only when the app opens
-
-        try:
-            app = GlutetuiApp(db=db, locations=locations, settings=settings, clock=SystemClock(),
-                              routines=routines, start_routine=start_routine, voice_program=find_voice(),
-                              idle_probe=probe)
-            app.run()
-        finally:
-            db.close()
-        return app.return_code or 0
+    return open_app(locations, getattr(args, "routine", None))
 
 
 def _doctor(args: argparse.Namespace, locations: Locations) -> int:
