@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import threading
 
 import pytest
 from app_factory import TEST_TIPS, make_app
-from helpers import poll, run_cli, run_from_palette, tick, wait_until
+from helpers import day_begun, poll, run_cli, run_from_palette, tick, wait_until
 from textual.app import App
 from textual.containers import Vertical
 from textual.widgets import Select, Static
@@ -210,12 +211,10 @@ import glutetui.launch
 from glutetui.config import load_settings
 import glutetui.services.idle
 from glutetui.services.idle import find_probe
-from glutetui.services.routines import load_routines
 from glutetui.store.db import open_connection
 import glutetui.ui.app
 app_request(["--db", sys.argv[2]])
 load_settings(Path(sys.argv[1]))
-load_routines(None)
 open_connection(Path(sys.argv[2])).close()
 glutetui.services.idle.SYSTEM_BUS_SOCKET = sys.argv[3]  # where this machine's system bus would be
 find_probe()
@@ -280,3 +279,27 @@ async def test_without_building_ahead_a_tab_is_made_when_shown(locations, clock)
         await wait_until(pilot, lambda: app.focused is app.screen.query_one("#progress-pane"), "Progress focused")
         assert {pane.id for pane in app.screen.query(DeferredPane)} == {
             "warmup-pane-deferred", "runs-pane-deferred", "settings-pane-deferred"}
+
+
+async def test_routines_are_read_once_by_the_days_start_on_the_storage_thread(locations, clock, monkeypatch):
+    """Not on the event loop before the first paint: the day's start needs the desk moves
+    and reads them there, and the Warm-up tab then finds them read."""
+    import glutetui.ui.app as app_module
+
+    readers = []
+    real = app_module.load_routines
+
+    def load(user_dir):
+        readers.append(threading.current_thread().name)
+        return real(user_dir)
+
+    monkeypatch.setattr(app_module, "load_routines", load)
+    app = make_app(locations, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await day_begun(pilot)
+        assert app.storage.wait_idle()
+        assert readers == ["glutetui-storage"]
+        assert app.session.reminders.moves  # the desk-break routine's moves, for the reminder window
+        await pilot.press("2")
+        await wait_until(pilot, lambda: app.main_screen.query("#warmup-pane"), "the Warm-up tab")
+        assert readers == ["glutetui-storage"]

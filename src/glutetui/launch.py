@@ -16,19 +16,22 @@ def open_app(locations: Locations, start_routine: str | None = None) -> int:
     from glutetui.clock import SystemClock
     from glutetui.config import load_settings
     from glutetui.services.idle import find_probe
-    from glutetui.services.routines import load_routines
     from glutetui.services.voice import find_voice
     from glutetui.store.db import open_connection, preflight
     from glutetui.store.lock import InstanceLock
 
     settings = load_settings(locations.config)
-    routines = load_routines(locations.user_routines)
-    if start_routine is not None and start_routine not in routines.routines:
-        broken = " Some routine files have problems: glutetui doctor lists them." if routines.problems else ""
-        raise UserFacingError(
-            f"no routine called {start_routine!r}. Choose one of: {', '.join(routines.names())}; "
-            f"your own go in {locations.user_routines}.{broken}"
-        )
+    routines = None  # without a routine to start, the app reads them after its first paint
+    if start_routine is not None:
+        from glutetui.services.routines import load_routines
+
+        routines = load_routines(locations.user_routines)
+        if start_routine not in routines.routines:
+            broken = " Some routine files have problems: glutetui doctor lists them." if routines.problems else ""
+            raise UserFacingError(
+                f"no routine called {start_routine!r}. Choose one of: {', '.join(routines.names())}; "
+                f"your own go in {locations.user_routines}.{broken}"
+            )
     if locations.db_is_default:
         locations.db.parent.mkdir(parents=True, exist_ok=True)
     preflight(locations.db)  # refuse a bad file before even making the lock beside it
