@@ -97,3 +97,18 @@ def test_match_by_position():
             assert (label, minutes) == ("desk", 5)
         case _:
             pytest.fail("a record did not match its own pattern")
+
+
+@pytest.mark.parametrize("call", [
+    lambda make: make(),  # a field without a default left out
+    lambda make: make("desk", START, 30, (), "extra"),
+    lambda make: make("desk", START, minute=30),
+])
+def test_a_wrong_first_construction_fails_as_a_dataclass_does_and_the_next_right_one_works(call):
+    """The compiled __init__ is made on first use: a wrong first call must not leave the class broken."""
+    fresh = record(body())
+    with pytest.raises(TypeError):
+        call(fresh)
+    with pytest.raises(TypeError):
+        call(dataclasses.dataclass(frozen=True)(body()))
+    assert fresh("desk", START) == fresh(label="desk", start=START, minutes=30)
