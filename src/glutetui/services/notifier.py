@@ -30,7 +30,8 @@ import sys
 import threading
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+
+from glutetui.domain.record import record
 
 APP_NAME = "glutetui"
 TEST_TITLE = "glutetui test"
@@ -56,14 +57,14 @@ CHECK_SERVICE = "check that your desktop runs a notification service (over SSH o
 PlyerNotify = Callable[..., object]
 
 
-@dataclass(frozen=True)
+@record
 class Delivery:
     sent: bool
     backend: str  # "plyer (NotifyDbus)", "notify-send", "osascript" or "none"
     problem: str | None  # when not sent: what failed and how to fix it, in one line
 
 
-@dataclass(frozen=True)
+@record
 class PlyerBackend:
     """plyer's notify function and the name of the class behind it, or why there is none."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from glutetui.domain.routines import Routine, RoutineError, parse_routine
@@ -11,11 +10,13 @@ from glutetui.paths import UnreadableText, data_dir, read_small_text
 DEFAULT_ROUTINE = "pre-run"
 
 
-@dataclass
 class RoutineBook:
-    routines: dict[str, Routine] = field(default_factory=dict)
-    origins: dict[str, Path] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+    """The routines that loaded by key, the file each came from, and a line per file that did not."""
+
+    def __init__(self) -> None:
+        self.routines: dict[str, Routine] = {}
+        self.origins: dict[str, Path] = {}
+        self.problems: list[str] = []
 
     def names(self) -> list[str]:
         # The default first: it is what `w` starts and what the picker offers first.

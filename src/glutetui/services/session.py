@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from glutetui.clock import Clock
@@ -93,26 +92,34 @@ class Notice:
 Event = TodayChanged | ReminderDue | ReminderBout | ReminderWithdrawn | AskReturn | CameBack | Notice
 
 
-@dataclass
+# The session's own changing state. Plain classes: a mutable dataclass is 0.5 ms to make
+# at import, before the first paint (benchmarks/RESULTS.md, "Start-up").
 class Routine:
-    key: str
-    warmup_id: str
-    paused: bool = False
+    """The warm-up under way: its routine and its warmups row."""
+
+    def __init__(self, key: str, warmup_id: str, paused: bool = False) -> None:
+        self.key = key
+        self.warmup_id = warmup_id
+        self.paused = paused
 
 
-@dataclass
 class OutRunning:
-    warmup_id: str
-    since: datetime  # the warm-up's end
-    capped: bool = False
+    """Out on the run that a warm-up led to."""
+
+    def __init__(self, warmup_id: str, since: datetime, capped: bool = False) -> None:
+        self.warmup_id = warmup_id
+        self.since = since  # the warm-up's end
+        self.capped = capped
 
 
-@dataclass
 class _Shown:
-    minute: datetime | None = None
-    posture: PostureRow | None = None
-    reminder_open: bool = False
-    bout_minutes: int | None = None
+    """What the screen was last told, so a tick with nothing new says nothing."""
+
+    def __init__(self) -> None:
+        self.minute: datetime | None = None
+        self.posture: PostureRow | None = None
+        self.reminder_open = False
+        self.bout_minutes: int | None = None
 
 
 class AwakeWatch:

@@ -22,13 +22,14 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Protocol
+
+from glutetui.domain.record import record
 
 NO_PROBE_TEXT = "none found: only suspend gaps and the keys count as away"
 
 
-@dataclass(frozen=True)
+@record
 class IdleReading:
     idle_seconds: float      # seconds since the last keyboard or mouse input
     locked: bool = False     # screen locked or screen saver on, where the system reports it
