@@ -85,10 +85,26 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, help="a five-year database (made in a temporary folder if not given)")
 
 
+def _refuse_an_old_schema(path: Path) -> None:
+    """Each timed run opens a fresh copy: one made by an older glutetui would be migrated
+    every time, and the migration timed with the start (a schema-6 file added 80 ms)."""
+    from glutetui.store.migrations import SCHEMA_VERSION
+
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        connection.close()
+    if version < SCHEMA_VERSION:
+        raise SystemExit(f"{path}: made by an older glutetui (schema {version}, now {SCHEMA_VERSION}), so every "
+                         f"timed start would migrate it. Make a new one: python -m benchmarks.five_years --out {path}")
+
+
 @contextmanager
 def given_or_made(path: Path | None) -> Iterator[Path]:
     """`path`, or a five-year database made in a temporary folder for the block."""
     if path is not None:
+        _refuse_an_old_schema(path)
         yield path
         return
     with tempfile.TemporaryDirectory() as folder:
