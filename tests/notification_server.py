@@ -61,8 +61,10 @@ class NotificationServer(FakeBusService):
     With answers=False it takes every call and never replies, like a desktop that hangs.
     """
 
-    def __init__(self, address: str, answers: bool = True, actions: bool = False, broadcast: bool = False) -> None:
+    def __init__(self, address: str, answers: bool = True, actions: bool = False, broadcast: bool = False,
+                 press_at_once: str | None = None) -> None:
         self.broadcast = broadcast
+        self.press_at_once = press_at_once  # a button pressed the moment a notification shows
         self.received: list[Received] = []
         self.shown: list[Shown] = []
         self.closed_by_client: list[int] = []  # the ids CloseNotification asked to close
@@ -114,6 +116,8 @@ class NotificationServer(FakeBusService):
         return jeepney.new_error(call, "org.freedesktop.DBus.Error.UnknownMethod")
 
     def _after_reply(self, call) -> None:
+        if self.press_at_once and call.header.fields.get(jeepney.HeaderFields.member) == "Notify":
+            self.press(self.shown[-1].id, self.press_at_once)
         pending, self._to_signal = self._to_signal, []
         for member, body, destination in pending:
             self._signal(member, "uu", body, destination)

@@ -59,6 +59,10 @@ class ActionNotifications:
         self._shown: int | None = None  # the id of the notification on show; None when it is closed
         self._last_id = 0  # the id the next one replaces: one notification per reminder
         self._asked = 0  # counts shows and withdrawals, to catch a withdrawal during a show
+        # A Notify sent and its id not yet taken in: a button pressed at once can be heard
+        # (on the listening thread) before `show` has the id; such answers wait here for it.
+        self._showing = False
+        self._early: list[tuple[int, str]] = []
         self.server = "unknown service"
         self._service_name: str | None = None  # the unique bus name of the service that answered
         try:
@@ -101,13 +105,25 @@ class ActionNotifications:
         with self._lock:
             self._asked += 1
             asked, replaces = self._asked, self._last_id
-        # Notify(app_name, replaces_id, app_icon, summary, body, actions, hints, expire_timeout)
-        notification_id = self._call("Notify", "susssasa{sv}i",
-                                     ("glutetui", replaces, "", title, body, flat, {}, DESKTOP_DEFAULT_EXPIRY))[0]
+            self._showing = True
+        try:
+            # Notify(app_name, replaces_id, app_icon, summary, body, actions, hints, expire_timeout)
+            notification_id = self._call("Notify", "susssasa{sv}i",
+                                         ("glutetui", replaces, "", title, body, flat, {}, DESKTOP_DEFAULT_EXPIRY))[0]
+        except BaseException:
+            with self._lock:
+                self._showing = False
+                self._early.clear()
+            raise
         with self._lock:
+            self._showing = False
+            early, self._early = self._early, []
             self._last_id = notification_id
             self._shown = notification_id
             withdrawn_meanwhile = self._asked != asked
+        for pressed_id, key in early:
+            if pressed_id == notification_id:
+                self._on_answer(key)
         if withdrawn_meanwhile:  # answered in the app while the service was still showing it
             self.withdraw()
         return notification_id
@@ -161,6 +177,8 @@ class ActionNotifications:
             with self._lock:
                 # The last one shown, even when its NotificationClosed came first.
                 ours = notification_id == self._last_id
+                if not ours and self._showing:
+                    self._early.append((notification_id, key))  # perhaps the one being shown: `show` decides
             if ours:
                 self._on_answer(key)
         elif member == "NotificationClosed" and message.body:
