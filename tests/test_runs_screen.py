@@ -444,3 +444,51 @@ async def test_the_table_holds_a_page_of_runs_at_a_time_and_is_filled_again_only
         app.change_setting("units", "mi")  # as Settings does: the table is in miles when next shown
         await pilot.press("5", "3")
         await wait_until(pilot, lambda: [row[1] for row in rows(app)] == ["12.43", "8.70", ""], "miles")
+
+
+def drawn(table) -> list[list[tuple[str, str]]]:
+    """The table's visible lines as (text, style) pieces, joined where the style repeats."""
+    lines = []
+    for y in range(table.size.height):
+        pieces: list[tuple[str, str]] = []
+        for segment in table.render_line(y):
+            style = str(segment.style)
+            if pieces and pieces[-1][1] == style:
+                pieces[-1] = (pieces[-1][0] + segment.text, style)
+            else:
+                pieces.append((segment.text, style))
+        lines.append(pieces)
+    return lines
+
+
+async def test_showing_the_tab_again_draws_from_the_caches_and_a_new_theme_draws_afresh(app, monkeypatch):
+    """Focus, hover and showing the tab again keep DataTable's caches (their keys hold the
+    focus state and the styles); a theme changes the styles, and then nothing old is drawn."""
+    for day in range(1, 9):
+        add(app, distance=f"{day}k", when=f"2026-11-{day:02} 18:00", aches=[f"knee:left:{day}"])
+    cells = []
+    real_render_cell = DataTable._render_cell
+    monkeypatch.setattr(DataTable, "_render_cell", lambda table, *args, **kwargs: (
+        cells.append(1), real_render_cell(table, *args, **kwargs))[1])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_runs(pilot)
+        table = app.main_screen.query_one("#runs-table", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 8, "the runs")
+        for _ in range(2):  # the first two showings may draw: their styles settle
+            await pilot.press("1", "3")
+            await pilot.pause()
+        cells.clear()
+        await pilot.press("1", "3")
+        await pilot.pause()
+        shown_again = drawn(table)
+        assert cells == [], "shown again at the same size and focus: every cell from the cache"
+        table._clear_caches()
+        assert drawn(table) == shown_again, "what the caches gave is what drawing afresh gives"
+
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        await pilot.pause()
+        themed = drawn(table)
+        assert themed != shown_again
+        table._clear_caches()
+        assert drawn(table) == themed
