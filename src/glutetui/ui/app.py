@@ -252,12 +252,10 @@ class GlutetuiApp(App):
         # Not the morning check yet: the first tick asks, a second after Today is painted.
         self._show_day()
         if self._early_today is not None:
-            # What the start found, now that there is a place for it; asking the file again
-            # would delay Today's first paint by a round trip to the storage thread.
+            # What the start found, if it came first (it is queued before the threads start,
+            # which is after this paint, so it comes after as a rule and shows itself).
             self._show_events([self._early_today])
             self._early_today = None
-        else:
-            self.day(lambda session: session.today())
         self.set_interval(self.TRACKER_TICK_SECONDS, self._every_second)
 
     # ---- the storage thread ----------------------------------------------------------
