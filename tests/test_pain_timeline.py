@@ -76,6 +76,23 @@ def test_reasons_land_on_the_rows_of_their_part_and_run():
     assert hip.reason_lines() == ["after a long-run spike 10 Nov (last: +50% longest)"]
 
 
+def test_a_flag_about_a_part_lands_only_on_the_sides_that_show_it():
+    """run_flags flags a part, both sides together; each side's row keeps what its own scores say."""
+    [run] = flagged((at("2026-11-03"), 9000, (
+        Ache("hip", "left", "after", 4), Ache("hip", "left", "next_morning", 1),  # settled overnight
+        Ache("hip", "right", "during", 1), Ache("hip", "right", "next_morning", 5))))  # grew overnight
+    assert [flag.kind for flag in run.flags if flag.kind == "worse_next_morning"] == ["worse_next_morning"]
+    left, right = pain_timeline([run], WEEKS, BERLIN).rows
+    assert (left.label, [reason.kind for reason in left.reasons]) == ("hip, left", [])
+    assert (right.label, [reason.kind for reason in right.reasons]) == ("hip, right", ["worse_next_morning"])
+
+    knee = (Ache("knee", "left", "after", 4), Ache("knee", "right", "after", 1))
+    *_, last = flagged(*[(at(day), 8000, knee) for day in ("2026-10-27", "2026-10-29", "2026-11-01")])
+    left, right = pain_timeline([last], WEEKS, BERLIN).rows
+    assert [reason.kind for reason in left.reasons] == ["repeats"]
+    assert right.reasons == ()  # 1/10 on the right: not what came back
+
+
 def test_weekly_cells_hold_the_worst_of_the_week():
     runs = flagged(
         (at("2026-10-27"), 8000, (Ache("hip", "left", "after", 3), Ache("hip", "left", "next_morning", 1))),

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from glutetui.domain.run_flags import PART_NAMES, PARTS, SIDES, Ache, Flag, pain_zone
+from glutetui.domain.run_flags import PART_NAMES, PARTS, SAFE_MAX, SIDES, Ache, Flag, pain_zone
 from glutetui.domain.timefmt import local_day
 
 # The flags a row carries: pain that keeps coming back, pain that grew overnight, and a run
@@ -168,13 +168,25 @@ def pain_timeline(runs: Sequence[TimelineRun], weeks: Sequence[date], zone: tzin
             continue
         for key in dict.fromkeys((ache.body_part, ache.side) for ache in run.aches if ache.score > 0):
             scores = {phase: _worst(run.aches, key, phase) for phase in ("during", "after", "next_morning")}
-            marks.setdefault(key, []).append(Mark(run.run_id, day, week, **scores))
+            mark = Mark(run.run_id, day, week, **scores)
+            marks.setdefault(key, []).append(mark)
             reasons.setdefault(key, []).extend(
                 Reason(flag.kind, day, flag.label) for flag in run.flags
-                if flag.kind in REASON_KINDS and flag.part in (None, key[0]))
+                if flag.kind in REASON_KINDS and flag.part in (None, key[0]) and _side_bears(flag.kind, mark))
     rows = tuple(PainRow(part, side, tuple(marks[(part, side)]), tuple(reasons[(part, side)]))
                  for part, side in sorted(marks, key=_row_order))
     return PainTimeline(tuple(weeks), rows)
+
+
+def _side_bears(kind: str, mark: Mark) -> bool:
+    """Whether this side's own scores show what its part's flag says: the run's flags are
+    per part, so a left hip that settled overnight is not "worse next morning" because the
+    right one was, nor "keeps coming back" with a score that did not count."""
+    if kind == "worse_next_morning":
+        return None not in (mark.on_the_run, mark.next_morning) and mark.next_morning > mark.on_the_run
+    if kind == "repeats":
+        return mark.worst > SAFE_MAX
+    return True  # a long run is the whole run's
 
 
 def _week_holding(day: date, weeks: Sequence[date], index_of: dict[date, int]) -> int | None:
