@@ -105,6 +105,25 @@ def test_a_button_pressed_before_the_notify_reply_is_taken_in_still_answers(bus,
         assert server.methods_called.count("Notify") == 1
 
 
+def test_a_notification_daemon_restarted_while_the_app_runs_is_heard(bus):
+    """The connection outlives the daemon (dunst, mako restarted): the next notification
+    goes to the new one, and its buttons, sent from its new bus name, still answer."""
+    answers: queue.Queue[str] = queue.Queue()
+    notifier = notifier_on(bus)
+    notifier.listen(answers.put)
+    try:
+        with NotificationServer(bus.address, actions=True) as first:
+            notifier.send(REMINDER_TITLE, "You have been sitting for 30 min.", REMINDER_ACTIONS)
+            first.press(first.shown[0].id, "skip")
+            assert answers.get(timeout=5) == "skip"
+        with NotificationServer(bus.address, actions=True) as second:
+            assert notifier.send(REMINDER_TITLE, "You have been sitting for 40 min.", REMINDER_ACTIONS).sent
+            second.press(second.shown[0].id, "snooze")
+            assert answers.get(timeout=5) == "snooze"
+    finally:
+        notifier.close()
+
+
 def test_a_service_that_broadcasts_its_signals_is_heard_too(bus):
     answers: queue.Queue[str] = queue.Queue()
     with NotificationServer(bus.address, actions=True, broadcast=True) as dunst:

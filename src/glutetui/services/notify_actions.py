@@ -49,7 +49,8 @@ class NoActions(Exception):
 class ActionNotifications:
     """An open connection to the notification service, which lists "actions".
 
-    `on_answer(key)` runs on the listening thread with the key of the button the runner
+    `on_answer(key)` runs on a background thread (the listening one, or the sending one for
+    a press heard before Notify's reply was taken in) with the key of the button the runner
     pressed on the notification last shown; the caller passes it on to its own thread."""
 
     def __init__(self, address: str, on_answer: AnswerCallback, timeout: float = 5.0) -> None:
@@ -108,8 +109,10 @@ class ActionNotifications:
             self._showing = True
         try:
             # Notify(app_name, replaces_id, app_icon, summary, body, actions, hints, expire_timeout)
-            notification_id = self._call("Notify", "susssasa{sv}i",
-                                         ("glutetui", replaces, "", title, body, flat, {}, DESKTOP_DEFAULT_EXPIRY))[0]
+            reply = self._send_and_wait(jeepney.new_method_call(
+                NOTIFICATIONS, "Notify", "susssasa{sv}i",
+                ("glutetui", replaces, "", title, body, flat, {}, DESKTOP_DEFAULT_EXPIRY)), raw=True)
+            notification_id = unwrap_msg(reply)[0]
         except BaseException:
             with self._lock:
                 self._showing = False
@@ -118,6 +121,9 @@ class ActionNotifications:
         with self._lock:
             self._showing = False
             early, self._early = self._early, []
+            # The service that answered: the desktop's daemon may have been restarted since
+            # the connection opened, and its signals come from its new name.
+            self._service_name = reply.header.fields.get(jeepney.HeaderFields.sender, self._service_name)
             self._last_id = notification_id
             self._shown = notification_id
             withdrawn_meanwhile = self._asked != asked

@@ -147,7 +147,7 @@ class GlutetuiApp(App):
         self.voice_program = voice_program
         self.idle_probe = idle_probe
         self.notifier = Notifier() if notifier is None else notifier
-        # Called on the thread that listens to the bus; the answer is handled on the event loop.
+        # Called on a background thread of the notifier's; the answer is handled on the event loop.
         self.notifier.listen(lambda key: self.post_message(DesktopAnswer(key)))
         # False: a tab is made when first shown or needed, never ahead (MainScreen).
         self.build_ahead = build_ahead
