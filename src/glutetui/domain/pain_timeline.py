@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 
+from glutetui.domain.progress import week_index
 from glutetui.domain.run_flags import PART_NAMES, PARTS, SAFE_MAX, SIDES, Ache, Flag, pain_zone
 from glutetui.domain.timefmt import local_day
 
@@ -158,12 +159,11 @@ class PainTimeline:
 
 def pain_timeline(runs: Sequence[TimelineRun], weeks: Sequence[date], zone: tzinfo) -> PainTimeline:
     """The rows for the runs that started in the weeks starting on `weeks` (consecutive)."""
-    index_of = {start: index for index, start in enumerate(weeks)}
     marks: dict[tuple[str, str], list[Mark]] = {}
     reasons: dict[tuple[str, str], list[Reason]] = {}
     for run in sorted(runs, key=lambda item: item.started_at):
         day = local_day(run.started_at, zone)
-        week = _week_holding(day, weeks, index_of)
+        week = week_index(day, weeks[0], len(weeks)) if weeks else None
         if week is None:
             continue
         for key in dict.fromkeys((ache.body_part, ache.side) for ache in run.aches if ache.score > 0):
@@ -187,14 +187,6 @@ def _side_bears(kind: str, mark: Mark) -> bool:
     if kind == "repeats":
         return mark.worst > SAFE_MAX
     return True  # a long run is the whole run's
-
-
-def _week_holding(day: date, weeks: Sequence[date], index_of: dict[date, int]) -> int | None:
-    for back in range(7):
-        index = index_of.get(day - timedelta(days=back))
-        if index is not None:
-            return index
-    return None
 
 
 def _worst(aches: Sequence[Ache], key: tuple[str, str], phase: str) -> int | None:

@@ -59,6 +59,12 @@ def parse_week(text: str) -> date:
         raise WeekError(f"{text!r}: {year} has no week {week}; ISO weeks run 1-52 or 1-53") from None
 
 
+def week_index(day: date, first: date, weeks: int) -> int | None:
+    """Which of `weeks` consecutive weeks, the first starting on `first`, holds `day`; None for none."""
+    index = (day - first).days // 7
+    return index if 0 <= index < weeks else None
+
+
 def week_days(start: date) -> list[date]:
     return [start + timedelta(days=offset) for offset in range(7)]
 

@@ -76,11 +76,7 @@ def load_report_page(db: Database, *, now: datetime, zone: tzinfo, settings: Set
 # ---- what the page embeds ---------------------------------------------------------------
 
 def week_of(page: ReportPage, moment: datetime) -> int | None:
-    day = local_day(moment, page.zone)
-    for index, progress in enumerate(page.weeks):
-        if progress.week.start <= day <= progress.week.end:
-            return index
-    return None
+    return weekly.week_index(local_day(moment, page.zone), page.first, len(page.weeks))
 
 
 def sitting_per_workday(progress: Progress, workdays: frozenset[int]) -> tuple[int, int | None]:
@@ -97,9 +93,12 @@ def per_week(page: ReportPage) -> list[dict]:
     """What the page shows for each week besides its report: the longest run, the spikes,
     RPE and sitting per workday."""
     workdays = page.settings.hours.weekdays
+    by_week: dict[int | None, list[ShownRun]] = {}
+    for item in page.runs:
+        by_week.setdefault(week_of(page, item.run.started_at), []).append(item)
     found = []
     for index, progress in enumerate(page.weeks):
-        runs = [item for item in page.runs if week_of(page, item.run.started_at) == index]
+        runs = by_week.get(index, [])
         rated = [item.run.rpe for item in runs if item.run.rpe is not None]
         tracked, per_day = sitting_per_workday(progress, workdays)
         found.append({
