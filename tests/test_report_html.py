@@ -157,8 +157,23 @@ def test_notes_are_escaped_and_cannot_end_the_data(pages):
     assert "&lt;/script&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt; &amp; A&amp;amp;B" in page
     assert "\x1b" not in page and "\\x1b[2J" in page  # the escape character written out, as on screen
     data = embedded(page)
-    assert SHARP_NOTE in [run["notes"] for run in data["runs"]]  # exact, once parsed back
+    assert SHARP_NOTE in [run.get("notes") for run in data["runs"]]  # exact, once parsed back
     assert PLAIN_NOTE in page
+
+
+def test_the_data_holds_the_notes_the_page_shows_and_no_others(pages, demo_path):
+    """The header says the notes of runs that ached are on the page: the embedded data holds
+    no more, though other runs have notes too."""
+    data = embedded(pages["notes"].read_text(encoding="utf-8"))
+    ached = {row["run_id"] for row in data["aches"] if row["score"] > 0}
+    with_notes = {run["id"] for run in data["runs"] if "notes" in run}
+    db = open_store(demo_path)
+    try:
+        noted = {row[0] for row in db.execute("SELECT id FROM runs WHERE trim(notes) != ''")}
+    finally:
+        db.close()
+    assert noted - ached, "the demo has notes on runs without aches, to leave out"
+    assert with_notes == {run["id"] for run in data["runs"]} & noted & ached
 
 
 def test_script_json_escapes_what_would_end_a_script():
@@ -176,7 +191,7 @@ def test_no_notes_leaves_every_note_out(pages):
     assert "stairs" not in page and PLAIN_NOTE not in page
     with_notes = embedded(pages["notes"].read_text(encoding="utf-8"))
     for run in with_notes["runs"]:
-        if len(run["notes"]) > 12:  # the demo's short ones ("easy", "tempo") are words the page uses itself
+        if len(run.get("notes", "")) > 12:  # the demo's short ones ("easy", "tempo") are words the page uses itself
             assert run["notes"] not in page
     # Leaving the notes out changes nothing else.
     for key in ("weeks", "aches", "per_week", "warmup_aches"):

@@ -21,7 +21,7 @@ from glutetui.domain.run_input import distance_text as run_distance_text
 from glutetui.domain.run_input import duration_text
 from glutetui.domain.wording import counted
 from glutetui.services.progress import distance, minutes_text
-from glutetui.services.report_page import ReportPage, page_data
+from glutetui.services.report_page import ReportPage, page_data, shows_note
 
 WIDTH = 680  # the SVG's own units: about the width of A4 portrait inside the margins, at 96 px an inch
 LABEL_WIDTH = 128
@@ -422,9 +422,9 @@ def notes_section(page: ReportPage) -> str:
     rows = []
     for item in page.runs:
         run = item.run
-        felt = [ache for ache in run.aches if ache.score > 0]
-        if not felt or not run.notes.strip():
+        if not shows_note(run):
             continue
+        felt = [ache for ache in run.aches if ache.score > 0]
         by_place: dict[tuple[str, str], list] = {}
         for ache in sorted(felt, key=lambda ache: PHASES.index(ache.phase) if ache.phase in PHASES else len(PHASES)):
             by_place.setdefault((ache.body_part, ache.side), []).append(ache)

@@ -75,6 +75,11 @@ def load_report_page(db: Database, *, now: datetime, zone: tzinfo, settings: Set
 
 # ---- what the page embeds ---------------------------------------------------------------
 
+def shows_note(run) -> bool:
+    """The page holds a run's note where the run ached and has one: what the page says it holds."""
+    return bool(run.notes.strip()) and any(ache.score > 0 for ache in run.aches)
+
+
 def week_of(page: ReportPage, moment: datetime) -> int | None:
     return weekly.week_index(local_day(moment, page.zone), page.first, len(page.weeks))
 
@@ -126,7 +131,7 @@ def page_data(page: ReportPage) -> dict:
             "flags": [{"kind": flag.kind, "level": flag.level, "label": flag.label, "part": flag.part}
                       for flag in item.flags],
         }
-        if page.notes:
+        if page.notes and shows_note(run):
             entry["notes"] = run.notes
         runs.append(entry)
         aches += [{"run_id": run.id, "run_started_at": started, "week": label, "body_part": ache.body_part,
