@@ -77,22 +77,23 @@ def test_buttons_go_out_and_a_pressed_one_comes_back(bus, server):
 
 
 def test_a_button_pressed_before_the_notify_reply_is_taken_in_still_answers(bus, monkeypatch):
-    """The listening thread takes in the reply to Notify and, right behind it, a press; the
-    thread that sent Notify may not yet have noted the new id. Held back here on purpose,
-    it used to drop that press (seen under load in test_desktop_terminal.py)."""
+    """The listening thread takes in the reply to Notify and, right behind it, a press and
+    the closing after it; the thread that sent Notify may not yet have noted the new id.
+    Held back here on purpose, it used to drop the press (seen under load in
+    test_desktop_terminal.py), then close a notification that was closed already."""
     import time
 
     from glutetui.services import notify_actions
 
-    real_call = notify_actions.ActionNotifications._call
+    real_send_and_wait = notify_actions.ActionNotifications._send_and_wait
 
-    def slow_to_take_in(self, method, *args):
-        reply = real_call(self, method, *args)
-        if method == "Notify":
+    def slow_to_take_in(self, message, *args, **kwargs):
+        reply = real_send_and_wait(self, message, *args, **kwargs)
+        if message.header.fields.get(jeepney.HeaderFields.member) == "Notify":
             time.sleep(0.3)  # the press, sent right after the reply, is heard meanwhile
         return reply
 
-    monkeypatch.setattr(notify_actions.ActionNotifications, "_call", slow_to_take_in)
+    monkeypatch.setattr(notify_actions.ActionNotifications, "_send_and_wait", slow_to_take_in)
     answers: queue.Queue[str] = queue.Queue()
     with NotificationServer(bus.address, actions=True, press_at_once="skip") as server:
         notifier = notifier_on(bus)
@@ -100,9 +101,12 @@ def test_a_button_pressed_before_the_notify_reply_is_taken_in_still_answers(bus,
         try:
             assert notifier.send(REMINDER_TITLE, "You have been sitting for 30 min.", REMINDER_ACTIONS).sent
             assert answers.get(timeout=5) == "skip"
+            notifier.withdraw()  # answered: the app withdraws what is still on show, which is nothing
         finally:
             notifier.close()
         assert server.methods_called.count("Notify") == 1
+        # Nothing was left to close: the service had closed it, and NotificationClosed said so.
+        assert not server.wait_until(lambda: server.closed_by_client, timeout=1), server.closed_by_client
 
 
 def test_a_notification_daemon_restarted_while_the_app_runs_is_heard(bus):
@@ -144,7 +148,7 @@ def test_quitting_closes_the_notification_left_open(bus, server):
     assert server.wait_until(lambda: server.closed_by_client == [server.shown[0].id])
 
 
-def test_a_button_pressed_on_an_older_notification_is_not_an_answer(bus, server):
+def test_each_reminder_replaces_the_last_notification_with_its_own_buttons(bus, server):
     answers: queue.Queue[str] = queue.Queue()
     notifier = notifier_on(bus)
     notifier.listen(answers.put)

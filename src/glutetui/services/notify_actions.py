@@ -125,11 +125,11 @@ class ActionNotifications:
             # the connection opened, and its signals come from its new name.
             self._service_name = reply.header.fields.get(jeepney.HeaderFields.sender, self._service_name)
             self._last_id = notification_id
-            self._shown = notification_id
+            pressed = [key for pressed_id, key in early if pressed_id == notification_id]
+            self._shown = None if pressed else notification_id  # a pressed one is gone, as in _signal
             withdrawn_meanwhile = self._asked != asked
-        for pressed_id, key in early:
-            if pressed_id == notification_id:
-                self._on_answer(key)
+        for key in pressed:
+            self._on_answer(key)
         if withdrawn_meanwhile:  # answered in the app while the service was still showing it
             self.withdraw()
         return notification_id
@@ -183,6 +183,10 @@ class ActionNotifications:
             with self._lock:
                 # The last one shown, even when its NotificationClosed came first.
                 ours = notification_id == self._last_id
+                if ours and self._shown == notification_id:
+                    # Gone from the desktop once pressed (it is not sent "resident"): the app's
+                    # withdrawal after this answer has nothing to close.
+                    self._shown = None
                 if not ours and self._showing:
                     self._early.append((notification_id, key))  # perhaps the one being shown: `show` decides
             if ours:

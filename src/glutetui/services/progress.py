@@ -92,12 +92,8 @@ class ProgressLoader:
     def this_week(self) -> date:
         return this_week(self._now(), self._zone(), self._settings())
 
-    def load(self, start: date | None) -> Progress:
-        """Raises StorageError, with its sentence, when the file cannot be read."""
-        return self.load_with_pain(start, pain=False)[0]
-
-    def load_with_pain(self, start: date | None, pain: bool = True) -> tuple[Progress, PainTimeline | None]:
-        """The week and, with `pain`, the pain timeline of its trend weeks, from one connection.
+    def load(self, start: date | None) -> tuple[Progress, PainTimeline]:
+        """The week and the pain timeline of its trend weeks, from one connection.
         Raises StorageError, with its sentence, when the file cannot be read."""
         try:
             db = connect_reader(self.db_path)  # the app checked and migrated the file when it opened
@@ -105,7 +101,7 @@ class ProgressLoader:
                 now, zone = self._now(), self._zone()
                 progress = load_progress(db, now=now, zone=zone, settings=self._settings(), start=start,
                                          open_until=now)
-                return progress, load_pain_timeline(db, progress, zone) if pain else None
+                return progress, load_pain_timeline(db, progress, zone)
             finally:
                 db.close()
         except sqlite3.Error as error:

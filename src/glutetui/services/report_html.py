@@ -204,7 +204,7 @@ def pain_row_svg(row: PainRow, weeks: int, column: float) -> str:
     pieces = [week_lines(weeks, column, height),
               f'<text class="label" x="0" y="12">{text(row.label, 40)}</text>',
               f'<text class="small muted" x="0" y="25">worst {row.worst}/10, '
-              f"{len(row.marks)} run{'s' if len(row.marks) != 1 else ''}</text>"]
+              f"{counted(len(row.marks), 'run')}</text>"]
     by_week: dict[int, list] = {}
     for mark in row.marks:
         by_week.setdefault(mark.week, []).append(mark)

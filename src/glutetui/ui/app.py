@@ -428,9 +428,13 @@ class GlutetuiApp(App):
         self.push_screen(screen, closed)
         return screen
 
-    def _withdraw_reminder(self) -> None:
+    def _reminder_settled(self) -> None:
+        """Answered, paused or withdrawn here: no toast left to answer, no copy on the desktop."""
         self._toast_reminder = None
         self.notifier.withdraw()
+
+    def _withdraw_reminder(self) -> None:
+        self._reminder_settled()
         if self._reminder_screen is not None:
             self._reminder_screen.withdraw()
 
@@ -455,8 +459,7 @@ class GlutetuiApp(App):
 
     def answer_reminder(self, outcome: str, then: str | None = None) -> None:
         """The runner's key in the reminder window; a taken break puts the runner on a break."""
-        self._toast_reminder = None
-        self.notifier.withdraw()  # answered here: the desktop's copy goes
+        self._reminder_settled()
         self.day(lambda session: session.answer_reminder(outcome, then))
 
     def end_break(self) -> None:
@@ -465,8 +468,7 @@ class GlutetuiApp(App):
 
     def pause_reminders(self, hours: int | None) -> None:
         """Pause for `hours`, or until tomorrow when None."""
-        self._toast_reminder = None
-        self.notifier.withdraw()
+        self._reminder_settled()
         self.day(lambda session: session.pause_reminders(hours))
 
     def action_pause_reminders(self) -> None:

@@ -163,7 +163,7 @@ class ProgressPane(VerticalScroll, can_focus=True):
     @work(thread=True, exclusive=True, group="progress")
     def _load(self, start: date | None) -> None:
         try:
-            progress, pain = self.loader.load_with_pain(start)
+            progress, pain = self.loader.load(start)
             self.post_message(self.Loaded(progress, start, pain))
         except UserFacingError as error:  # StorageError among them, with its sentence
             self.post_message(self.Failed(str(error)))
