@@ -27,6 +27,8 @@ from jeepney.io.common import ReplyMatcher, RouterClosed
 from jeepney.io.threading import DBusConnection, ReceiveStopped, open_dbus_connection
 from jeepney.wrappers import unwrap_msg
 
+from glutetui.services.notifier import _describe
+
 BUS_NAME = INTERFACE = "org.freedesktop.Notifications"
 OBJECT_PATH = "/org/freedesktop/Notifications"
 NOTIFICATIONS = jeepney.DBusAddress(OBJECT_PATH, BUS_NAME, INTERFACE)
@@ -212,8 +214,3 @@ class ActionNotifications:
         if raw and answer.header.message_type is not jeepney.MessageType.error:
             return answer
         return unwrap_msg(answer)
-
-
-def _describe(error: BaseException) -> str:
-    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__

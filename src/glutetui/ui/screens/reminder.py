@@ -19,12 +19,13 @@ from glutetui.domain.reminders import KEEP_MOVING, SKIPPED, SNOOZED, TAKEN
 from glutetui.domain.routines import TimedStep
 from glutetui.domain.timefmt import spoken_minutes
 from glutetui.domain.warmup import WarmupSession
+from glutetui.services.notifier import REMINDER_ACTIONS
 from glutetui.services.reminders import DueReminder
 from glutetui.ui.widgets.countdown import clock_text
 from glutetui.ui.widgets.routine_player import RoutinePlayer
 
 ASKING = {"take", "snooze", "skip", "stand", "pause"}
-DESKTOP_BUTTONS = ("take", "snooze", "skip")  # the desktop notification's action keys, named as the actions here
+DESKTOP_BUTTONS = tuple(key for key, _ in REMINDER_ACTIONS)  # the desktop notification's keys, named as the actions here
 # A window that opens while you type must not take your next letter as its answer.
 ANSWER_GRACE_SECONDS = 1.0
 
